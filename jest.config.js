@@ -1,0 +1,19 @@
+/** Jest: SWC transpiles TypeScript (legacy decorators + metadata for Nest and MikroORM). */
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2023',
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: { '^@uehub/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  setupFiles: ['<rootDir>/test/setup/node-version.cjs'],
+  testTimeout: 60000,
+};

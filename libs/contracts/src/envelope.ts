@@ -1,0 +1,37 @@
+import type { Role } from './roles';
+
+/** Who caused an event: a signed-in user, or the system itself (bootstrap, relays, jobs). */
+export type Actor = { kind: 'user'; id: string; role: Role; name?: string } | { kind: 'system'; id: string };
+
+/** Field-level before/after values carried by update events. */
+export type Changes = Record<string, { from: unknown; to: unknown }>;
+
+/** Where a command came from; copied into every event it produces. */
+export interface RequestContext {
+  actor: Actor;
+  correlationId: string;
+  requestId?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+/** The envelope every domain event travels in, on the wire and in the audit log. */
+export interface EventEnvelope<TType extends string = string, TData = unknown> {
+  id: string;
+  type: TType;
+  schemaVersion: number;
+  stream: { type: string; id: string; version: number };
+  occurredAt: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  requestId?: string;
+  client?: { ip?: string; userAgent?: string };
+  data: TData;
+  changes?: Changes;
+}
+
+/** The service that owns an event type: its first segment (`auth.user.created` → `auth`). */
+export function serviceOfEventType(type: string): string {
+  return type.split('.')[0] ?? type;
+}

@@ -1,0 +1,36 @@
+/** Stable error codes that clients may branch on, with their HTTP status. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  ACCOUNT_LOCKED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  CONCURRENT_MODIFICATION: 409,
+  VERSION_MISMATCH: 412,
+  RULE_VIOLATED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** One invalid field of a request. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An error as it crosses a service boundary (RPC replies) and reaches clients. */
+export interface ErrorBody {
+  code: ErrorCode;
+  status: number;
+  title: string;
+  detail: string;
+  errors?: FieldError[];
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && value in ERROR_STATUS;
+}

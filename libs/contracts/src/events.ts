@@ -1,0 +1,42 @@
+import type { Role } from './roles';
+
+/** What a user looks like inside events: never a password hash or a token. */
+export interface UserSnapshot {
+  email: string;
+  name: string;
+  role: Role;
+  isActive: boolean;
+  phone: string | null;
+  department: string | null;
+  notes: string | null;
+}
+
+/** One typed map from event type to payload: publishers and handlers are checked against it. */
+export interface EventPayloads {
+  'auth.user.created': UserSnapshot;
+  'auth.user.updated': Partial<Omit<UserSnapshot, 'role' | 'isActive' | 'email'>>;
+  'auth.user.role_changed': { from: Role; to: Role };
+  'auth.user.deactivated': { reason?: string };
+  'auth.user.reactivated': Record<string, never>;
+  'auth.user.password_changed': Record<string, never>;
+  'auth.session.login_succeeded': { userId: string; email: string; familyId: string };
+  'auth.session.login_failed': { email: string; userId: string | null; reason: LoginFailureReason };
+  'auth.session.refresh_reused': { userId: string; familyId: string };
+}
+
+export type LoginFailureReason = 'unknown_email' | 'wrong_password' | 'locked' | 'inactive';
+
+export type EventType = keyof EventPayloads;
+
+/** Current schema version of each event type; bump when a payload changes shape. */
+export const EVENT_SCHEMA_VERSIONS: { [K in EventType]: number } = {
+  'auth.user.created': 1,
+  'auth.user.updated': 1,
+  'auth.user.role_changed': 1,
+  'auth.user.deactivated': 1,
+  'auth.user.reactivated': 1,
+  'auth.user.password_changed': 1,
+  'auth.session.login_succeeded': 1,
+  'auth.session.login_failed': 1,
+  'auth.session.refresh_reused': 1,
+};

@@ -1,0 +1,38 @@
+export { ROLES, ADMIN_ROLES, MANAGER_ROLES, AUDIT_READER_ROLES, PRIVILEGED_ROLES, isRole } from './roles';
+export type { Role } from './roles';
+export { serviceOfEventType } from './envelope';
+export type { Actor, Changes, RequestContext, EventEnvelope } from './envelope';
+export { EVENT_SCHEMA_VERSIONS } from './events';
+export type { EventPayloads, EventType, UserSnapshot, LoginFailureReason } from './events';
+export {
+  DEFAULT_SUBJECT_PREFIX,
+  eventSubject,
+  eventSubjectFilter,
+  eventTypeOfSubject,
+  eventStreamName,
+  rpcSubject,
+  isValidSubjectPrefix,
+} from './subjects';
+export { ERROR_STATUS, isErrorCode } from './errors';
+export type { ErrorCode, ErrorBody, FieldError } from './errors';
+export type {
+  UserView,
+  CreateUserInput,
+  UpdateUserInput,
+  ListUsersQuery,
+  Page,
+  TokenPair,
+  AccessClaims,
+} from './users';
+export type { AuditItem, AuditQuery } from './audit';
+export { RPC_SERVICES } from './rpc';
+export type {
+  RpcPatterns,
+  RpcPattern,
+  RpcRequest,
+  RpcReplyData,
+  RpcMessage,
+  RpcReply,
+  ServiceHealth,
+  JsonWebKeyLike,
+} from './rpc';

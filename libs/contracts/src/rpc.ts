@@ -1,0 +1,53 @@
+import type { AuditItem, AuditQuery } from './audit';
+import type { RequestContext } from './envelope';
+import type { ErrorBody } from './errors';
+import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
+
+/** Readiness of one service as its health pattern reports it. */
+export interface ServiceHealth {
+  service: string;
+  ready: boolean;
+  checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+/** Request/reply patterns: pattern → request and reply types. Subjects: `<prefix>.rpc.<pattern>`. */
+export interface RpcPatterns {
+  'auth.login': { request: { email: string; password: string }; reply: TokenPair };
+  'auth.refresh': { request: { refreshToken: string }; reply: TokenPair };
+  'auth.logout': { request: { refreshToken: string }; reply: { ok: true } };
+  'auth.jwks': { request: Record<string, never>; reply: { keys: JsonWebKeyLike[] } };
+  'auth.users.create': { request: CreateUserInput; reply: UserView };
+  'auth.users.get': { request: { id: string }; reply: UserView };
+  'auth.users.list': { request: ListUsersQuery; reply: Page<UserView> };
+  'auth.users.update': { request: { id: string; expectedVersion?: number; patch: UpdateUserInput }; reply: UserView };
+  'auth.users.deactivate': { request: { id: string; expectedVersion?: number }; reply: UserView };
+  'auth.users.reactivate': { request: { id: string; expectedVersion?: number }; reply: UserView };
+  'auth.health': { request: Record<string, never>; reply: ServiceHealth };
+  'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
+  'audit.health': { request: Record<string, never>; reply: ServiceHealth };
+}
+
+export type RpcPattern = keyof RpcPatterns;
+export type RpcRequest<P extends RpcPattern> = RpcPatterns[P]['request'];
+export type RpcReplyData<P extends RpcPattern> = RpcPatterns[P]['reply'];
+
+/** What travels on the wire: the payload plus the caller's context (absent for anonymous calls). */
+export interface RpcMessage<P extends RpcPattern> {
+  context?: RequestContext;
+  payload: RpcRequest<P>;
+}
+
+export type RpcReply<P extends RpcPattern> = { ok: true; data: RpcReplyData<P> } | { ok: false; error: ErrorBody };
+
+/** A public JSON Web Key as published by auth (no private members). */
+export interface JsonWebKeyLike {
+  kty: string;
+  kid?: string;
+  crv?: string;
+  x?: string;
+  alg?: string;
+  use?: string;
+}
+
+/** Services the gateway's readiness asks. */
+export const RPC_SERVICES = ['auth', 'audit'] as const;

@@ -1,0 +1,31 @@
+/** Subject naming: `<prefix>.events.<service>.<aggregate>.<event>` and `<prefix>.rpc.<pattern>`. */
+export const DEFAULT_SUBJECT_PREFIX = 'uehub';
+
+export function eventSubject(prefix: string, eventType: string): string {
+  return `${prefix}.events.${eventType}`;
+}
+
+/** Wildcard over every domain event under a prefix, optionally one service only. */
+export function eventSubjectFilter(prefix: string, service?: string): string {
+  return service ? `${prefix}.events.${service}.>` : `${prefix}.events.>`;
+}
+
+/** The event type carried by a subject, or undefined when the subject is not an event subject. */
+export function eventTypeOfSubject(prefix: string, subject: string): string | undefined {
+  const head = `${prefix}.events.`;
+  return subject.startsWith(head) ? subject.slice(head.length) : undefined;
+}
+
+/** JetStream stream name for the domain events of one prefix (names allow no dots). */
+export function eventStreamName(prefix: string): string {
+  return `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_EVENTS`;
+}
+
+export function rpcSubject(prefix: string, pattern: string): string {
+  return `${prefix}.rpc.${pattern}`;
+}
+
+/** Subject names must be non-empty tokens without wildcards or spaces. */
+export function isValidSubjectPrefix(prefix: string): boolean {
+  return /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(prefix);
+}

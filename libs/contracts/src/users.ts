@@ -1,0 +1,61 @@
+import type { Role } from './roles';
+
+/** A user as the API shows it. */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  isActive: boolean;
+  phone: string | null;
+  department: string | null;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface CreateUserInput {
+  email: string;
+  password: string;
+  name: string;
+  role: Role;
+  phone?: string | null;
+  department?: string | null;
+  notes?: string | null;
+}
+
+export interface UpdateUserInput {
+  name?: string;
+  role?: Role;
+  phone?: string | null;
+  department?: string | null;
+  notes?: string | null;
+}
+
+export interface ListUsersQuery {
+  role?: Role;
+  active?: boolean;
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+/** The claims the gateway reads from a verified access token. */
+export interface AccessClaims {
+  sub: string;
+  role: Role;
+  name: string;
+}

@@ -1,0 +1,80 @@
+/** Settings DESIGN.md 5 requires on every connection, sent as startup options. */
+export const SESSION_SETTINGS = {
+  statement_timeout: '30s',
+  idle_in_transaction_session_timeout: '60s',
+  jit: 'off',
+} as const;
+
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/uehub';
+
+/** What a service needs to reach its database: pooled for queries, direct for migrations and LISTEN. */
+export interface DatabaseTarget {
+  /** Connection URL for queries (may point at a transaction-mode pooler such as Neon's). */
+  pooledUrl: string;
+  /** Connection URL for migrations and LISTEN/NOTIFY (never a pooler). */
+  directUrl: string;
+  /** PostgreSQL schema the service owns. */
+  schema: string;
+}
+
+export interface PgConnectionOptions {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  database: string;
+  ssl: false | { rejectUnauthorized: boolean };
+  options: string;
+  application_name: string;
+}
+
+const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
+
+/**
+ * Reads a PostgreSQL URL into driver options. `sslmode=require` (Neon) turns TLS on;
+ * `verify-ca`/`verify-full` also check the certificate; `disable`/`prefer`/absent leave it off.
+ */
+export function pgConnectionOptions(url: string, applicationName: string): PgConnectionOptions {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new Error(`Database URL must start with postgres:// or postgresql://, got "${parsed.protocol}"`);
+  }
+  const sslMode = parsed.searchParams.get('sslmode') ?? 'disable';
+  if (!SSL_MODES.has(sslMode)) throw new Error(`Unknown sslmode "${sslMode}" in the database URL`);
+  const ssl =
+    sslMode === 'require' ? { rejectUnauthorized: false } : sslMode.startsWith('verify') ? { rejectUnauthorized: true } : false;
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!database) throw new Error('The database URL names no database');
+  return {
+    host: decodeURIComponent(parsed.hostname) || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : 5432,
+    user: decodeURIComponent(parsed.username) || 'postgres',
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    database,
+    ssl,
+    options: Object.entries(SESSION_SETTINGS)
+      .map(([name, value]) => `-c ${name}=${value}`)
+      .join(' '),
+    application_name: applicationName,
+  };
+}
+
+/** Resolves a service's URLs: `<SERVICE>_DATABASE_URL` wins over `DATABASE_URL`; `*_DIRECT_URL` for migrations. */
+export function databaseTarget(service: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  const key = service.toUpperCase();
+  const pooledUrl = env[`${key}_DATABASE_URL`] ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const directUrl = env[`${key}_DATABASE_DIRECT_URL`] ?? env.DATABASE_DIRECT_URL ?? pooledUrl;
+  for (const url of [pooledUrl, directUrl]) pgConnectionOptions(url, service);
+  return { pooledUrl, directUrl, schema: service };
+}
+
+/** A URL with the password masked, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}

@@ -1,0 +1,11 @@
+export {
+  SESSION_SETTINGS,
+  DEFAULT_DATABASE_URL,
+  pgConnectionOptions,
+  databaseTarget,
+  redactUrl,
+} from './database-url';
+export type { DatabaseTarget, PgConnectionOptions } from './database-url';
+export { ensureDatabase, dropDatabase, quoteIdent } from './ensure-database';
+export { serviceOrmOptions, openServiceOrm, migrateService } from './service-orm';
+export type { ServiceDatabase } from './service-orm';

@@ -1,0 +1,82 @@
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { pgConnectionOptions, type DatabaseTarget } from './database-url';
+import { ensureDatabase, quoteIdent } from './ensure-database';
+
+type Constructor<T> = new (...args: never[]) => T;
+
+/** What a service tells the database lib about itself. */
+export interface ServiceDatabase {
+  service: string;
+  target: DatabaseTarget;
+  entities: Constructor<object>[];
+  migrations: MigrationObject[];
+  /** Largest pool size; pools shrink to zero when idle (serverless friendly). */
+  poolMax?: number;
+}
+
+/** Idle connections are closed after this long, so an idle service holds no connection. */
+const POOL_IDLE_MS = 10_000;
+
+/** MikroORM options for one service on one URL: SSL, session settings, small shrinking pool. */
+export function serviceOrmOptions(db: ServiceDatabase, url: string, applicationName: string): Options {
+  const { host, port, user, password, database, ssl, options, application_name } = pgConnectionOptions(url, applicationName);
+  return {
+    host,
+    port,
+    user,
+    password,
+    dbName: database,
+    schema: db.target.schema,
+    entities: db.entities,
+    metadataProvider: ReflectMetadataProvider,
+    discovery: { warnWhenNoEntities: db.entities.length > 0 },
+    extensions: [Migrator],
+    pool: { min: 0, max: db.poolMax ?? 5, idleTimeoutMillis: POOL_IDLE_MS },
+    driverOptions: {
+      ssl,
+      options,
+      application_name,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      allowExitOnIdle: true,
+    },
+    migrations: {
+      migrationsList: db.migrations,
+      tableName: `${db.service}_migrations`,
+      schema: db.target.schema,
+      snapshot: false,
+      snapshotName: `${db.service}-schema`,
+      transactional: true,
+      silent: true,
+      allOrNothing: true,
+    },
+    forceUtcTimezone: true,
+    ensureDatabase: false,
+    allowGlobalContext: false,
+    debug: false,
+  };
+}
+
+/** Opens the service's ORM on its pooled URL (for queries). */
+export async function openServiceOrm(db: ServiceDatabase): Promise<MikroORM> {
+  return MikroORM.init(serviceOrmOptions(db, db.target.pooledUrl, `uehub-${db.service}`));
+}
+
+/**
+ * Applies pending migrations on the direct URL: creates the database and schema when missing.
+ * Explicit step of start-up (never run implicitly on module init); running it twice changes nothing.
+ */
+export async function migrateService(db: ServiceDatabase): Promise<string[]> {
+  await ensureDatabase(db.target.directUrl);
+  const orm = await MikroORM.init(serviceOrmOptions(db, db.target.directUrl, `uehub-${db.service}-migrate`));
+  try {
+    await orm.em.getConnection().execute(`create schema if not exists ${quoteIdent(db.target.schema)}`);
+    const applied = await orm.migrator.up();
+    return applied.map((migration) => migration.name);
+  } finally {
+    await orm.close(true);
+  }
+}

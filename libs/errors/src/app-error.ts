@@ -1,0 +1,48 @@
+import { ERROR_STATUS, type ErrorBody, type ErrorCode, type FieldError } from '@uehub/contracts';
+
+const TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'The request is not valid',
+  UNAUTHENTICATED: 'Authentication is required',
+  ACCOUNT_LOCKED: 'The account is locked',
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  ALREADY_EXISTS: 'Already exists',
+  CONCURRENT_MODIFICATION: 'Changed concurrently',
+  VERSION_MISMATCH: 'The version does not match',
+  RULE_VIOLATED: 'A business rule forbids this',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL: 'Internal error',
+  SERVICE_UNAVAILABLE: 'A service is unavailable',
+};
+
+/** An expected failure with a stable code; anything else is reported as INTERNAL. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { code: this.code, status: this.status, title: TITLES[this.code], detail: this.message };
+    if (this.errors?.length) body.errors = this.errors;
+    return body;
+  }
+
+  static fromBody(body: ErrorBody): AppError {
+    return new AppError(body.code, body.detail, body.errors);
+  }
+}
+
+/** The body for any thrown value; unknown errors never leak their message. */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof AppError) return error.toBody();
+  return new AppError('INTERNAL', 'An unexpected error occurred').toBody();
+}

@@ -1,0 +1,2 @@
+export { AppError, toErrorBody } from './app-error';
+export { parseOrThrow } from './zod-errors';

@@ -1,0 +1,173 @@
+import { jetstream, type JsMsg } from '@nats-io/jetstream';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
+import { ensureDurableConsumer } from '@uehub/messaging';
+import { createLogger } from '@uehub/observability';
+import { v7 as uuidv7 } from 'uuid';
+import { parseEnvelope } from './envelope-guard';
+import type { StoreTables } from './tables';
+
+/** Delivery facts a handler may record (the audit keeps the stream sequence). */
+export interface Delivery {
+  subject: string;
+  streamSequence: number;
+  deliveryCount: number;
+}
+
+export interface EventHandler {
+  /** Applies one event inside the consumer's transaction; throwing rolls it back and retries later. */
+  handle(tx: EntityManager, event: EventEnvelope, delivery: Delivery): Promise<void>;
+  /** Runs once at the start of each batch transaction (e.g. to take a lock). */
+  beforeBatch?(tx: EntityManager): Promise<void>;
+}
+
+export interface EventConsumerOptions {
+  orm: MikroORM;
+  nc: NatsConnection;
+  tables: StoreTables;
+  subjectPrefix: string;
+  /** Durable name, shared by every replica of the consuming service. */
+  durable: string;
+  filterSubject?: string;
+  handler: EventHandler;
+  maxDeliver?: number;
+  backoffMs?: number[];
+  batchSize?: number;
+}
+
+interface Received {
+  msg: JsMsg;
+  delivery: Delivery;
+  event?: EventEnvelope;
+  parseError?: string;
+}
+
+const log = createLogger('event-consumer');
+const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
+
+/**
+ * A durable JetStream consumer that applies each event at most once: the event id is
+ * recorded in the inbox in the same transaction as the handler's effects, and acks come
+ * after commit. A batch is applied in one transaction; if it fails, its events are applied
+ * one by one so one poison event cannot block the rest. An event that still fails on its
+ * last delivery goes to the dead-letter table with the error.
+ */
+export class EventConsumer {
+  private running?: Promise<void>;
+  private stopped = true;
+
+  constructor(private readonly options: EventConsumerOptions) {}
+
+  get maxDeliver(): number {
+    return this.options.maxDeliver ?? 5;
+  }
+
+  async start(): Promise<void> {
+    const { nc, subjectPrefix, durable, filterSubject } = this.options;
+    await ensureDurableConsumer(nc, subjectPrefix, {
+      durable,
+      filterSubject,
+      maxDeliver: this.maxDeliver,
+      backoffMs: this.options.backoffMs ?? DEFAULT_BACKOFF_MS,
+    });
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    const { nc, subjectPrefix, durable } = this.options;
+    const consumer = await jetstream(nc).consumers.get(eventStreamName(subjectPrefix), durable);
+    while (!this.stopped) {
+      try {
+        const messages = await consumer.fetch({ max_messages: this.options.batchSize ?? 100, expires: 1000 });
+        const batch: Received[] = [];
+        for await (const msg of messages) batch.push(receive(msg));
+        if (batch.length > 0) await this.process(batch);
+      } catch (error) {
+        if (this.stopped) break;
+        log.warn({ durable, err: error instanceof Error ? error.message : String(error) }, 'fetch failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  private async process(batch: Received[]): Promise<void> {
+    const valid = batch.filter((item) => item.event);
+    try {
+      await this.options.orm.em.fork().transactional(async (tx) => {
+        await this.options.handler.beforeBatch?.(tx);
+        for (const item of valid) await this.applyOnce(tx, item.event!, item.delivery);
+      });
+      for (const item of valid) item.msg.ack();
+    } catch (error) {
+      log.warn({ err: errorText(error), size: valid.length }, 'batch failed; applying its events one by one');
+      for (const item of valid) await this.processOne(item);
+    }
+    for (const item of batch.filter((i) => !i.event)) await this.fail(item, item.parseError ?? 'unreadable event');
+  }
+
+  private async processOne(item: Received): Promise<void> {
+    try {
+      await this.options.orm.em.fork().transactional(async (tx) => {
+        await this.options.handler.beforeBatch?.(tx);
+        await this.applyOnce(tx, item.event!, item.delivery);
+      });
+      item.msg.ack();
+    } catch (error) {
+      await this.fail(item, errorText(error));
+    }
+  }
+
+  private async applyOnce(tx: EntityManager, event: EventEnvelope, delivery: Delivery): Promise<void> {
+    const inserted = await tx.execute<{ event_id: string }[]>(
+      `insert into ${this.options.tables.inbox} (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
+      [this.options.durable, event.id],
+    );
+    if (inserted.length === 0) return; // seen before: no second effect
+    await this.options.handler.handle(tx, event, delivery);
+  }
+
+  /** Retries later with back-off, or dead-letters on the last delivery. */
+  private async fail(item: Received, error: string): Promise<void> {
+    if (item.delivery.deliveryCount < this.maxDeliver) {
+      const backoff = this.options.backoffMs ?? DEFAULT_BACKOFF_MS;
+      item.msg.nak(backoff[Math.min(item.delivery.deliveryCount - 1, backoff.length - 1)]);
+      return;
+    }
+    await this.options.orm.em.fork().execute(
+      `insert into ${this.options.tables.deadLetters} (id, consumer, event_id, subject, payload, error, attempts)
+       values (?, ?, ?, ?, ?, ?, ?)`,
+      [uuidv7(), this.options.durable, item.event?.id ?? null, item.delivery.subject, item.msg.string(), error, item.delivery.deliveryCount],
+    );
+    log.error({ durable: this.options.durable, eventId: item.event?.id, error }, 'event dead-lettered');
+    item.msg.term(error.slice(0, 200));
+  }
+
+  /** Applies a stored payload again (dead-letter retry); an event applied before has no second effect. */
+  async applyPayload(tx: EntityManager, payload: string, delivery: Delivery): Promise<void> {
+    const parsed = parseEnvelope(payload);
+    if (!parsed.ok) throw new Error(parsed.error);
+    await this.options.handler.beforeBatch?.(tx);
+    await this.applyOnce(tx, parsed.event, delivery);
+  }
+}
+
+function receive(msg: JsMsg): Received {
+  const delivery: Delivery = {
+    subject: msg.subject,
+    streamSequence: msg.info.streamSequence,
+    deliveryCount: msg.info.deliveryCount,
+  };
+  const parsed = parseEnvelope(msg.string());
+  return parsed.ok ? { msg, delivery, event: parsed.event } : { msg, delivery, parseError: parsed.error };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,113 @@
+import { EventReader, START, checkpointOf } from './event-reader';
+import { EventStore, StreamVersionConflict } from './event-store';
+import { OutboxRelay } from './outbox-relay';
+import { newStreamId, openStoreFixture, streamMessageIds, systemContext, type StoreFixture } from './store.fixture';
+import { eventually } from '@uehub/testing';
+
+describe('event store (PostgreSQL + NATS)', () => {
+  let f: StoreFixture;
+  let store: EventStore;
+  let reader: EventReader;
+
+  beforeAll(async () => {
+    f = await openStoreFixture('es');
+    store = new EventStore(f.tables, f.prefix);
+    reader = new EventReader(f.tables);
+  });
+  afterAll(() => f.close());
+
+  async function appendDeactivation(streamId: string, expectedVersion: number, slowMs = 0) {
+    return f.orm.em.fork().transactional(async (tx) => {
+      const events = await store.append(tx, {
+        streamType: 'user',
+        streamId,
+        expectedVersion,
+        events: [{ type: 'auth.user.deactivated', data: {} }],
+        context: systemContext,
+      });
+      // keeps the transaction open, so identity values commit out of order
+      if (slowMs) await tx.execute(`select pg_sleep(${slowMs / 1000})`);
+      return events;
+    });
+  }
+
+  describe('when appending with an expected version', () => {
+    it('should number the stream and refuse a stale version', async () => {
+      const id = newStreamId();
+      const [first] = await appendDeactivation(id, 0);
+      expect(first.stream.version).toBe(1);
+      await expect(appendDeactivation(id, 0)).rejects.toBeInstanceOf(StreamVersionConflict);
+      const [second] = await appendDeactivation(id, 1);
+      expect(second.stream.version).toBe(2);
+      const stored = await reader.readStream(f.orm.em.fork(), id);
+      expect(stored.map((e) => e.streamVersion)).toEqual([1, 2]);
+      expect(stored[0].metadata).toMatchObject({ correlationId: 'test-correlation', actor: { kind: 'system' } });
+    });
+  });
+
+  describe('when many writers commit out of order', () => {
+    it('should let a position-based reader and the relay see every event exactly once', async () => {
+      const before = (await reader.readAll(f.orm.em.fork(), START, 100_000)).length;
+      const writers = 12;
+      const perWriter = 15;
+      const expected = new Set<string>();
+      const seen: string[] = [];
+      let checkpoint = START;
+      let writing = true;
+      let giveUpAt = Infinity;
+      const readLoop = (async () => {
+        while ((writing || seen.length < before + expected.size) && Date.now() < giveUpAt) {
+          const batch = await reader.readAll(f.orm.em.fork(), checkpoint, 50);
+          for (const event of batch) seen.push(event.eventId);
+          if (batch.length) checkpoint = checkpointOf(batch[batch.length - 1]);
+          else await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let i = 0; i < perWriter; i++) {
+            const [event] = await appendDeactivation(newStreamId(), 0, ((w * 7 + i * 13) % 5) * 10);
+            expected.add(event.id);
+          }
+        }),
+      );
+      writing = false;
+      giveUpAt = Date.now() + 5000;
+      await readLoop;
+      const seenNew = seen.slice(before);
+      expect(new Set(seenNew).size).toBe(seenNew.length);
+      expect(new Set(seenNew)).toEqual(expected);
+
+      const relay = new OutboxRelay({ orm: f.orm, nc: f.nc, tables: f.tables });
+      await relay.drain();
+      const published = await streamMessageIds(f.nc, f.prefix);
+      expect(new Set(published).size).toBe(published.length);
+      for (const id of expected) expect(published).toContain(id);
+    });
+  });
+
+  describe('when reading a stream as of a time', () => {
+    it('should return only the events that occurred up to then', async () => {
+      const id = newStreamId();
+      await appendDeactivation(id, 0);
+      await new Promise((r) => setTimeout(r, 20));
+      const middle = new Date();
+      await new Promise((r) => setTimeout(r, 20));
+      await appendDeactivation(id, 1);
+      const upToMiddle = await reader.readStream(f.orm.em.fork(), id, { upTo: middle });
+      expect(upToMiddle.map((e) => e.streamVersion)).toEqual([1]);
+    });
+  });
+
+  it('should wake the relay through LISTEN/NOTIFY without waiting for the poll', async () => {
+    const relay = new OutboxRelay({ orm: f.orm, nc: f.nc, tables: f.tables, listenUrl: f.db.target.directUrl, pollIntervalMs: 60_000 });
+    await relay.start();
+    try {
+      await relay.drain();
+      const [event] = await appendDeactivation(newStreamId(), 0);
+      await eventually(async () => ((await streamMessageIds(f.nc, f.prefix)).includes(event.id) ? true : undefined), 5000, 'notified publish');
+    } finally {
+      await relay.stop();
+    }
+  });
+});

@@ -1,0 +1,13 @@
+export { storeTables, eventStoreDdl } from './tables';
+export type { StoreTables } from './tables';
+export { EventStore, StreamVersionConflict, isUniqueViolation } from './event-store';
+export type { NewEvent, AppendRequest } from './event-store';
+export { EventReader, START, checkpointOf } from './event-reader';
+export type { Checkpoint, StoredEvent } from './event-reader';
+export { OutboxRelay } from './outbox-relay';
+export type { OutboxRelayOptions } from './outbox-relay';
+export { EventConsumer } from './event-consumer';
+export type { EventConsumerOptions, EventHandler, Delivery } from './event-consumer';
+export { DeadLetters } from './dead-letters';
+export type { DeadLetter } from './dead-letters';
+export { parseEnvelope } from './envelope-guard';

@@ -1,0 +1,94 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import { eventStreamName, eventSubjectFilter } from '@uehub/contracts';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+const NANOS_PER_MS = 1_000_000;
+/** Server-side de-duplication window for `Nats-Msg-Id`. */
+const DUPLICATE_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Creates the domain-event stream of a prefix if missing. Uses only options that
+ * nats-server 2.9 understands (no metadata, compression or subject transforms).
+ */
+export async function ensureEventStream(nc: NatsConnection, prefix: string): Promise<string> {
+  const jsm = await jetstreamManager(nc);
+  const name = eventStreamName(prefix);
+  try {
+    await jsm.streams.info(name);
+  } catch {
+    await jsm.streams
+      .add({
+        name,
+        subjects: [eventSubjectFilter(prefix)],
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        discard: DiscardPolicy.Old,
+        duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
+        num_replicas: 1,
+      })
+      .catch(async (error: unknown) => {
+        // another replica created it first
+        await jsm.streams.info(name).catch(() => {
+          throw error;
+        });
+      });
+  }
+  return name;
+}
+
+export interface DurableConsumerSpec {
+  durable: string;
+  /** Subject filter; defaults to every event of the prefix. */
+  filterSubject?: string;
+  /** Deliveries before a message is given up (the handler dead-letters it on the last one). */
+  maxDeliver: number;
+  /** Redelivery delays in ms, one per retry (the last repeats). */
+  backoffMs: number[];
+  ackWaitMs?: number;
+}
+
+/** Creates or updates a durable pull consumer with explicit acks, shared by a service's replicas. */
+export async function ensureDurableConsumer(nc: NatsConnection, prefix: string, spec: DurableConsumerSpec): Promise<void> {
+  const jsm: JetStreamManager = await jetstreamManager(nc);
+  const stream = eventStreamName(prefix);
+  const backoff = spec.backoffMs.slice(0, Math.max(1, spec.maxDeliver - 1)).map((ms) => ms * NANOS_PER_MS);
+  const config = {
+    durable_name: spec.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: spec.filterSubject ?? eventSubjectFilter(prefix),
+    max_deliver: spec.maxDeliver,
+    ack_wait: (spec.ackWaitMs ?? 30_000) * NANOS_PER_MS,
+    backoff,
+    max_ack_pending: 1000,
+  };
+  try {
+    await jsm.consumers.info(stream, spec.durable);
+    await jsm.consumers.update(stream, spec.durable, {
+      max_deliver: config.max_deliver,
+      ack_wait: config.ack_wait,
+      backoff: config.backoff,
+      max_ack_pending: config.max_ack_pending,
+    });
+  } catch {
+    await jsm.consumers.add(stream, config).catch(async (error: unknown) => {
+      await jsm.consumers.info(stream, spec.durable).catch(() => {
+        throw error;
+      });
+    });
+  }
+}
+
+/** Deletes the event stream of a prefix (test clean-up). */
+export async function deleteEventStream(nc: NatsConnection, prefix: string): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.delete(eventStreamName(prefix)).catch(() => undefined);
+}

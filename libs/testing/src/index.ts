@@ -1,0 +1,2 @@
+export { testServers, uniqueSuffix, createTestDatabase, testSubjectPrefix, eventually } from './test-environment';
+export { TcpProxy } from './tcp-proxy';
