@@ -36,3 +36,13 @@ export type {
   ServiceHealth,
   JsonWebKeyLike,
 } from './rpc';
+export {
+  roleSchema,
+  createUserSchema,
+  updateUserSchema,
+  listUsersQuerySchema,
+  loginSchema,
+  refreshSchema,
+  uuidSchema,
+} from './user.schemas';
+export { auditQuerySchema } from './audit.schemas';

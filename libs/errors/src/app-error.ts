@@ -9,6 +9,7 @@ const TITLES: Record<ErrorCode, string> = {
   ALREADY_EXISTS: 'Already exists',
   CONCURRENT_MODIFICATION: 'Changed concurrently',
   VERSION_MISMATCH: 'The version does not match',
+  PAYLOAD_TOO_LARGE: 'The request body is too large',
   RULE_VIOLATED: 'A business rule forbids this',
   RATE_LIMITED: 'Too many requests',
   INTERNAL: 'Internal error',

@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
+import { AuthRpc } from './auth.rpc';
+import { BootstrapAdmin } from './bootstrap-admin';
+import { authMigrations } from './migrations';
+import { PasswordHasher } from './sessions/password-hasher';
+import { SessionService } from './sessions/session.service';
+import { SigningKeys } from './sessions/signing-keys';
+import { TokenIssuer } from './sessions/token-issuer';
+import { UserCommands } from './users/user-commands.service';
+import { UserQueries } from './users/user-queries.service';
+import { UserRecord } from './users/user.entity';
+
+export const authEntities = [UserRecord];
+
+/** The auth service: users, credentials, sessions and token signing. */
+@Module({})
+export class AuthModule {
+  static register(config: ServiceConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [ServiceHostModule.register({ config, entities: authEntities, migrations: authMigrations })],
+      providers: [PasswordHasher, SigningKeys, TokenIssuer, SessionService, UserCommands, UserQueries, BootstrapAdmin, AuthRpc],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import {
+  createUserSchema,
+  listUsersQuerySchema,
+  loginSchema,
+  refreshSchema,
+  updateUserSchema,
+  uuidSchema,
+  type RequestContext,
+} from '@uehub/contracts';
+import { AppError, parseOrThrow } from '@uehub/errors';
+import { RpcServer, type NatsConnection } from '@uehub/messaging';
+import { checkReadiness, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
+import { z } from 'zod';
+import { authTables } from './migrations';
+import { SessionService } from './sessions/session.service';
+import { SigningKeys } from './sessions/signing-keys';
+import { UserCommands } from './users/user-commands.service';
+import { UserQueries } from './users/user-queries.service';
+
+const expectedVersion = z.number().int().positive().optional();
+const anonymous: RequestContext = { actor: { kind: 'system', id: 'anonymous' }, correlationId: 'none' };
+
+function requireContext(context: RequestContext | undefined): RequestContext {
+  if (!context || context.actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'A signed-in caller is required');
+  return context;
+}
+
+/** Auth's request/reply patterns: every payload is re-validated and every caller re-checked here. */
+@Injectable()
+export class AuthRpc implements OnApplicationBootstrap {
+  constructor(
+    private readonly rpc: RpcServer,
+    private readonly sessions: SessionService,
+    private readonly keys: SigningKeys,
+    private readonly commands: UserCommands,
+    private readonly queries: UserQueries,
+    private readonly orm: MikroORM,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.rpc.serve({
+      'auth.login': (p, c) => {
+        const { email, password } = parseOrThrow(loginSchema, p);
+        return this.sessions.login(email, password, c ?? anonymous);
+      },
+      'auth.refresh': (p, c) => this.sessions.refresh(parseOrThrow(refreshSchema, p).refreshToken, c ?? anonymous),
+      'auth.logout': async (p) => {
+        await this.sessions.logout(parseOrThrow(refreshSchema, p).refreshToken);
+        return { ok: true };
+      },
+      'auth.jwks': async () => ({ keys: await this.keys.publicKeys() }),
+      'auth.users.create': (p, c) => this.commands.create(parseOrThrow(createUserSchema, p), requireContext(c)),
+      'auth.users.get': (p, c) => this.queries.get(parseOrThrow(uuidSchema, p.id, 'user id'), requireContext(c)),
+      'auth.users.list': (p, c) => this.queries.list(parseOrThrow(listUsersQuerySchema, p), requireContext(c)),
+      'auth.users.update': (p, c) =>
+        this.commands.update(
+          parseOrThrow(uuidSchema, p.id, 'user id'),
+          parseOrThrow(updateUserSchema, p.patch),
+          parseOrThrow(expectedVersion, p.expectedVersion, 'If-Match version'),
+          requireContext(c),
+        ),
+      'auth.users.deactivate': (p, c) =>
+        this.commands.deactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireContext(c)),
+      'auth.users.reactivate': (p, c) =>
+        this.commands.reactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireContext(c)),
+      'auth.health': () => checkReadiness('auth', this.orm, this.nc, this.config.database.schema, authTables),
+    });
+  }
+}

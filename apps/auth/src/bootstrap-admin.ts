@@ -1,0 +1,49 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { createUserSchema, type RequestContext } from '@uehub/contracts';
+import { parseOrThrow } from '@uehub/errors';
+import { createLogger } from '@uehub/observability';
+import { UserCommands } from './users/user-commands.service';
+import { UserRecord } from './users/user.entity';
+
+/** Development defaults, documented in the README; refused in production. */
+export const DEV_BOOTSTRAP_ADMIN = { email: 'admin@uehub.local', password: 'ChangeMe-uehub-1' };
+
+const log = createLogger('bootstrap-admin');
+
+/** Where the first superadmin's credentials come from; throws in production when they are not set. */
+export function bootstrapAdminCredentials(env: NodeJS.ProcessEnv = process.env): { email: string; password: string } {
+  const email = env.BOOTSTRAP_ADMIN_EMAIL;
+  const password = env.BOOTSTRAP_ADMIN_PASSWORD;
+  if (email && password) return { email, password };
+  if (env.NODE_ENV === 'production') {
+    throw new Error('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set in production');
+  }
+  return DEV_BOOTSTRAP_ADMIN;
+}
+
+/** Creates the first superadmin at start when there is none (once, across replicas). */
+@Injectable()
+export class BootstrapAdmin implements OnApplicationBootstrap {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly users: UserCommands,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const credentials = bootstrapAdminCredentials();
+    const em = this.orm.em.fork();
+    await em.transactional(async (tx) => {
+      await tx.execute(`select pg_advisory_xact_lock(hashtext('auth_bootstrap_admin'))`);
+      if (await tx.count(UserRecord, { role: 'superadmin' })) return;
+      const input = parseOrThrow(
+        createUserSchema,
+        { ...credentials, name: 'Administrator', role: 'superadmin' },
+        'bootstrap admin configuration',
+      );
+      const context: RequestContext = { actor: { kind: 'system', id: 'bootstrap' }, correlationId: 'bootstrap' };
+      const user = await this.users.create(input, context);
+      log.info({ userId: user.id, email: user.email }, 'created the first superadmin');
+    });
+  }
+}

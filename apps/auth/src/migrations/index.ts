@@ -1,0 +1,16 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { AuthInitMigration } from './init.migration';
+
+/** Auth's migrations in order; names never change once released. */
+export const authMigrations: MigrationObject[] = [{ name: 'Migration20261127000000_auth_init', class: AuthInitMigration }];
+
+/** Tables readiness checks for. */
+export const authTables = [
+  'auth_events',
+  'auth_outbox',
+  'auth_user',
+  'auth_credentials',
+  'auth_login_guard',
+  'auth_refresh_tokens',
+  'auth_signing_keys',
+];

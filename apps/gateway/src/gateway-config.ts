@@ -1,0 +1,48 @@
+import { DEFAULT_SUBJECT_PREFIX, isValidSubjectPrefix } from '@uehub/contracts';
+import { DEFAULT_NATS_URL, DEFAULT_RPC_TIMEOUT_MS } from '@uehub/messaging';
+import { z } from 'zod';
+
+/** The gateway's configuration, read from the environment and checked at start. */
+export interface GatewayConfig {
+  port: number;
+  natsUrl: string;
+  subjectPrefix: string;
+  rpcTimeoutMs: number;
+  /** Login attempts allowed per client IP per minute. */
+  loginRateLimitPerMinute: number;
+  /** Express `trust proxy` setting, so the client IP is right behind a load balancer. */
+  trustProxy: boolean | number;
+  bodyLimit: string;
+}
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  NATS_URL: z.string().min(1).default(DEFAULT_NATS_URL),
+  NATS_SUBJECT_PREFIX: z.string().default(DEFAULT_SUBJECT_PREFIX).refine(isValidSubjectPrefix, 'not a valid subject prefix'),
+  RPC_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_RPC_TIMEOUT_MS),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v)))
+    .refine((v) => typeof v === 'boolean' || Number.isInteger(v), 'true, false or a hop count'),
+  BODY_LIMIT: z.string().default('100kb'),
+});
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Gateway configuration is not valid: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    natsUrl: e.NATS_URL,
+    subjectPrefix: e.NATS_SUBJECT_PREFIX,
+    rpcTimeoutMs: e.RPC_TIMEOUT_MS,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
+    bodyLimit: e.BODY_LIMIT,
+  };
+}

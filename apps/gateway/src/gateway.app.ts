@@ -1,0 +1,27 @@
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { loadGatewayConfig, type GatewayConfig } from './gateway-config';
+import { GatewayModule } from './gateway.module';
+import { requestIdMiddleware } from './http/request-context';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds and starts the gateway; `port` 0 picks a free port (tests). */
+export async function createGatewayApp(config: GatewayConfig = loadGatewayConfig()): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.register(config), {
+    logger: ['error', 'warn'],
+    bodyParser: false,
+  });
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
+  app.use(requestIdMiddleware);
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/*path', method: RequestMethod.GET }] });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(), { jsonDocumentUrl: 'api/docs-json' });
+  app.enableShutdownHooks();
+  await app.listen(config.port, '0.0.0.0');
+  return app;
+}

@@ -1,0 +1,46 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { connectNats, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
+import type { GatewayConfig } from './gateway-config';
+import { AuthGuard } from './http/auth.guard';
+import { LoginRateLimiter } from './http/login-rate-limiter';
+import { ProblemFilter } from './http/problem.filter';
+import { TokenVerifier } from './http/token-verifier';
+import { AuditController } from './routes/audit.controller';
+import { AuthController } from './routes/auth.controller';
+import { HealthController } from './routes/health.controller';
+import { UsersController } from './routes/users.controller';
+
+const NATS = Symbol('NATS');
+
+/** Drains NATS after the HTTP server stopped taking requests. */
+class NatsCloser implements OnApplicationShutdown {
+  constructor(@Inject(NATS) private readonly nc: NatsConnection) {}
+  async onApplicationShutdown(): Promise<void> {
+    await drainNats(this.nc);
+  }
+}
+
+/** The HTTP front door: verifies tokens and roles, validates input, forwards over NATS. */
+@Module({})
+export class GatewayModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [AuthController, UsersController, AuditController, HealthController],
+      providers: [
+        { provide: NATS, useFactory: () => connectNats(config.natsUrl, 'uehub-gateway') },
+        {
+          provide: RpcClient,
+          inject: [NATS],
+          useFactory: (nc: NatsConnection) => new RpcClient(nc, config.subjectPrefix, config.rpcTimeoutMs),
+        },
+        { provide: LoginRateLimiter, useValue: new LoginRateLimiter(config.loginRateLimitPerMinute) },
+        TokenVerifier,
+        NatsCloser,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { ROLES } from '@uehub/contracts';
+
+type Schema = Record<string, unknown>;
+
+const str = { type: 'string' };
+const nullableStr = { type: ['string', 'null'] };
+const dateTime = { type: 'string', format: 'date-time' };
+
+/** Response shapes (requests come from the shared zod schemas). */
+export const responseSchemas: Record<string, Schema> = {
+  User: {
+    type: 'object',
+    required: ['id', 'email', 'name', 'role', 'isActive', 'phone', 'department', 'notes', 'createdAt', 'updatedAt', 'version'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      email: { type: 'string', format: 'email' },
+      name: str,
+      role: { type: 'string', enum: [...ROLES] },
+      isActive: { type: 'boolean' },
+      phone: nullableStr,
+      department: nullableStr,
+      notes: nullableStr,
+      createdAt: dateTime,
+      updatedAt: dateTime,
+      version: { type: 'integer', minimum: 1 },
+    },
+  },
+  TokenPair: {
+    type: 'object',
+    required: ['accessToken', 'refreshToken', 'tokenType', 'expiresIn'],
+    properties: { accessToken: str, refreshToken: str, tokenType: { const: 'Bearer' }, expiresIn: { type: 'integer' } },
+  },
+  AuditItem: {
+    type: 'object',
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      type: str,
+      service: str,
+      entityType: str,
+      entityId: { type: 'string', format: 'uuid' },
+      actorId: str,
+      actorRole: nullableStr,
+      occurredAt: dateTime,
+      recordedAt: dateTime,
+      correlationId: str,
+      causationId: str,
+      changes: { type: ['object', 'null'] },
+      data: {},
+    },
+  },
+  Problem: {
+    type: 'object',
+    required: ['type', 'title', 'status', 'code', 'detail'],
+    properties: {
+      type: str,
+      title: str,
+      status: { type: 'integer' },
+      code: str,
+      detail: str,
+      instance: str,
+      errors: { type: 'array', items: { type: 'object', properties: { path: str, message: str } } },
+    },
+  },
+};
+
+export function pageOf(ref: string): Schema {
+  return {
+    type: 'object',
+    required: ['items', 'nextCursor'],
+    properties: { items: { type: 'array', items: { $ref: ref } }, nextCursor: nullableStr },
+  };
+}

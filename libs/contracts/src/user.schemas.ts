@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { ROLES } from './roles';
+import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './users';
+
+/** Request schemas shared by the gateway (validation, OpenAPI) and auth (defence in depth). */
+const email = z.email().max(254).transform((value) => value.trim().toLowerCase());
+const name = z.string().trim().min(1).max(200);
+const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const roleSchema = z.enum(ROLES);
+
+export const createUserSchema = z.strictObject({
+  email,
+  password: z.string().min(10, 'must be at least 10 characters').max(200),
+  name,
+  role: roleSchema,
+  phone: optionalText(20),
+  department: optionalText(100),
+  notes: optionalText(5000),
+}) satisfies z.ZodType<CreateUserInput>;
+
+export const updateUserSchema = z
+  .strictObject({
+    name: name.optional(),
+    role: roleSchema.optional(),
+    phone: optionalText(20),
+    department: optionalText(100),
+    notes: optionalText(5000),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'give at least one field to change') satisfies z.ZodType<UpdateUserInput>;
+
+export const listUsersQuerySchema = z.strictObject({
+  role: roleSchema.optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .or(z.boolean())
+    .optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}) satisfies z.ZodType<ListUsersQuery, unknown>;
+
+export const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200) });
+export const refreshSchema = z.strictObject({ refreshToken: z.string().min(20).max(200) });
+export const uuidSchema = z.uuid();

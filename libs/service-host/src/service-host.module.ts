@@ -1,0 +1,99 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { MigrationObject } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { openServiceOrm, type ServiceDatabase } from '@uehub/database';
+import { storeTables, EventStore, OutboxRelay } from '@uehub/event-store';
+import { connectNats, drainNats, ensureEventStream, RpcServer, type NatsConnection } from '@uehub/messaging';
+import type { ServiceConfig } from './service-config';
+import { NATS_CONNECTION, SERVICE_CONFIG, SERVICE_DATABASE } from './tokens';
+
+type EntityClass = new (...args: never[]) => object;
+
+export interface ServiceHostOptions {
+  config: ServiceConfig;
+  entities: EntityClass[];
+  migrations: MigrationObject[];
+}
+
+/**
+ * Starts the outbox relay, and on shutdown stops taking requests, finishes in-flight
+ * work, drains NATS and closes the pool. Components with their own loops (consumers)
+ * stop in `beforeApplicationShutdown`, which Nest runs before this.
+ */
+@Injectable()
+class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly relay: OutboxRelay,
+    private readonly rpc: RpcServer,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.rpc.close();
+    await this.relay.stop();
+    await drainNats(this.nc);
+    await this.orm.close(true);
+  }
+}
+
+/**
+ * Everything a backend service stands on: its ORM (pooled URL), a NATS connection,
+ * the domain-event stream, its event store and outbox relay, and an RPC server in the
+ * service's queue group. Migrations are not run here: they are an explicit start step.
+ */
+@Module({})
+export class ServiceHostModule {
+  static register(options: ServiceHostOptions): DynamicModule {
+    const { config } = options;
+    const db: ServiceDatabase = {
+      service: config.service,
+      target: config.database,
+      entities: options.entities,
+      migrations: options.migrations,
+    };
+    const tables = storeTables(config.service);
+    return {
+      module: ServiceHostModule,
+      global: true,
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: SERVICE_DATABASE, useValue: db },
+        { provide: MikroORM, useFactory: () => openServiceOrm(db) },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: async () => {
+            const nc = await connectNats(config.natsUrl, `uehub-${config.service}`);
+            await ensureEventStream(nc, config.subjectPrefix);
+            return nc;
+          },
+        },
+        { provide: EventStore, useValue: new EventStore(tables, config.subjectPrefix) },
+        {
+          provide: OutboxRelay,
+          inject: [MikroORM, NATS_CONNECTION],
+          useFactory: (orm: MikroORM, nc: NatsConnection) =>
+            new OutboxRelay({ orm, nc, tables, listenUrl: config.database.directUrl }),
+        },
+        {
+          provide: RpcServer,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => new RpcServer(nc, config.subjectPrefix, config.service),
+        },
+        ServiceLifecycle,
+      ],
+      exports: [SERVICE_CONFIG, SERVICE_DATABASE, MikroORM, NATS_CONNECTION, EventStore, OutboxRelay, RpcServer],
+    };
+  }
+}

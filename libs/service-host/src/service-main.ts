@@ -1,0 +1,29 @@
+import { createLogger } from '@uehub/observability';
+import { loadServiceConfig, type ServiceConfig } from './service-config';
+
+export interface ServiceEntry {
+  start(config: ServiceConfig): Promise<unknown>;
+  migrate?(config: ServiceConfig): Promise<string[]>;
+}
+
+/**
+ * The process entry of a service: `main.js migrate` applies its migrations and exits;
+ * `main.js` starts it. A configuration or start-up error ends the process with a clear message.
+ */
+export async function runServiceMain(service: string, entry: ServiceEntry, argv = process.argv.slice(2)): Promise<void> {
+  const log = createLogger(service);
+  try {
+    const config = loadServiceConfig(service);
+    if (argv[0] === 'migrate') {
+      const applied = (await entry.migrate?.(config)) ?? [];
+      log.info({ applied }, applied.length ? 'migrations applied' : 'schema is up to date');
+      return;
+    }
+    await entry.start(config);
+    log.info({ subjectPrefix: config.subjectPrefix }, `${service} started`);
+  } catch (error) {
+    log.fatal({ err: error instanceof Error ? error.message : String(error) }, `${service} could not start`);
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 100).unref();
+  }
+}
