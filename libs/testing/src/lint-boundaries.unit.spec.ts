@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+
+// The repo's real eslint.config.mjs. The snippets are linted under file names that need not
+// exist, which the type-aware project service cannot open, so type checking is switched off
+// for them; every boundary and hygiene rule below works on syntax alone.
+const eslint = new ESLint({
+  cwd: path.resolve(__dirname, '../../..'),
+  overrideConfig: tseslint.configs.disableTypeChecked,
+});
+
+/** The rule ids that report an error (severity 2) for `code` linted as the file `filePath`. */
+async function errorsFor(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result.messages.filter((message) => message.severity === 2).map((message) => message.ruleId ?? message.message);
+}
+
+const importing = (specifier: string): string => `import { thing } from '${specifier}';\nexport const used = thing;\n`;
+
+describe('lint boundaries', () => {
+  describe('when an app imports another app by a relative path', () => {
+    it('should report an error', async () => {
+      expect(await errorsFor('apps/gateway/src/x.ts', importing('../../auth/src/users/user.entity'))).toEqual([
+        'uehub/boundaries',
+      ]);
+    });
+  });
+
+  describe('when a lib imports an app', () => {
+    it('should report an error', async () => {
+      expect(await errorsFor('libs/contracts/src/x.ts', importing('../../../apps/auth/src/main'))).toEqual([
+        'uehub/boundaries',
+      ]);
+    });
+  });
+
+  describe('when code imports a lib past its facade', () => {
+    it('should report "@uehub/contracts/src/roles" as an error', async () => {
+      expect(await errorsFor('apps/gateway/src/x.ts', importing('@uehub/contracts/src/roles'))).toEqual([
+        'no-restricted-imports',
+      ]);
+    });
+
+    it('should report a relative path into another lib as an error', async () => {
+      expect(await errorsFor('apps/gateway/src/x.ts', importing('../../../libs/contracts/src/roles'))).toEqual([
+        'uehub/boundaries',
+      ]);
+      expect(await errorsFor('libs/database/src/x.ts', importing('../../contracts/src/roles'))).toEqual([
+        'uehub/boundaries',
+      ]);
+      expect(await errorsFor('test/e2e/x.e2e.spec.ts', importing('../../libs/contracts/src/roles'))).toEqual([
+        'uehub/boundaries',
+      ]);
+    });
+  });
+
+  describe('when imports stay inside the rules', () => {
+    it('should report nothing', async () => {
+      expect(await errorsFor('apps/gateway/src/x.ts', importing('./routes/users.controller'))).toEqual([]);
+      expect(await errorsFor('apps/gateway/src/x.ts', importing('@uehub/contracts'))).toEqual([]);
+      expect(await errorsFor('libs/contracts/src/x.ts', importing('./roles'))).toEqual([]);
+      expect(await errorsFor('test/e2e/x.e2e.spec.ts', importing('../../apps/auth/src/main'))).toEqual([]);
+    });
+  });
+
+  describe('when a test is focused or a cast goes through unknown', () => {
+    it('should report .only and "as unknown as" outside specs as errors', async () => {
+      expect(await errorsFor('libs/testing/src/x.unit.spec.ts', "it.only('x', () => undefined);\n")).toEqual([
+        'no-restricted-properties',
+      ]);
+      expect(await errorsFor('libs/testing/src/x.ts', 'export const n = 1 as unknown as string;\n')).toEqual([
+        'no-restricted-syntax',
+      ]);
+      expect(await errorsFor('libs/testing/src/x.unit.spec.ts', 'export const n = 1 as unknown as string;\n')).toEqual([]);
+    });
+  });
+});
