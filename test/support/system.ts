@@ -1,0 +1,62 @@
+// Whole-system harness: one database, subject prefix and stream per test file; every
+// service started in-process (the same factories main.ts uses) behind a real HTTP gateway.
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { createAuditApp, migrateAudit } from '../../apps/audit/src/audit.app';
+import { createAuthApp, migrateAuth } from '../../apps/auth/src/auth.app';
+import { DEV_BOOTSTRAP_ADMIN } from '../../apps/auth/src/bootstrap-admin';
+import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
+import { connectNats, deleteEventStream, drainNats } from '@uehub/messaging';
+import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
+
+export interface RunningSystem {
+  baseUrl: string;
+  databaseUrl: string;
+  prefix: string;
+  admin: { email: string; password: string };
+  serviceConfig(service: string): ServiceConfig;
+  stop(): Promise<void>;
+}
+
+export interface SystemOptions {
+  loginRateLimitPerMinute?: number;
+}
+
+/** Starts auth, audit and the gateway against a fresh database and subject prefix. */
+export async function startSystem(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
+  const database = await createTestDatabase(label);
+  const prefix = testSubjectPrefix(label);
+  const { natsUrl } = testServers();
+  const env = { DATABASE_URL: database.url, NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix };
+  const serviceConfig = (service: string) => loadServiceConfig(service, env);
+  await migrateAuth(serviceConfig('auth'));
+  await migrateAudit(serviceConfig('audit'));
+  const services: INestApplicationContext[] = [];
+  services.push(await createAuthApp(serviceConfig('auth')));
+  services.push(await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 } }));
+  const gateway: INestApplication = await createGatewayApp({
+    port: 0,
+    natsUrl,
+    subjectPrefix: prefix,
+    rpcTimeoutMs: 10_000,
+    loginRateLimitPerMinute: options.loginRateLimitPerMinute ?? 10_000,
+    trustProxy: false,
+    bodyLimit: '100kb',
+  });
+  const baseUrl = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    baseUrl,
+    databaseUrl: database.url,
+    prefix,
+    admin: DEV_BOOTSTRAP_ADMIN,
+    serviceConfig,
+    async stop() {
+      await gateway.close();
+      for (const service of services.reverse()) await service.close();
+      const nc = await connectNats(natsUrl, 'test-cleanup');
+      await deleteEventStream(nc, prefix);
+      await drainNats(nc);
+      await database.drop();
+    },
+  };
+}
