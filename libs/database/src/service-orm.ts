@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { pgConnectionOptions, type DatabaseTarget } from './database-url';
 import { ensureDatabase, quoteIdent } from './ensure-database';
+import { guardPool } from './pool-guard';
 
 type Constructor<T> = new (...args: never[]) => T;
 
@@ -42,6 +43,7 @@ export function serviceOrmOptions(db: ServiceDatabase, url: string, applicationN
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
       allowExitOnIdle: true,
+      onPoolCreated: guardPool,
     },
     migrations: {
       migrationsList: db.migrations,
