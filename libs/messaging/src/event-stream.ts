@@ -50,7 +50,7 @@ export interface DurableConsumerSpec {
   filterSubject?: string;
   /** Deliveries before a message is given up (the handler dead-letters it on the last one). */
   maxDeliver: number;
-  /** Redelivery delays in ms, one per retry (the last repeats). */
+  /** Redelivery delays in ms, one per retry (the last repeats); never shorter than the ack wait on the server. */
   backoffMs: number[];
   ackWaitMs?: number;
 }
@@ -59,14 +59,20 @@ export interface DurableConsumerSpec {
 export async function ensureDurableConsumer(nc: NatsConnection, prefix: string, spec: DurableConsumerSpec): Promise<void> {
   const jsm: JetStreamManager = await jetstreamManager(nc);
   const stream = eventStreamName(prefix);
-  const backoff = spec.backoffMs.slice(0, Math.max(1, spec.maxDeliver - 1)).map((ms) => ms * NANOS_PER_MS);
+  // The server uses backoff[0] as the ack wait of every first delivery: a short back-off would
+  // redeliver (and count) messages still being processed. Failures are retried sooner by the
+  // consumer's own nak delays; ack timeouts (crashed or stuck consumers) never come before ack_wait.
+  const ackWaitMs = spec.ackWaitMs ?? 30_000;
+  const backoff = spec.backoffMs
+    .slice(0, Math.max(1, spec.maxDeliver - 1))
+    .map((ms) => Math.max(ms, ackWaitMs) * NANOS_PER_MS);
   const config = {
     durable_name: spec.durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     filter_subject: spec.filterSubject ?? eventSubjectFilter(prefix),
     max_deliver: spec.maxDeliver,
-    ack_wait: (spec.ackWaitMs ?? 30_000) * NANOS_PER_MS,
+    ack_wait: ackWaitMs * NANOS_PER_MS,
     backoff,
     max_ack_pending: 1000,
   };

@@ -25,7 +25,7 @@ const REDACT = [
 ];
 
 const root: Logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'error' : 'info'),
   redact: { paths: REDACT, censor: '[redacted]' },
   base: undefined,
   timestamp: pino.stdTimeFunctions.isoTime,

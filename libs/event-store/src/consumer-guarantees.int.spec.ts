@@ -1,0 +1,99 @@
+import { jetstream } from '@nats-io/jetstream';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { eventSubject, type EventEnvelope } from '@uehub/contracts';
+import { eventually } from '@uehub/testing';
+import { v7 as uuidv7 } from 'uuid';
+import { DeadLetters } from './dead-letters';
+import { EventConsumer } from './event-consumer';
+import { newStreamId, openStoreFixture, systemContext, type StoreFixture } from './store.fixture';
+
+function envelope(): EventEnvelope {
+  return {
+    id: uuidv7(),
+    type: 'auth.user.reactivated',
+    schemaVersion: 1,
+    stream: { type: 'user', id: newStreamId(), version: 2 },
+    occurredAt: new Date().toISOString(),
+    actor: systemContext.actor,
+    correlationId: 'c',
+    causationId: 'c',
+    data: {},
+  };
+}
+
+describe('idempotent consumer (PostgreSQL + NATS)', () => {
+  let f: StoreFixture;
+  let consumer: EventConsumer;
+  const poisoned = new Set<string>();
+
+  beforeAll(async () => {
+    f = await openStoreFixture('consumer');
+    consumer = new EventConsumer({
+      orm: f.orm,
+      nc: f.nc,
+      tables: f.tables,
+      subjectPrefix: f.prefix,
+      durable: 'effects',
+      maxDeliver: 3,
+      backoffMs: [50, 100],
+      handler: {
+        async handle(tx: EntityManager, event: EventEnvelope) {
+          if (poisoned.has(event.id)) throw new Error('cannot apply this event');
+          await tx.execute('insert into es.es_effects (event_id) values (?)', [event.id]);
+        },
+      },
+    });
+    await consumer.start();
+  });
+  afterAll(async () => {
+    await consumer.stop();
+    await f.close();
+  });
+
+  const publish = (event: EventEnvelope | string, msgID = uuidv7()) =>
+    jetstream(f.nc).publish(eventSubject(f.prefix, 'auth.user.reactivated'), typeof event === 'string' ? event : JSON.stringify(event), { msgID });
+
+  async function effects(id: string): Promise<number> {
+    const [row] = await f.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from es.es_effects where event_id = ?', [id]);
+    return row.n;
+  }
+
+  it('(d) should give a redelivered event no second effect', async () => {
+    const event = envelope();
+    await publish(event);
+    await publish(event); // same event under another message id: the broker cannot de-duplicate it
+    const marker = envelope();
+    await publish(marker);
+    await eventually(async () => ((await effects(marker.id)) === 1 ? true : undefined), 10_000, 'marker applied');
+    expect(await effects(event.id)).toBe(1);
+  });
+
+  it('(f) should dead-letter a poison event after bounded retries without blocking the others, and retry it later', async () => {
+    const poison = envelope();
+    poisoned.add(poison.id);
+    const others = [envelope(), envelope(), envelope()];
+    await publish(poison);
+    await publish('{ this is not an event');
+    for (const event of others) await publish(event);
+
+    for (const event of others) {
+      await eventually(async () => ((await effects(event.id)) === 1 ? true : undefined), 10_000, 'the other events applied');
+    }
+    const deadLetters = new DeadLetters(f.orm, f.tables);
+    const letters = await eventually(async () => {
+      const list = await deadLetters.list({ consumer: 'effects' });
+      return list.length === 2 ? list : undefined;
+    }, 15_000, 'two dead letters');
+    const poisonLetter = letters.find((l) => l.eventId === poison.id)!;
+    expect(poisonLetter).toMatchObject({ attempts: 3, error: expect.stringContaining('cannot apply this event') });
+    expect(letters.find((l) => l.eventId === null)?.error).toContain('not valid JSON');
+    expect(await effects(poison.id)).toBe(0);
+
+    poisoned.delete(poison.id);
+    expect(await deadLetters.retry(poisonLetter.id, consumer)).toBe(true);
+    expect(await effects(poison.id)).toBe(1);
+    expect(await deadLetters.retry(poisonLetter.id, consumer)).toBe(true);
+    expect(await effects(poison.id)).toBe(1);
+    expect((await deadLetters.list({ consumer: 'effects' })).map((l) => l.eventId)).toEqual([null]);
+  });
+});
