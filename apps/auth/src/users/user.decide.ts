@@ -33,8 +33,8 @@ export function decideUser(command: UserCommand, state: UserState, actor: Actor)
       return decideUpdate(command.patch, existing(state), actor);
     case 'deactivate': {
       const user = existing(state);
-      assertMayManage(actor, user.role);
       if (actor.id === command.userId) throw new AppError('RULE_VIOLATED', 'You cannot deactivate yourself');
+      assertMayManage(actor, user.role);
       if (!user.isActive) throw new AppError('RULE_VIOLATED', 'The user is already deactivated');
       return [{ type: 'auth.user.deactivated', data: {}, changes: { isActive: { from: true, to: false } } }];
     }
