@@ -1,0 +1,13 @@
+/** Tuning of the audit service that does not come from the environment (tests shorten the retries). */
+export interface AuditOptions {
+  consumer?: {
+    /** Deliveries before an event is dead-lettered (default 5). */
+    maxDeliver?: number;
+    /** Redelivery delays in ms, one per retry; the last repeats. */
+    backoffMs?: number[];
+    /** Events applied per transaction (default 100). */
+    batchSize?: number;
+  };
+}
+
+export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+
+/** A page boundary: the `seq` of the last record of the previous page. */
+export interface AuditCursor {
+  seq: string;
+}
+
+export function encodeCursor(cursor: AuditCursor): string {
+  return Buffer.from(JSON.stringify({ s: cursor.seq }), 'utf8').toString('base64url');
+}
+
+const cursorBody = z.object({ s: z.string().regex(/^\d{1,19}$/) });
+
+/** The cursor a client sent back, or undefined when it is not one of ours. */
+export function decodeCursor(text: string): AuditCursor | undefined {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text)) return undefined;
+  try {
+    const body = cursorBody.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    return body.success ? { seq: body.data.s } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
+
+/**
+ * Filters of `audit.events.query`. `type` is a prefix on whole segments: `auth.user`
+ * matches `auth.user.created` but not `auth.username.x`. `from` is inclusive, `to`
+ * exclusive, both on `occurred_at`. Unknown filters are refused rather than ignored.
+ */
+export const auditQuerySchema = z
+  .strictObject({
+    type: z
+      .string()
+      .regex(/^[a-z_]+(\.[a-z_]+){0,2}$/, 'must be an event type or a prefix of whole segments, e.g. "auth.user"')
+      .optional(),
+    service: z.string().regex(/^[a-z_]+$/, 'must be a service name').optional(),
+    entityType: text(100).optional(),
+    entityId: z.uuid().optional(),
+    actorId: text(200).optional(),
+    correlationId: text(200).optional(),
+    from: timestamp.optional(),
+    to: timestamp.optional(),
+    cursor: z
+      .string()
+      .transform((value, ctx) => {
+        const cursor = decodeCursor(value);
+        if (!cursor) {
+          ctx.addIssue({ code: 'custom', message: 'is not a cursor this service issued' });
+          return z.NEVER;
+        }
+        return cursor;
+      })
+      .optional(),
+    limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) <= Date.parse(query.to), {
+    message: '"from" must not be after "to"',
+    path: ['from'],
+  });
+
+export type ParsedAuditQuery = z.output<typeof auditQuerySchema>;

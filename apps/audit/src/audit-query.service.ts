@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { AuditItem, Changes, Page } from '@uehub/contracts';
+import { AUDIT_RECORDS } from './audit-tables';
+import { encodeCursor, type ParsedAuditQuery } from './audit-query.schema';
+
+interface ItemRow {
+  seq: string;
+  event_id: string;
+  event_type: string;
+  service: string;
+  entity_type: string;
+  entity_id: string;
+  actor_id: string;
+  actor_role: string | null;
+  occurred_at: Date | string;
+  recorded_at: Date | string;
+  correlation_id: string;
+  causation_id: string;
+  changes: Changes | null;
+  data: unknown;
+}
+
+/** Reads the audit log newest first (by `seq`), with filters and keyset pagination. */
+@Injectable()
+export class AuditQueryService {
+  constructor(private readonly orm: MikroORM) {}
+
+  async query(query: ParsedAuditQuery): Promise<Page<AuditItem>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      params.push(...values);
+    };
+    if (query.type) add(`(event_type = ? or event_type like ?)`, query.type, `${escapeLike(query.type)}.%`);
+    if (query.service) add('service = ?', query.service);
+    if (query.entityType) add('entity_type = ?', query.entityType);
+    if (query.entityId) add('entity_id = ?::uuid', query.entityId);
+    if (query.actorId) add('actor_id = ?', query.actorId);
+    if (query.correlationId) add('correlation_id = ?', query.correlationId);
+    if (query.from) add('occurred_at >= ?::timestamptz', query.from);
+    if (query.to) add('occurred_at < ?::timestamptz', query.to);
+    if (query.cursor) add('r.seq < ?::bigint', query.cursor.seq);
+    const rows = await this.orm.em.fork().execute<ItemRow[]>(
+      `select r.seq::text as seq, event_id, event_type, service, entity_type, entity_id, actor_id, actor_role,
+              occurred_at, recorded_at, correlation_id, causation_id, changes, data
+         from ${AUDIT_RECORDS} r
+        ${where.length ? `where ${where.join(' and ')}` : ''}
+        order by r.seq desc
+        limit ?`,
+      [...params, query.limit + 1],
+    );
+    const page = rows.slice(0, query.limit);
+    const more = rows.length > query.limit;
+    return {
+      items: page.map(toItem),
+      nextCursor: more ? encodeCursor({ seq: page[page.length - 1].seq }) : null,
+    };
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function toItem(row: ItemRow): AuditItem {
+  return {
+    id: row.event_id,
+    type: row.event_type,
+    service: row.service,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    actorId: row.actor_id,
+    actorRole: row.actor_role,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    recordedAt: new Date(row.recorded_at).toISOString(),
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    changes: row.changes,
+    data: row.data,
+  };
+}

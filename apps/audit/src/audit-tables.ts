@@ -1,0 +1,12 @@
+import { storeTables } from '@uehub/event-store';
+
+/** The schema the audit service owns. */
+export const AUDIT_SCHEMA = 'audit';
+/** Inbox, dead letters (and the unused events/outbox) of the audit service. */
+export const AUDIT_STORE_TABLES = storeTables(AUDIT_SCHEMA);
+/** The hash-chained, append-only audit log. */
+export const AUDIT_RECORDS = `${AUDIT_SCHEMA}.audit_records`;
+/** Durable JetStream consumer shared by every audit replica. */
+export const AUDIT_DURABLE = 'audit';
+/** Tables readiness expects in the audit schema. */
+export const AUDIT_TABLE_NAMES = ['audit_records', 'audit_events', 'audit_outbox', 'audit_inbox', 'audit_dead_letters'];

@@ -1,0 +1,108 @@
+// Test fixture (not exported): an audit app on its own database, subject prefix and stream.
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { INestApplicationContext } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { eventStreamName, eventSubject, type Actor, type EventEnvelope, type RequestContext, type Role } from '@uehub/contracts';
+import { connectNats, deleteEventStream, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
+import type { ServiceConfig } from '@uehub/service-host';
+import { createTestDatabase, eventually, testServers, testSubjectPrefix } from '@uehub/testing';
+import { v7 as uuidv7 } from 'uuid';
+import { createAuditApp, migrateAudit } from './audit.app';
+import type { AuditOptions } from './audit-options';
+import { AUDIT_DURABLE } from './audit-tables';
+
+/** Short retries so poison events reach the dead-letter table within a test. */
+export const TEST_AUDIT_OPTIONS: AuditOptions = { consumer: { maxDeliver: 3, backoffMs: [100, 200] } };
+
+export interface AuditFixture {
+  config: ServiceConfig;
+  app: INestApplicationContext;
+  orm: MikroORM;
+  nc: NatsConnection;
+  rpc: RpcClient;
+  /** Publishes an envelope (or raw text) and returns its JetStream sequence. */
+  publish(envelope: EventEnvelope | string, type?: string, msgID?: string): Promise<number>;
+  /** Waits until the audit consumer has nothing pending or unacknowledged. */
+  settled(timeoutMs?: number): Promise<void>;
+  /** Deliveries so far: consumer sequence (every delivery) and stream sequence (distinct messages). */
+  delivered(): Promise<{ consumerSeq: number; streamSeq: number }>;
+  close(): Promise<void>;
+}
+
+export async function openAuditFixture(label: string, options: AuditOptions = TEST_AUDIT_OPTIONS): Promise<AuditFixture> {
+  const database = await createTestDatabase(label);
+  const { natsUrl } = testServers();
+  const config: ServiceConfig = {
+    service: 'audit',
+    subjectPrefix: testSubjectPrefix(label),
+    natsUrl,
+    database: { pooledUrl: database.url, directUrl: database.url, schema: 'audit' },
+    production: false,
+  };
+  await migrateAudit(config);
+  const app = await createAuditApp(config, options);
+  const nc = await connectNats(natsUrl, `test-${label}`);
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  const stream = eventStreamName(config.subjectPrefix);
+  return {
+    config,
+    app,
+    orm: app.get(MikroORM),
+    nc,
+    rpc: new RpcClient(nc, config.subjectPrefix, 5000),
+    async publish(envelope, type, msgID) {
+      const body = typeof envelope === 'string' ? envelope : JSON.stringify(envelope);
+      const subjectType = type ?? (typeof envelope === 'string' ? 'test.poison.message' : envelope.type);
+      const ack = await js.publish(eventSubject(config.subjectPrefix, subjectType), body, { msgID: msgID ?? uuidv7() });
+      return ack.seq;
+    },
+    async settled(timeoutMs = 15_000) {
+      await eventually(
+        async () => {
+          const info = await jsm.consumers.info(stream, AUDIT_DURABLE);
+          return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+        },
+        timeoutMs,
+        'the audit consumer to settle',
+      );
+    },
+    async delivered() {
+      const info = await jsm.consumers.info(stream, AUDIT_DURABLE);
+      return { consumerSeq: info.delivered.consumer_seq, streamSeq: info.delivered.stream_seq };
+    },
+    async close() {
+      await app.close();
+      await deleteEventStream(nc, config.subjectPrefix);
+      await drainNats(nc);
+      await database.drop();
+    },
+  };
+}
+
+export const userActor = (role: Role, id = uuidv7()): Actor => ({
+  kind: 'user',
+  id,
+  role,
+  name: `Test ${role}`,
+});
+
+export function contextOf(actor: Actor): RequestContext {
+  return { actor, correlationId: uuidv7() };
+}
+
+/** A valid envelope; fields can be overridden. */
+export function testEnvelope(overrides: Partial<EventEnvelope> = {}): EventEnvelope {
+  return {
+    id: uuidv7(),
+    type: 'auth.user.updated',
+    schemaVersion: 1,
+    stream: { type: 'user', id: uuidv7(), version: 1 },
+    occurredAt: new Date().toISOString(),
+    actor: { kind: 'system', id: 'test' },
+    correlationId: uuidv7(),
+    causationId: uuidv7(),
+    data: {},
+    ...overrides,
+  };
+}

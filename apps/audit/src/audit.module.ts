@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
+import { AuditIngestService } from './audit-ingest.service';
+import { AUDIT_OPTIONS, type AuditOptions } from './audit-options';
+import { AuditQueryService } from './audit-query.service';
+import { AuditRecordHandler } from './audit-record.handler';
+import { AuditRpcService } from './audit-rpc.service';
+import { auditMigrations } from './migrations';
+
+/** The audit service: ingests every domain event into a hash-chained log and answers queries on it. */
+@Module({})
+export class AuditModule {
+  static register(config: ServiceConfig, options: AuditOptions = {}): DynamicModule {
+    return {
+      module: AuditModule,
+      imports: [ServiceHostModule.register({ config, entities: [], migrations: auditMigrations })],
+      providers: [
+        { provide: AUDIT_OPTIONS, useValue: options },
+        AuditRecordHandler,
+        AuditIngestService,
+        AuditQueryService,
+        AuditRpcService,
+      ],
+      exports: [AuditIngestService, AuditQueryService],
+    };
+  }
+}

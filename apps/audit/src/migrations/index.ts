@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { InitAuditMigration } from './migration-20261201000000-init-audit';
+
+/** Migrations of the audit schema, in order; run by `main.js migrate`, never on start. */
+export const auditMigrations: MigrationObject[] = [{ name: 'Migration20261201000000_init_audit', class: InitAuditMigration }];
