@@ -16,4 +16,5 @@ module.exports = {
   moduleNameMapper: { '^@uehub/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   setupFiles: ['<rootDir>/test/setup/node-version.cjs'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.cjs'],
 };

@@ -1,3 +1,4 @@
+import { auditQuerySchema as contractQuerySchema } from '@uehub/contracts';
 import { z } from 'zod';
 
 export const DEFAULT_LIMIT = 50;
@@ -25,27 +26,14 @@ export function decodeCursor(text: string): AuditCursor | undefined {
   }
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
-
 /**
- * Filters of `audit.events.query`. `type` is a prefix on whole segments: `auth.user`
- * matches `auth.user.created` but not `auth.username.x`. `from` is inclusive, `to`
- * exclusive, both on `occurred_at`. Unknown filters are refused rather than ignored.
+ * Filters of `audit.events.query`: the contract's schema (shared with the gateway), with the
+ * cursor decoded and a check that `from` is not after `to`. `type` is a prefix on whole
+ * segments: `auth.user` matches `auth.user.created` but not `auth.username.x`. `from` is
+ * inclusive, `to` exclusive, both on `occurred_at`. Unknown filters are refused.
  */
-export const auditQuerySchema = z
-  .strictObject({
-    type: z
-      .string()
-      .regex(/^[a-z_]+(\.[a-z_]+){0,2}$/, 'must be an event type or a prefix of whole segments, e.g. "auth.user"')
-      .optional(),
-    service: z.string().regex(/^[a-z_]+$/, 'must be a service name').optional(),
-    entityType: text(100).optional(),
-    entityId: z.uuid().optional(),
-    actorId: text(200).optional(),
-    correlationId: text(200).optional(),
-    from: timestamp.optional(),
-    to: timestamp.optional(),
+export const auditQuerySchema = contractQuerySchema
+  .extend({
     cursor: z
       .string()
       .transform((value, ctx) => {
@@ -57,7 +45,7 @@ export const auditQuerySchema = z
         return cursor;
       })
       .optional(),
-    limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
   })
   .refine((query) => !query.from || !query.to || Date.parse(query.from) <= Date.parse(query.to), {
     message: '"from" must not be after "to"',

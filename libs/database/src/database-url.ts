@@ -61,7 +61,7 @@ export function pgConnectionOptions(url: string, applicationName: string): PgCon
 
 /** Resolves a service's URLs: `<SERVICE>_DATABASE_URL` wins over `DATABASE_URL`; `*_DIRECT_URL` for migrations. */
 export function databaseTarget(service: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
-  const key = service.toUpperCase();
+  const key = service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   const pooledUrl = env[`${key}_DATABASE_URL`] ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const directUrl = env[`${key}_DATABASE_DIRECT_URL`] ?? env.DATABASE_DIRECT_URL ?? pooledUrl;
   for (const url of [pooledUrl, directUrl]) pgConnectionOptions(url, service);

@@ -1,0 +1,9 @@
+# One image for every service; docker-compose.yml picks the entry point per service.
+FROM node:24-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+ENV NODE_ENV=production
+CMD ["node", "dist/apps/gateway/src/main.js"]
