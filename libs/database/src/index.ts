@@ -9,3 +9,4 @@ export type { DatabaseTarget, PgConnectionOptions } from './database-url';
 export { ensureDatabase, dropDatabase, quoteIdent } from './ensure-database';
 export { serviceOrmOptions, openServiceOrm, migrateService } from './service-orm';
 export type { ServiceDatabase } from './service-orm';
+export { isConnectionError } from './connection-errors';

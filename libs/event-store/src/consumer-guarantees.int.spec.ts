@@ -1,7 +1,8 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { eventSubject, type EventEnvelope } from '@uehub/contracts';
-import { eventually } from '@uehub/testing';
+import { openServiceOrm } from '@uehub/database';
+import { eventually, TcpProxy } from '@uehub/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { DeadLetters } from './dead-letters';
 import { EventConsumer } from './event-consumer';
@@ -96,4 +97,36 @@ describe('idempotent consumer (PostgreSQL + NATS)', () => {
     expect(await effects(poison.id)).toBe(1);
     expect((await deadLetters.list({ consumer: 'effects' })).map((l) => l.eventId)).toEqual([null]);
   });
+
+  it('should hold events while its database is unreachable instead of dead-lettering them', async () => {
+    const direct = new URL(f.db.target.pooledUrl);
+    const proxy = new TcpProxy(direct.hostname, Number(direct.port || 5432));
+    const proxied = new URL(direct);
+    proxied.port = String(await proxy.open());
+    const orm = await openServiceOrm({ ...f.db, target: { ...f.db.target, pooledUrl: proxied.toString() } });
+    const recordEffect = {
+      async handle(tx: EntityManager, event: EventEnvelope) {
+        await tx.execute('insert into es.es_effects (event_id) values (?)', [event.id]);
+      },
+    };
+    const cutOff = new EventConsumer({ orm, nc: f.nc, tables: f.tables, subjectPrefix: f.prefix, durable: 'cut-off', maxDeliver: 2, backoffMs: [50], handler: recordEffect });
+    await cutOff.start();
+    try {
+      await proxy.cut();
+      const events = [envelope(), envelope(), envelope()];
+      for (const event of events) await publish(event);
+      await new Promise((r) => setTimeout(r, 3000)); // far longer than 2 deliveries × 50 ms back-off
+      await proxy.open();
+      for (const event of events) {
+        // the durable 'effects' consumer applies them too, so each event has two effects in the end
+        await eventually(async () => ((await effects(event.id)) === 2 ? true : undefined), 20_000, 'applied after the outage');
+      }
+      expect((await new DeadLetters(f.orm, f.tables).list({ consumer: 'cut-off' })).length).toBe(0);
+    } finally {
+      await cutOff.stop();
+      await orm.close(true);
+      await proxy.cut();
+    }
+  });
 });
+

@@ -2,6 +2,7 @@ import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
+import { isConnectionError } from '@uehub/database';
 import { ensureDurableConsumer } from '@uehub/messaging';
 import { createLogger } from '@uehub/observability';
 import { v7 as uuidv7 } from 'uuid';
@@ -99,28 +100,44 @@ export class EventConsumer {
 
   private async process(batch: Received[]): Promise<void> {
     const valid = batch.filter((item) => item.event);
-    try {
-      await this.options.orm.em.fork().transactional(async (tx) => {
-        await this.options.handler.beforeBatch?.(tx);
-        for (const item of valid) await this.applyOnce(tx, item.event!, item.delivery);
-      });
-      for (const item of valid) item.msg.ack();
-    } catch (error) {
-      log.warn({ err: errorText(error), size: valid.length }, 'batch failed; applying its events one by one');
-      for (const item of valid) await this.processOne(item);
+    if (valid.length > 0) {
+      const error = await this.applyHolding(valid);
+      if (!error) {
+        for (const item of valid) item.msg.ack();
+      } else {
+        log.warn({ err: errorText(error), size: valid.length }, 'batch failed; applying its events one by one');
+        for (const item of valid) await this.processOne(item);
+      }
     }
     for (const item of batch.filter((i) => !i.event)) await this.fail(item, item.parseError ?? 'unreadable event');
   }
 
   private async processOne(item: Received): Promise<void> {
-    try {
-      await this.options.orm.em.fork().transactional(async (tx) => {
-        await this.options.handler.beforeBatch?.(tx);
-        await this.applyOnce(tx, item.event!, item.delivery);
-      });
-      item.msg.ack();
-    } catch (error) {
-      await this.fail(item, errorText(error));
+    const error = await this.applyHolding([item]);
+    if (!error) item.msg.ack();
+    else await this.fail(item, errorText(error));
+  }
+
+  /**
+   * Applies events in one transaction. While the database is unreachable it keeps the
+   * messages (telling JetStream it is still working on them) and tries again, so an
+   * outage does not use up deliveries and send good events to the dead-letter table.
+   * Returns the error when the events themselves failed (or the consumer is stopping).
+   */
+  private async applyHolding(items: Received[]): Promise<unknown> {
+    for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 5000)) {
+      try {
+        await this.options.orm.em.fork().transactional(async (tx) => {
+          await this.options.handler.beforeBatch?.(tx);
+          for (const item of items) await this.applyOnce(tx, item.event!, item.delivery);
+        });
+        return undefined;
+      } catch (error) {
+        if (!isConnectionError(error) || this.stopped) return error;
+        log.warn({ durable: this.options.durable, err: errorText(error) }, 'database unreachable; holding the batch');
+        for (const item of items) item.msg.working();
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
     }
   }
 
