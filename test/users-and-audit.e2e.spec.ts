@@ -120,6 +120,29 @@ describe('users through the gateway, seen in the audit log', () => {
     await login(api, 'leaver@example.com', PASSWORD);
   });
 
+  it('should change a password, end the old sessions and audit it without the secret', async () => {
+    const created = await api<UserView>('POST', '/api/v1/users', {
+      token: adminToken,
+      body: { email: 'rotator@example.com', password: PASSWORD, name: 'Rotator', role: 'employee' },
+    });
+    const session = await api<{ accessToken: string; refreshToken: string }>('POST', '/api/v1/auth/login', { body: { email: 'rotator@example.com', password: PASSWORD } });
+    const token = session.body.accessToken;
+    const wrong = await api('POST', '/api/v1/me/password', { token, body: { currentPassword: 'not-it-at-all', newPassword: 'Another-sturdy-43' } });
+    expect(wrong.body).toMatchObject({ status: 422, code: 'RULE_VIOLATED' });
+    expect((await api('POST', '/api/v1/me/password', { token, body: { currentPassword: PASSWORD, newPassword: 'Another-sturdy-43' } })).status).toBe(204);
+
+    expect((await api('POST', '/api/v1/auth/login', { body: { email: 'rotator@example.com', password: PASSWORD } })).status).toBe(401);
+    await login(api, 'rotator@example.com', 'Another-sturdy-43');
+    expect((await api('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.body.refreshToken } })).status).toBe(401);
+    expect((await api<UserView>('GET', `/api/v1/users/${created.body.id}`, { token: adminToken })).body.version).toBe(2);
+    const record = await eventually(async () => {
+      const page = await api<Page<AuditItem>>('GET', `/api/v1/audit/events?type=auth.user.password_changed&entityId=${created.body.id}`, { token: adminToken });
+      return page.body.items[0];
+    }, 15_000, 'password_changed in the audit log');
+    expect(record.actorId).toBe(created.body.id);
+    expect(JSON.stringify(record)).not.toMatch(/sturdy|scrypt/i);
+  });
+
   it('should list users with filters and cursor pagination', async () => {
     const page1 = await api<Page<UserView>>('GET', '/api/v1/users?limit=2', { token: adminToken });
     expect(page1.status).toBe(200);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import {
+  changePasswordSchema,
   createUserSchema,
   listUsersQuerySchema,
   loginSchema,
@@ -67,6 +68,11 @@ export class AuthRpc implements OnApplicationBootstrap {
         this.commands.deactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireContext(c)),
       'auth.users.reactivate': (p, c) =>
         this.commands.reactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireContext(c)),
+      'auth.users.change_password': async (p, c) => {
+        const { currentPassword, newPassword } = parseOrThrow(changePasswordSchema, p);
+        await this.commands.changePassword(currentPassword, newPassword, requireContext(c));
+        return { ok: true };
+      },
       'auth.health': () => checkReadiness('auth', this.orm, this.nc, this.config.database.schema, authTables),
     });
   }

@@ -42,6 +42,7 @@ export {
   updateUserSchema,
   listUsersQuerySchema,
   loginSchema,
+  changePasswordSchema,
   refreshSchema,
   uuidSchema,
 } from './user.schemas';

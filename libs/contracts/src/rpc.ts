@@ -22,6 +22,7 @@ export interface RpcPatterns {
   'auth.users.update': { request: { id: string; expectedVersion?: number; patch: UpdateUserInput }; reply: UserView };
   'auth.users.deactivate': { request: { id: string; expectedVersion?: number }; reply: UserView };
   'auth.users.reactivate': { request: { id: string; expectedVersion?: number }; reply: UserView };
+  'auth.users.change_password': { request: { currentPassword: string; newPassword: string }; reply: { ok: true } };
   'auth.health': { request: Record<string, never>; reply: ServiceHealth };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
   'audit.health': { request: Record<string, never>; reply: ServiceHealth };

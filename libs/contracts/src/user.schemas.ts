@@ -41,6 +41,11 @@ export const listUsersQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 }) satisfies z.ZodType<ListUsersQuery, unknown>;
 
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(10, 'must be at least 10 characters').max(200),
+});
+
 export const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200) });
 export const refreshSchema = z.strictObject({ refreshToken: z.string().min(20).max(200) });
 export const uuidSchema = z.uuid();

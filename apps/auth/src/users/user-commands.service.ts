@@ -66,15 +66,36 @@ export class UserCommands {
     return this.execute(id, { kind: 'reactivate' }, expectedVersion, context);
   }
 
+  /** Checks the current password, then stores the new hash and ends every session of the user. */
+  async changePassword(currentPassword: string, newPassword: string, context: RequestContext): Promise<void> {
+    const userId = context.actor.id;
+    const [row] = await this.orm.em
+      .fork()
+      .execute<{ password_hash: string }[]>('select password_hash from auth.auth_credentials where user_id = ?', [userId]);
+    if (!row || !(await this.hasher.verify(currentPassword, row.password_hash))) {
+      throw new AppError('RULE_VIOLATED', 'The current password is wrong');
+    }
+    const hash = await this.hasher.hash(newPassword);
+    await this.execute(userId, { kind: 'change_password', userId }, undefined, context, async (tx) => {
+      await tx.execute('update auth.auth_credentials set password_hash = ?, updated_at = now() where user_id = ?', [hash, userId]);
+      await tx.execute('update auth.auth_refresh_tokens set revoked_at = now() where user_id = ? and revoked_at is null', [userId]);
+    });
+  }
+
   private async execute(
     id: string,
     command: UserCommand,
     expectedVersion: number | undefined,
     context: RequestContext,
+    alongside?: (tx: EntityManager) => Promise<void>,
   ): Promise<UserView> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.orm.em.fork().transactional((tx) => this.decideAndApply(tx, id, command, expectedVersion, context));
+        return await this.orm.em.fork().transactional(async (tx) => {
+          const view = await this.decideAndApply(tx, id, command, expectedVersion, context);
+          await alongside?.(tx);
+          return view;
+        });
       } catch (error) {
         if (!(error instanceof StreamVersionConflict)) throw error;
         if (expectedVersion !== undefined) throw versionMismatch(expectedVersion);

@@ -18,7 +18,8 @@ export type UserCommand =
   | { kind: 'create'; user: UserSnapshot }
   | { kind: 'update'; patch: UpdateUserInput }
   | { kind: 'deactivate'; userId: string }
-  | { kind: 'reactivate' };
+  | { kind: 'reactivate' }
+  | { kind: 'change_password'; userId: string };
 
 const EDITABLE: (keyof UpdateUserInput & keyof UserSnapshot)[] = ['name', 'phone', 'department', 'notes'];
 
@@ -43,6 +44,12 @@ export function decideUser(command: UserCommand, state: UserState, actor: Actor)
       assertMayManage(actor, user.role);
       if (user.isActive) throw new AppError('RULE_VIOLATED', 'The user is already active');
       return [{ type: 'auth.user.reactivated', data: {}, changes: { isActive: { from: false, to: true } } }];
+    }
+    case 'change_password': {
+      const user = existing(state);
+      if (actor.id !== command.userId) throw new AppError('FORBIDDEN', 'Only the user may change their password');
+      if (!user.isActive) throw new AppError('RULE_VIOLATED', 'The user is deactivated');
+      return [{ type: 'auth.user.password_changed', data: {} }];
     }
     default: {
       const unknownCommand: never = command;

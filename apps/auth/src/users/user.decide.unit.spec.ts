@@ -87,3 +87,14 @@ describe('user rules', () => {
     });
   });
 });
+
+describe('password rules', () => {
+  const created: NewEvent = { type: 'auth.user.created', data: { ...worker } };
+  const self: Actor = { kind: 'user', id: 'me', role: 'worker' };
+  it('should let a user change their own password, and nobody else', () => {
+    expect(given(created).when({ kind: 'change_password', userId: 'me' }, self).events).toEqual([
+      { type: 'auth.user.password_changed', data: {} },
+    ]);
+    expect(given(created).when({ kind: 'change_password', userId: 'me' }, admin).error).toBe('FORBIDDEN');
+  });
+});

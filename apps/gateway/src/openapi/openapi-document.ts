@@ -1,6 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
   auditQuerySchema,
+  changePasswordSchema,
   createUserSchema,
   listUsersQuerySchema,
   loginSchema,
@@ -50,6 +51,9 @@ export function buildOpenApiDocument(): OpenAPIObject {
     '/api/v1/auth/refresh': { post: op('Rotate a refresh token', 'anyone', { 200: tokens, 401: problem('UNAUTHENTICATED') }, { requestBody: body(refreshSchema), security: [] }) },
     '/api/v1/auth/logout': { post: op('End a session (the refresh token family)', 'anyone', { 204: { description: 'Logged out' } }, { requestBody: body(refreshSchema), security: [] }) },
     '/api/v1/me': { get: op('The caller', 'any signed-in user', { 200: userResponse, 401: ERRORS[401] }) },
+    '/api/v1/me/password': {
+      post: op('Change your password (ends all your sessions)', 'any signed-in user', { 204: { description: 'Changed' }, 400: ERRORS[400], 401: ERRORS[401], 422: problem('RULE_VIOLATED: the current password is wrong') }, { requestBody: body(changePasswordSchema) }),
+    },
     '/api/v1/users': {
       post: op('Create a user', 'admin, superadmin (only a superadmin creates admins)', { 201: userResponse, ...WRITE_ERRORS }, { requestBody: body(createUserSchema) }),
       get: op('List users', 'manager and up', { 200: { description: 'A page', content: json(pageOf('#/components/schemas/User')) }, ...ERRORS }, { parameters: queryParams(listUsersQuerySchema) }),

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ADMIN_ROLES,
+  changePasswordSchema,
   createUserSchema,
   listUsersQuerySchema,
   MANAGER_ROLES,
@@ -29,6 +30,12 @@ export class UsersController {
   @Get('me')
   async me(@Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<UserView> {
     return withETag(res, await this.rpc.call('auth.users.get', { id: ctx.actor.id }, ctx));
+  }
+
+  @Post('me/password')
+  @HttpCode(204)
+  async changePassword(@Body() body: unknown, @Ctx() ctx: RequestContext): Promise<void> {
+    await this.rpc.call('auth.users.change_password', parseOrThrow(changePasswordSchema, body), ctx);
   }
 
   @Post('users')
