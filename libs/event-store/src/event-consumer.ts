@@ -1,4 +1,4 @@
-import { jetstream, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
@@ -56,6 +56,9 @@ const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
  */
 export class EventConsumer {
   private running?: Promise<void>;
+  private messages?: ConsumerMessages;
+  private readonly queue: Received[] = [];
+  private working?: Promise<void>;
   private stopped = true;
 
   constructor(private readonly options: EventConsumerOptions) {}
@@ -78,24 +81,45 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.messages?.close();
     await this.running;
+    await this.working;
   }
 
+  /**
+   * Pulls continuously into a queue; a single worker applies whatever has queued up as one
+   * batch: low latency when idle, big batches under load, one batch at a time.
+   */
   private async loop(): Promise<void> {
     const { nc, subjectPrefix, durable } = this.options;
-    const consumer = await jetstream(nc).consumers.get(eventStreamName(subjectPrefix), durable);
     while (!this.stopped) {
       try {
-        const messages = await consumer.fetch({ max_messages: this.options.batchSize ?? 100, expires: 1000 });
-        const batch: Received[] = [];
-        for await (const msg of messages) batch.push(receive(msg));
-        if (batch.length > 0) await this.process(batch);
+        const consumer = await jetstream(nc).consumers.get(eventStreamName(subjectPrefix), durable);
+        const messages = await consumer.consume({ max_messages: this.options.batchSize ?? 100 });
+        this.messages = messages;
+        if (this.stopped) await messages.close();
+        for await (const msg of messages) {
+          this.queue.push(receive(msg));
+          this.kick();
+        }
       } catch (error) {
         if (this.stopped) break;
-        log.warn({ durable, err: error instanceof Error ? error.message : String(error) }, 'fetch failed; retrying');
+        log.warn({ durable, err: errorText(error) }, 'consuming failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+  }
+
+  private kick(): void {
+    if (this.working) return;
+    this.working = (async () => {
+      while (this.queue.length > 0) await this.process(this.queue.splice(0, this.options.batchSize ?? 100));
+    })()
+      .catch((error: unknown) => log.error({ durable: this.options.durable, err: errorText(error) }, 'applying a batch failed'))
+      .finally(() => {
+        this.working = undefined;
+        if (this.queue.length > 0 && !this.stopped) this.kick();
+      });
   }
 
   private async process(batch: Received[]): Promise<void> {
