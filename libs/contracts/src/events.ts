@@ -22,6 +22,36 @@ export interface EventPayloads {
   'auth.session.login_succeeded': { userId: string; email: string; familyId: string };
   'auth.session.login_failed': { email: string; userId: string | null; reason: LoginFailureReason };
   'auth.session.refresh_reused': { userId: string; familyId: string };
+  'inventory.item.created': ItemSnapshot;
+  'inventory.item.updated': Partial<Pick<ItemSnapshot, 'name' | 'description' | 'minQty'>>;
+  'inventory.item.deleted': Record<string, never>;
+  'inventory.item.assigned': { from: string | null; to: string | null };
+  'inventory.stock.received': StockMovementData;
+  'inventory.stock.issued': StockMovementData;
+  'inventory.stock.adjusted': StockMovementData;
+  'inventory.stock.transferred_out': StockMovementData & { toLocation: string; toItemId: string };
+  'inventory.stock.transferred_in': StockMovementData & { fromLocation: string; fromItemId: string };
+  'inventory.item.low_stock': { qty: number; minQty: number };
+  'inventory.item.restocked': { qty: number; minQty: number };
+}
+
+/** Item fields as carried by `inventory.item.created`. */
+export interface ItemSnapshot {
+  sku: string;
+  name: string;
+  description: string | null;
+  location: string;
+  qty: number;
+  minQty: number;
+  userId: string | null;
+}
+
+/** What every stock movement event carries. */
+export interface StockMovementData {
+  quantity: number;
+  qtyBefore: number;
+  qtyAfter: number;
+  reason: string | null;
 }
 
 export type LoginFailureReason = 'unknown_email' | 'wrong_password' | 'locked' | 'inactive';
@@ -39,4 +69,15 @@ export const EVENT_SCHEMA_VERSIONS: { [K in EventType]: number } = {
   'auth.session.login_succeeded': 1,
   'auth.session.login_failed': 1,
   'auth.session.refresh_reused': 1,
+  'inventory.item.created': 1,
+  'inventory.item.updated': 1,
+  'inventory.item.deleted': 1,
+  'inventory.item.assigned': 1,
+  'inventory.stock.received': 1,
+  'inventory.stock.issued': 1,
+  'inventory.stock.adjusted': 1,
+  'inventory.stock.transferred_out': 1,
+  'inventory.stock.transferred_in': 1,
+  'inventory.item.low_stock': 1,
+  'inventory.item.restocked': 1,
 };

@@ -1,9 +1,22 @@
-export { ROLES, ADMIN_ROLES, MANAGER_ROLES, AUDIT_READER_ROLES, PRIVILEGED_ROLES, isRole } from './roles';
+export { ROLES, ADMIN_ROLES, MANAGER_ROLES, EMPLOYEE_ROLES, AUDIT_READER_ROLES, PRIVILEGED_ROLES, isRole } from './roles';
 export type { Role } from './roles';
 export { serviceOfEventType } from './envelope';
 export type { Actor, Changes, RequestContext, EventEnvelope } from './envelope';
 export { EVENT_SCHEMA_VERSIONS } from './events';
-export type { EventPayloads, EventType, UserSnapshot, LoginFailureReason } from './events';
+export type { EventPayloads, EventType, UserSnapshot, LoginFailureReason, ItemSnapshot, StockMovementData } from './events';
+export { MOVEMENT_KINDS } from './inventory';
+export type {
+  ItemView,
+  MovementKind,
+  MovementView,
+  CreateItemInput,
+  UpdateItemInput,
+  MovementInput,
+  ListItemsQuery,
+  LowStockRow,
+  StockByLocationRow,
+} from './inventory';
+export { createItemSchema, updateItemSchema, movementSchema, listItemsQuerySchema, asOfSchema } from './inventory.schemas';
 export {
   DEFAULT_SUBJECT_PREFIX,
   eventSubject,

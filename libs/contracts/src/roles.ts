@@ -6,6 +6,8 @@ export type Role = (typeof ROLES)[number];
 export const ADMIN_ROLES: readonly Role[] = ['superadmin', 'admin'];
 /** Roles that may read the staff directory and run operations. */
 export const MANAGER_ROLES: readonly Role[] = ['superadmin', 'admin', 'manager'];
+/** Roles that may move stock (employee and up). */
+export const EMPLOYEE_ROLES: readonly Role[] = ['superadmin', 'admin', 'manager', 'employee'];
 /** Roles that may read the audit log. */
 export const AUDIT_READER_ROLES: readonly Role[] = ['superadmin', 'admin', 'auditor'];
 /** Roles that only a superadmin may grant. */

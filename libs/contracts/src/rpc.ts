@@ -1,6 +1,16 @@
 import type { AuditItem, AuditQuery } from './audit';
 import type { RequestContext } from './envelope';
 import type { ErrorBody } from './errors';
+import type {
+  CreateItemInput,
+  ItemView,
+  ListItemsQuery,
+  LowStockRow,
+  MovementInput,
+  MovementView,
+  StockByLocationRow,
+  UpdateItemInput,
+} from './inventory';
 import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
 
 /** Readiness of one service as its health pattern reports it. */
@@ -24,6 +34,20 @@ export interface RpcPatterns {
   'auth.users.reactivate': { request: { id: string; expectedVersion?: number }; reply: UserView };
   'auth.users.change_password': { request: { currentPassword: string; newPassword: string }; reply: { ok: true } };
   'auth.health': { request: Record<string, never>; reply: ServiceHealth };
+  'inventory.items.create': { request: CreateItemInput; reply: ItemView };
+  'inventory.items.get': { request: { id: string; asOf?: string }; reply: ItemView };
+  'inventory.items.list': { request: ListItemsQuery; reply: Page<ItemView> };
+  'inventory.items.update': { request: { id: string; expectedVersion?: number; patch: UpdateItemInput }; reply: ItemView };
+  'inventory.items.delete': { request: { id: string; expectedVersion?: number }; reply: { ok: true } };
+  'inventory.items.move': {
+    request: { id: string; expectedVersion?: number; movement: MovementInput };
+    reply: { movement: MovementView; item: ItemView };
+  };
+  'inventory.items.movements': { request: { id: string }; reply: { items: MovementView[] } };
+  'inventory.users.items': { request: { userId: string }; reply: { items: ItemView[] } };
+  'inventory.reports.low_stock': { request: Record<string, never>; reply: { items: LowStockRow[] } };
+  'inventory.reports.stock_by_location': { request: Record<string, never>; reply: { items: StockByLocationRow[] } };
+  'inventory.health': { request: Record<string, never>; reply: ServiceHealth };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
   'audit.health': { request: Record<string, never>; reply: ServiceHealth };
 }
@@ -51,4 +75,4 @@ export interface JsonWebKeyLike {
 }
 
 /** Services the gateway's readiness asks. */
-export const RPC_SERVICES = ['auth', 'audit'] as const;
+export const RPC_SERVICES = ['auth', 'inventory', 'audit'] as const;
