@@ -9,6 +9,8 @@ import { TokenVerifier } from './http/token-verifier';
 import { AuditController } from './routes/audit.controller';
 import { AuthController } from './routes/auth.controller';
 import { HealthController } from './routes/health.controller';
+import { InventoryReportsController } from './routes/inventory-reports.controller';
+import { InventoryController } from './routes/inventory.controller';
 import { UsersController } from './routes/users.controller';
 
 const NATS = Symbol('NATS');
@@ -27,7 +29,7 @@ export class GatewayModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [AuthController, UsersController, AuditController, HealthController],
+      controllers: [AuthController, UsersController, InventoryController, InventoryReportsController, AuditController, HealthController],
       providers: [
         { provide: NATS, useFactory: () => connectNats(config.natsUrl, 'uehub-gateway') },
         {

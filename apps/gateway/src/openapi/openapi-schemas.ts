@@ -1,4 +1,5 @@
 import { ROLES } from '@uehub/contracts';
+import { inventoryResponseSchemas } from './openapi-inventory-schemas';
 
 type Schema = Record<string, unknown>;
 
@@ -48,6 +49,7 @@ export const responseSchemas: Record<string, Schema> = {
       data: {},
     },
   },
+  ...inventoryResponseSchemas,
   Problem: {
     type: 'object',
     required: ['type', 'title', 'status', 'code', 'detail'],
