@@ -48,12 +48,14 @@ export function serviceOrmOptions(db: ServiceDatabase, url: string, applicationN
     migrations: {
       migrationsList: db.migrations,
       tableName: `${db.service}_migrations`,
-      schema: db.target.schema,
       snapshot: false,
       snapshotName: `${db.service}-schema`,
+      // each migration commits on its own, so a later one may run outside a transaction
+      // (batched back-fills, CREATE INDEX CONCURRENTLY); migrations qualify every name
       transactional: true,
       silent: true,
-      allOrNothing: true,
+      allOrNothing: false,
+      disableForeignKeys: false,
     },
     forceUtcTimezone: true,
     ensureDatabase: false,

@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorBody, type ErrorCode, type FieldError } from '@uehub/contracts';
+import { ERROR_STATUS, type Actor, type ErrorBody, type ErrorCode, type FieldError, type Role } from '@uehub/contracts';
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'The request is not valid',
@@ -43,6 +43,12 @@ export class AppError extends Error {
   static fromBody(body: ErrorBody): AppError {
     return new AppError(body.code, body.detail, body.errors);
   }
+}
+
+/** Refuses (FORBIDDEN) an actor without one of the roles; the system actor may do anything. */
+export function assertActorRole(actor: Actor, roles: readonly Role[], what: string): void {
+  if (actor.kind === 'system') return;
+  if (!roles.includes(actor.role)) throw new AppError('FORBIDDEN', `Only ${roles.join(', ')} may ${what}`);
 }
 
 /** The body for any thrown value; unknown errors never leak their message. */

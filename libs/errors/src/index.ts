@@ -1,2 +1,2 @@
-export { AppError, toErrorBody } from './app-error';
+export { AppError, assertActorRole, toErrorBody } from './app-error';
 export { parseOrThrow } from './zod-errors';

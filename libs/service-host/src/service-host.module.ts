@@ -10,7 +10,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { openServiceOrm, type ServiceDatabase } from '@uehub/database';
 import { storeTables, EventStore, OutboxRelay } from '@uehub/event-store';
-import { connectNats, drainNats, ensureEventStream, RpcServer, type NatsConnection } from '@uehub/messaging';
+import { connectNats, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
 import type { ServiceConfig } from './service-config';
 import { NATS_CONNECTION, SERVICE_CONFIG, SERVICE_DATABASE } from './tokens';
 
@@ -91,9 +91,14 @@ export class ServiceHostModule {
           inject: [NATS_CONNECTION],
           useFactory: (nc: NatsConnection) => new RpcServer(nc, config.subjectPrefix, config.service),
         },
+        {
+          provide: RpcClient,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => new RpcClient(nc, config.subjectPrefix),
+        },
         ServiceLifecycle,
       ],
-      exports: [SERVICE_CONFIG, SERVICE_DATABASE, MikroORM, NATS_CONNECTION, EventStore, OutboxRelay, RpcServer],
+      exports: [SERVICE_CONFIG, SERVICE_DATABASE, MikroORM, NATS_CONNECTION, EventStore, OutboxRelay, RpcServer, RpcClient],
     };
   }
 }

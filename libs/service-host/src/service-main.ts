@@ -4,6 +4,8 @@ import { loadServiceConfig, type ServiceConfig } from './service-config';
 export interface ServiceEntry {
   start(config: ServiceConfig): Promise<unknown>;
   migrate?(config: ServiceConfig): Promise<string[]>;
+  /** Further one-shot commands (`main.js <name>`); a result with `ok: false` exits with 1. */
+  commands?: Record<string, (config: ServiceConfig) => Promise<{ ok: boolean }>>;
 }
 
 /**
@@ -17,6 +19,14 @@ export async function runServiceMain(service: string, entry: ServiceEntry, argv 
     if (argv[0] === 'migrate') {
       const applied = (await entry.migrate?.(config)) ?? [];
       log.info({ applied }, applied.length ? 'migrations applied' : 'schema is up to date');
+      return;
+    }
+    const command = argv[0] ? entry.commands?.[argv[0]] : undefined;
+    if (argv[0] && !command) throw new Error(`Unknown command "${argv[0]}"`);
+    if (command) {
+      const result = await command(config);
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      process.exitCode = result.ok ? 0 : 1;
       return;
     }
     await entry.start(config);

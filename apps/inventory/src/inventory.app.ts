@@ -1,0 +1,22 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { migrateService, type ServiceDatabase } from '@uehub/database';
+import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { InventoryModule } from './inventory.module';
+import { inventoryMigrations } from './migrations';
+
+/** Starts the inventory service (no HTTP: it answers over NATS). */
+export async function createInventoryApp(config: ServiceConfig = loadServiceConfig('inventory')): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(InventoryModule.register(config), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  return app;
+}
+
+export function inventoryDatabase(config: ServiceConfig): ServiceDatabase {
+  return { service: 'inventory', target: config.database, entities: [], migrations: inventoryMigrations };
+}
+
+/** Applies inventory's migrations: an explicit start-up step, never run on module init. */
+export function migrateInventory(config: ServiceConfig = loadServiceConfig('inventory')): Promise<string[]> {
+  return migrateService(inventoryDatabase(config));
+}

@@ -1,0 +1,109 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ItemSnapshot, ItemView, MovementView } from '@uehub/contracts';
+import { LIVE_TABLES } from './item-tables';
+
+export interface ItemRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  location: string;
+  qty: number;
+  min_qty: number;
+  user_id: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+  version: number;
+}
+
+interface MovementRow {
+  id: string;
+  item_id: string;
+  kind: MovementView['kind'];
+  quantity: number;
+  qty_before: number;
+  qty_after: number;
+  reason: string | null;
+  counterpart_location: string | null;
+  counterpart_item_id: string | null;
+  actor_id: string;
+  occurred_at: Date | string;
+  correlation_id: string;
+}
+
+const ITEM_SELECT = `select id, sku, name, description, location, qty, min_qty, user_id, created_at, updated_at, version from ${LIVE_TABLES.items}`;
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+/** Reads of the live item projection, in the domain's terms. */
+export const itemRepository = {
+  /** A live (not deleted) item, locked for the rest of the transaction when `lock` is set. */
+  async find(em: EntityManager, id: string, lock = false): Promise<ItemRow | undefined> {
+    const [row] = await em.execute<ItemRow[]>(`${ITEM_SELECT} where id = ? and deleted_at is null${lock ? ' for update' : ''}`, [id]);
+    return row;
+  },
+
+  async findBySkuAt(em: EntityManager, sku: string, location: string): Promise<ItemRow | undefined> {
+    const [row] = await em.execute<ItemRow[]>(`${ITEM_SELECT} where lower(sku) = lower(?) and location = ? and deleted_at is null`, [sku, location]);
+    return row;
+  },
+
+  async exists(em: EntityManager, id: string): Promise<boolean> {
+    return (await em.execute(`select 1 from ${LIVE_TABLES.items} where id = ?`, [id])).length > 0;
+  },
+
+  /** The items a user holds, by name: plain SQL on the `user_id` index. */
+  async heldBy(em: EntityManager, userId: string): Promise<ItemView[]> {
+    const rows = await em.execute<ItemRow[]>(`${ITEM_SELECT} where user_id = ? and deleted_at is null order by name, id`, [userId]);
+    return rows.map(toItemView);
+  },
+
+  async movements(em: EntityManager, itemId: string): Promise<MovementView[]> {
+    const rows = await em.execute<MovementRow[]>(
+      `select * from ${LIVE_TABLES.movements} where item_id = ? order by occurred_at desc, id desc`,
+      [itemId],
+    );
+    return rows.map(toMovementView);
+  },
+
+  ITEM_SELECT,
+};
+
+export function snapshotOf(row: ItemRow): ItemSnapshot {
+  return {
+    sku: row.sku,
+    name: row.name,
+    description: row.description,
+    location: row.location,
+    qty: row.qty,
+    minQty: row.min_qty,
+    userId: row.user_id,
+  };
+}
+
+export function toItemView(row: ItemRow): ItemView {
+  return {
+    id: row.id,
+    ...snapshotOf(row),
+    lowStock: row.qty <= row.min_qty,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    version: row.version,
+  };
+}
+
+export function toMovementView(row: MovementRow): MovementView {
+  return {
+    id: row.id,
+    itemId: row.item_id,
+    kind: row.kind,
+    quantity: row.quantity,
+    qtyBefore: row.qty_before,
+    qtyAfter: row.qty_after,
+    reason: row.reason,
+    counterpartLocation: row.counterpart_location,
+    counterpartItemId: row.counterpart_item_id,
+    actorId: row.actor_id,
+    occurredAt: iso(row.occurred_at),
+    correlationId: row.correlation_id,
+  };
+}

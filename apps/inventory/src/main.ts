@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runServiceMain } from '@uehub/service-host';
+import { createInventoryApp, migrateInventory } from './inventory.app';
+import { rebuildInventory } from './rebuild/rebuild-projections';
+
+void runServiceMain('inventory', { start: createInventoryApp, migrate: migrateInventory, commands: { rebuild: rebuildInventory } });

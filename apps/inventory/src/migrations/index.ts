@@ -1,0 +1,14 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { InventoryInitMigration } from './init.migration';
+import { InventoryMinQtyMigration } from './min-qty.migration';
+import { InventorySearchMigration } from './search-and-reports.migration';
+
+/** Inventory's migrations in order; names never change once released. */
+export const inventoryMigrations: MigrationObject[] = [
+  { name: 'Migration20261127100000_inventory_init', class: InventoryInitMigration },
+  { name: 'Migration20261127100100_inventory_min_qty', class: InventoryMinQtyMigration },
+  { name: 'Migration20261127100200_inventory_search_and_reports', class: InventorySearchMigration },
+];
+
+/** Tables readiness checks for. */
+export const inventoryTables = ['inventory_events', 'inventory_outbox', 'inventory_items', 'inventory_movements', 'inventory_user_refs'];
