@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import './check-node.mjs';
 
-const BACKEND = ['auth', 'audit'];
+const BACKEND = ['auth', 'inventory', 'audit'];
 const ALL = [...BACKEND, 'gateway'];
 const main = (service) => `dist/apps/${service}/src/main.js`;
 

@@ -32,6 +32,8 @@ interface MovementRow {
 }
 
 const ITEM_SELECT = `select id, sku, name, description, location, qty, min_qty, user_id, created_at, updated_at, version from ${LIVE_TABLES.items}`;
+/** "The inventory of a user": plain SQL served by the `user_id` index. */
+const HELD_BY = `${ITEM_SELECT} where user_id = ? and deleted_at is null order by name, id`;
 const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** Reads of the live item projection, in the domain's terms. */
@@ -53,7 +55,7 @@ export const itemRepository = {
 
   /** The items a user holds, by name: plain SQL on the `user_id` index. */
   async heldBy(em: EntityManager, userId: string): Promise<ItemView[]> {
-    const rows = await em.execute<ItemRow[]>(`${ITEM_SELECT} where user_id = ? and deleted_at is null order by name, id`, [userId]);
+    const rows = await em.execute<ItemRow[]>(HELD_BY, [userId]);
     return rows.map(toItemView);
   },
 
@@ -66,6 +68,7 @@ export const itemRepository = {
   },
 
   ITEM_SELECT,
+  HELD_BY,
 };
 
 export function snapshotOf(row: ItemRow): ItemSnapshot {
