@@ -5,6 +5,7 @@ import { createAuditApp, migrateAudit } from '../../apps/audit/src/audit.app';
 import { createAuthApp, migrateAuth } from '../../apps/auth/src/auth.app';
 import { DEV_BOOTSTRAP_ADMIN } from '../../apps/auth/src/bootstrap-admin';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
+import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/inventory.app';
 import { connectNats, deleteEventStream, drainNats } from '@uehub/messaging';
 import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
@@ -15,6 +16,8 @@ export interface RunningSystem {
   prefix: string;
   admin: { email: string; password: string };
   serviceConfig(service: string): ServiceConfig;
+  /** Closes the inventory service and starts it again (same database and prefix). */
+  restartInventory(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -22,7 +25,7 @@ export interface SystemOptions {
   loginRateLimitPerMinute?: number;
 }
 
-/** Starts auth, audit and the gateway against a fresh database and subject prefix. */
+/** Starts auth, inventory, audit and the gateway against a fresh database and subject prefix. */
 export async function startSystem(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
   const database = await createTestDatabase(label);
   const prefix = testSubjectPrefix(label);
@@ -30,9 +33,12 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   const env = { DATABASE_URL: database.url, NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix };
   const serviceConfig = (service: string) => loadServiceConfig(service, env);
   await migrateAuth(serviceConfig('auth'));
+  await migrateInventory(serviceConfig('inventory'));
   await migrateAudit(serviceConfig('audit'));
   const services: INestApplicationContext[] = [];
   services.push(await createAuthApp(serviceConfig('auth')));
+  let inventory = await createInventoryApp(serviceConfig('inventory'));
+  services.push(inventory);
   services.push(await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 } }));
   const gateway: INestApplication = await createGatewayApp({
     port: 0,
@@ -50,6 +56,12 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     prefix,
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
+    async restartInventory() {
+      const index = services.indexOf(inventory);
+      await inventory.close();
+      inventory = await createInventoryApp(serviceConfig('inventory'));
+      services[index] = inventory;
+    },
     async stop() {
       await gateway.close();
       for (const service of services.reverse()) await service.close();
