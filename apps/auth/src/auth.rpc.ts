@@ -10,7 +10,7 @@ import {
   uuidSchema,
   type RequestContext,
 } from '@uehub/contracts';
-import { AppError, parseOrThrow } from '@uehub/errors';
+import { parseOrThrow, requireCaller } from '@uehub/errors';
 import { RpcServer, type NatsConnection } from '@uehub/messaging';
 import { checkReadiness, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
 import { z } from 'zod';
@@ -21,12 +21,7 @@ import { UserCommands } from './users/user-commands.service';
 import { UserQueries } from './users/user-queries.service';
 
 const expectedVersion = z.number().int().positive().optional();
-const anonymous: RequestContext = { actor: { kind: 'system', id: 'anonymous' }, correlationId: 'none' };
-
-function requireContext(context: RequestContext | undefined): RequestContext {
-  if (!context || context.actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'A signed-in caller is required');
-  return context;
-}
+const anonymous: RequestContext = { actor: { kind: 'anonymous', id: 'anonymous' }, correlationId: 'none' };
 
 /** Auth's request/reply patterns: every payload is re-validated and every caller re-checked here. */
 @Injectable()
@@ -54,23 +49,23 @@ export class AuthRpc implements OnApplicationBootstrap {
         return { ok: true };
       },
       'auth.jwks': async () => ({ keys: await this.keys.publicKeys() }),
-      'auth.users.create': (p, c) => this.commands.create(parseOrThrow(createUserSchema, p), requireContext(c)),
-      'auth.users.get': (p, c) => this.queries.get(parseOrThrow(uuidSchema, p.id, 'user id'), requireContext(c)),
-      'auth.users.list': (p, c) => this.queries.list(parseOrThrow(listUsersQuerySchema, p), requireContext(c)),
+      'auth.users.create': (p, c) => this.commands.create(parseOrThrow(createUserSchema, p), requireCaller(c)),
+      'auth.users.get': (p, c) => this.queries.get(parseOrThrow(uuidSchema, p.id, 'user id'), requireCaller(c)),
+      'auth.users.list': (p, c) => this.queries.list(parseOrThrow(listUsersQuerySchema, p), requireCaller(c)),
       'auth.users.update': (p, c) =>
         this.commands.update(
           parseOrThrow(uuidSchema, p.id, 'user id'),
           parseOrThrow(updateUserSchema, p.patch),
           parseOrThrow(expectedVersion, p.expectedVersion, 'If-Match version'),
-          requireContext(c),
+          requireCaller(c),
         ),
       'auth.users.deactivate': (p, c) =>
-        this.commands.deactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireContext(c)),
+        this.commands.deactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c)),
       'auth.users.reactivate': (p, c) =>
-        this.commands.reactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireContext(c)),
+        this.commands.reactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c)),
       'auth.users.change_password': async (p, c) => {
         const { currentPassword, newPassword } = parseOrThrow(changePasswordSchema, p);
-        await this.commands.changePassword(currentPassword, newPassword, requireContext(c));
+        await this.commands.changePassword(currentPassword, newPassword, requireCaller(c));
         return { ok: true };
       },
       'auth.health': () => checkReadiness('auth', this.orm, this.nc, this.config.database.schema, authTables),

@@ -7,9 +7,8 @@ import {
   movementSchema,
   updateItemSchema,
   uuidSchema,
-  type RequestContext,
 } from '@uehub/contracts';
-import { AppError, parseOrThrow } from '@uehub/errors';
+import { parseOrThrow, requireCaller } from '@uehub/errors';
 import { RpcServer, type NatsConnection } from '@uehub/messaging';
 import { checkReadiness, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
 import { z } from 'zod';
@@ -18,11 +17,6 @@ import { ItemQueries } from './items/item-queries.service';
 import { inventoryTables } from './migrations';
 
 const expectedVersion = z.number().int().positive().optional();
-
-function requireContext(context: RequestContext | undefined): RequestContext {
-  if (!context || context.actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'A signed-in caller is required');
-  return context;
-}
 
 const id = (value: unknown) => parseOrThrow(uuidSchema, value, 'item id');
 
@@ -40,32 +34,32 @@ export class InventoryRpc implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.rpc.serve({
-      'inventory.items.create': (p, c) => this.commands.create(parseOrThrow(createItemSchema, p), requireContext(c)),
+      'inventory.items.create': (p, c) => this.commands.create(parseOrThrow(createItemSchema, p), requireCaller(c)),
       'inventory.items.get': (p, c) => {
-        requireContext(c);
+        requireCaller(c);
         return this.queries.get(id(p.id), parseOrThrow(asOfSchema, p.asOf, 'asOf'));
       },
       'inventory.items.list': (p, c) => {
-        requireContext(c);
+        requireCaller(c);
         return this.queries.list(parseOrThrow(listItemsQuerySchema, p, 'query'));
       },
       'inventory.items.update': (p, c) =>
-        this.commands.update(id(p.id), parseOrThrow(updateItemSchema, p.patch), parseOrThrow(expectedVersion, p.expectedVersion), requireContext(c)),
+        this.commands.update(id(p.id), parseOrThrow(updateItemSchema, p.patch), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c)),
       'inventory.items.delete': async (p, c) => {
-        await this.commands.delete(id(p.id), parseOrThrow(expectedVersion, p.expectedVersion), requireContext(c));
+        await this.commands.delete(id(p.id), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c));
         return { ok: true };
       },
       'inventory.items.move': (p, c) =>
-        this.commands.move(id(p.id), parseOrThrow(movementSchema, p.movement), parseOrThrow(expectedVersion, p.expectedVersion), requireContext(c)),
+        this.commands.move(id(p.id), parseOrThrow(movementSchema, p.movement), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c)),
       'inventory.items.movements': async (p, c) => {
-        requireContext(c);
+        requireCaller(c);
         return { items: await this.queries.movements(id(p.id)) };
       },
       'inventory.users.items': async (p, c) => ({
-        items: await this.queries.heldBy(parseOrThrow(uuidSchema, p.userId, 'user id'), requireContext(c)),
+        items: await this.queries.heldBy(parseOrThrow(uuidSchema, p.userId, 'user id'), requireCaller(c)),
       }),
-      'inventory.reports.low_stock': async (_p, c) => ({ items: await this.queries.lowStock(requireContext(c)) }),
-      'inventory.reports.stock_by_location': async (_p, c) => ({ items: await this.queries.stockByLocation(requireContext(c)) }),
+      'inventory.reports.low_stock': async (_p, c) => ({ items: await this.queries.lowStock(requireCaller(c)) }),
+      'inventory.reports.stock_by_location': async (_p, c) => ({ items: await this.queries.stockByLocation(requireCaller(c)) }),
       'inventory.health': () => checkReadiness('inventory', this.orm, this.nc, this.config.database.schema, inventoryTables),
     });
   }

@@ -1,7 +1,13 @@
 import type { Role } from './roles';
 
-/** Who caused an event: a signed-in user, or the system itself (bootstrap, relays, jobs). */
-export type Actor = { kind: 'user'; id: string; role: Role; name?: string } | { kind: 'system'; id: string };
+/**
+ * Who caused an event: a signed-in user, a service acting on its own (bootstrap, replicas,
+ * jobs), or an anonymous client (login attempts).
+ */
+export type Actor =
+  | { kind: 'user'; id: string; role: Role; name?: string }
+  | { kind: 'system'; id: string }
+  | { kind: 'anonymous'; id: 'anonymous' };
 
 /** Field-level before/after values carried by update events. */
 export type Changes = Record<string, { from: unknown; to: unknown }>;

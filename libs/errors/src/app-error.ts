@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type Actor, type ErrorBody, type ErrorCode, type FieldError, type Role } from '@uehub/contracts';
+import { ERROR_STATUS, type Actor, type ErrorBody, type ErrorCode, type FieldError, type RequestContext, type Role } from '@uehub/contracts';
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'The request is not valid',
@@ -45,10 +45,16 @@ export class AppError extends Error {
   }
 }
 
+/** The context of a signed-in user or of another service; anonymous or missing contexts are refused (UNAUTHENTICATED). */
+export function requireCaller(context: RequestContext | undefined): RequestContext {
+  if (!context || context.actor.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', 'A signed-in caller is required');
+  return context;
+}
+
 /** Refuses (FORBIDDEN) an actor without one of the roles; the system actor may do anything. */
 export function assertActorRole(actor: Actor, roles: readonly Role[], what: string): void {
   if (actor.kind === 'system') return;
-  if (!roles.includes(actor.role)) throw new AppError('FORBIDDEN', `Only ${roles.join(', ')} may ${what}`);
+  if (actor.kind === 'anonymous' || !roles.includes(actor.role)) throw new AppError('FORBIDDEN', `Only ${roles.join(', ')} may ${what}`);
 }
 
 /** The body for any thrown value; unknown errors never leak their message. */

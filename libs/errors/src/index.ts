@@ -1,2 +1,2 @@
-export { AppError, assertActorRole, toErrorBody } from './app-error';
+export { AppError, assertActorRole, requireCaller, toErrorBody } from './app-error';
 export { parseOrThrow } from './zod-errors';

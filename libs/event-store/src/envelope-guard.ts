@@ -4,6 +4,7 @@ import { z } from 'zod';
 const actor = z.union([
   z.object({ kind: z.literal('user'), id: z.string(), role: z.string(), name: z.string().optional() }),
   z.object({ kind: z.literal('system'), id: z.string() }),
+  z.object({ kind: z.literal('anonymous'), id: z.literal('anonymous') }),
 ]);
 
 /** The shape every consumer checks before applying an event from the wire. */

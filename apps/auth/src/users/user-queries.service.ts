@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM, type FilterQuery } from '@mikro-orm/postgresql';
 import { MANAGER_ROLES, type ListUsersQuery, type Page, type RequestContext, type UserView } from '@uehub/contracts';
-import { AppError } from '@uehub/errors';
+import { AppError, assertActorRole } from '@uehub/errors';
 import { toUserView, UserRecord } from './user.entity';
 
 /** Reads of the user projection, with the caller's read rights re-checked. */
@@ -35,9 +35,7 @@ export class UserQueries {
 }
 
 function assertManager(context: RequestContext): void {
-  const { actor } = context;
-  if (actor.kind === 'system') return;
-  if (!MANAGER_ROLES.includes(actor.role)) throw new AppError('FORBIDDEN', 'Only a manager or above may read other users');
+  assertActorRole(context.actor, MANAGER_ROLES, 'read other users');
 }
 
 function encodeCursor(id: string): string {

@@ -6,6 +6,12 @@ export function setETag(res: Response, version: number): void {
   res.setHeader('ETag', `"${version}"`);
 }
 
+/** Returns the entity after setting its `ETag`. */
+export function withETag<T extends { version: number }>(res: Response, entity: T): T {
+  setETag(res, entity.version);
+  return entity;
+}
+
 /** Reads `If-Match` (`"3"`, `W/"3"` or `3`) as an expected version; absent gives undefined. */
 export function expectedVersionFrom(ifMatch: string | undefined): number | undefined {
   if (ifMatch === undefined || ifMatch === '') return undefined;

@@ -24,7 +24,7 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
 export function anonymousContext(req: Request): RequestContext {
   const r = req as GatewayRequest;
   return {
-    actor: { kind: 'system', id: 'anonymous' },
+    actor: { kind: 'anonymous', id: 'anonymous' },
     correlationId: r.correlationId,
     requestId: r.correlationId,
     ip: req.ip,

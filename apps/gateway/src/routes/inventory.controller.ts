@@ -18,13 +18,8 @@ import { parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
 import type { Response } from 'express';
 import { Roles } from '../http/auth.guard';
-import { expectedVersionFrom, setETag } from '../http/etag';
+import { expectedVersionFrom, setETag, withETag } from '../http/etag';
 import { Ctx } from '../http/request-context';
-
-function withETag(res: Response, item: ItemView): ItemView {
-  setETag(res, item.version);
-  return item;
-}
 
 const itemId = (id: string): string => parseOrThrow(uuidSchema, id, 'item id');
 

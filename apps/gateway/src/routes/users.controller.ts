@@ -15,13 +15,8 @@ import { AppError, parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
 import type { Response } from 'express';
 import { Roles } from '../http/auth.guard';
-import { expectedVersionFrom, setETag } from '../http/etag';
+import { expectedVersionFrom, withETag } from '../http/etag';
 import { Ctx } from '../http/request-context';
-
-function withETag(res: Response, user: UserView): UserView {
-  setETag(res, user.version);
-  return user;
-}
 
 @Controller()
 export class UsersController {
@@ -82,26 +77,35 @@ export class UsersController {
   @Post('users/:id/deactivate')
   @HttpCode(200)
   @Roles(...ADMIN_ROLES)
-  async deactivate(
+  deactivate(
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserView> {
-    const request = { id: parseOrThrow(uuidSchema, id, 'user id'), expectedVersion: expectedVersionFrom(ifMatch) };
-    return withETag(res, await this.rpc.call('auth.users.deactivate', request, ctx));
+    return this.setActive('auth.users.deactivate', id, ifMatch, ctx, res);
   }
 
   @Post('users/:id/reactivate')
   @HttpCode(200)
   @Roles(...ADMIN_ROLES)
-  async reactivate(
+  reactivate(
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserView> {
+    return this.setActive('auth.users.reactivate', id, ifMatch, ctx, res);
+  }
+
+  private async setActive(
+    pattern: 'auth.users.deactivate' | 'auth.users.reactivate',
+    id: string,
+    ifMatch: string | undefined,
+    ctx: RequestContext,
+    res: Response,
+  ): Promise<UserView> {
     const request = { id: parseOrThrow(uuidSchema, id, 'user id'), expectedVersion: expectedVersionFrom(ifMatch) };
-    return withETag(res, await this.rpc.call('auth.users.reactivate', request, ctx));
+    return withETag(res, await this.rpc.call(pattern, request, ctx));
   }
 }
