@@ -1,12 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { AUDIT_READER_ROLES, type AuditItem, type AuditQuery, type Page, type RequestContext, type ServiceHealth } from '@uehub/contracts';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { AUDIT_READER_ROLES, type AuditItem, type AuditQuery, type Page, type RequestContext } from '@uehub/contracts';
 import { AppError, parseOrThrow } from '@uehub/errors';
-import { RpcServer, type NatsConnection } from '@uehub/messaging';
-import { checkReadiness, NATS_CONNECTION } from '@uehub/service-host';
+import { RpcServer } from '@uehub/messaging';
 import { auditQuerySchema } from './audit-query.schema';
 import { AuditQueryService } from './audit-query.service';
-import { AUDIT_SCHEMA, AUDIT_TABLE_NAMES } from './audit-tables';
 
 /** Answers the audit request/reply patterns; reading the log needs an audit-reader role. */
 @Injectable()
@@ -14,24 +11,17 @@ export class AuditRpcService implements OnApplicationBootstrap {
   constructor(
     private readonly rpc: RpcServer,
     private readonly queries: AuditQueryService,
-    private readonly orm: MikroORM,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {}
 
   onApplicationBootstrap(): void {
     this.rpc.serve({
       'audit.events.query': (payload, context) => this.query(payload, context),
-      'audit.health': () => this.health(),
     });
   }
 
   async query(payload: AuditQuery | undefined, context: RequestContext | undefined): Promise<Page<AuditItem>> {
     assertAuditReader(context);
     return this.queries.query(parseOrThrow(auditQuerySchema, payload ?? {}, 'audit query'));
-  }
-
-  health(): Promise<ServiceHealth> {
-    return checkReadiness('audit', this.orm, this.nc, AUDIT_SCHEMA, AUDIT_TABLE_NAMES);
   }
 }
 

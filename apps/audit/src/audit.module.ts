@@ -5,6 +5,7 @@ import { AUDIT_OPTIONS, type AuditOptions } from './audit-options';
 import { AuditQueryService } from './audit-query.service';
 import { AuditRecordHandler } from './audit-record.handler';
 import { AuditRpcService } from './audit-rpc.service';
+import { AUDIT_TABLE_NAMES } from './audit-tables';
 import { auditMigrations } from './migrations';
 
 /** The audit service: ingests every domain event into a hash-chained log and answers queries on it. */
@@ -13,7 +14,7 @@ export class AuditModule {
   static register(config: ServiceConfig, options: AuditOptions = {}): DynamicModule {
     return {
       module: AuditModule,
-      imports: [ServiceHostModule.register({ config, entities: [], migrations: auditMigrations })],
+      imports: [ServiceHostModule.register({ config, entities: [], migrations: auditMigrations, readinessTables: AUDIT_TABLE_NAMES })],
       providers: [
         { provide: AUDIT_OPTIONS, useValue: options },
         AuditRecordHandler,

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
 import { AuthRpc } from './auth.rpc';
 import { BootstrapAdmin } from './bootstrap-admin';
-import { authMigrations } from './migrations';
+import { authMigrations, authTables } from './migrations';
 import { PasswordHasher } from './sessions/password-hasher';
 import { SessionService } from './sessions/session.service';
 import { SigningKeys } from './sessions/signing-keys';
@@ -19,7 +19,7 @@ export class AuthModule {
   static register(config: ServiceConfig): DynamicModule {
     return {
       module: AuthModule,
-      imports: [ServiceHostModule.register({ config, entities: authEntities, migrations: authMigrations })],
+      imports: [ServiceHostModule.register({ config, entities: authEntities, migrations: authMigrations, readinessTables: authTables })],
       providers: [PasswordHasher, SigningKeys, TokenIssuer, SessionService, UserCommands, UserQueries, BootstrapAdmin, AuthRpc],
     };
   }

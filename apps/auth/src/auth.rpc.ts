@@ -1,5 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   changePasswordSchema,
   createUserSchema,
@@ -11,10 +10,8 @@ import {
   type RequestContext,
 } from '@uehub/contracts';
 import { parseOrThrow, requireCaller } from '@uehub/errors';
-import { RpcServer, type NatsConnection } from '@uehub/messaging';
-import { checkReadiness, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
+import { RpcServer } from '@uehub/messaging';
 import { z } from 'zod';
-import { authTables } from './migrations';
 import { SessionService } from './sessions/session.service';
 import { SigningKeys } from './sessions/signing-keys';
 import { UserCommands } from './users/user-commands.service';
@@ -32,9 +29,6 @@ export class AuthRpc implements OnApplicationBootstrap {
     private readonly keys: SigningKeys,
     private readonly commands: UserCommands,
     private readonly queries: UserQueries,
-    private readonly orm: MikroORM,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -68,7 +62,6 @@ export class AuthRpc implements OnApplicationBootstrap {
         await this.commands.changePassword(currentPassword, newPassword, requireCaller(c));
         return { ok: true };
       },
-      'auth.health': () => checkReadiness('auth', this.orm, this.nc, this.config.database.schema, authTables),
     });
   }
 }

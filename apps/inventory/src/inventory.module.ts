@@ -3,7 +3,7 @@ import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
 import { InventoryRpc } from './inventory.rpc';
 import { ItemCommands } from './items/item-commands.service';
 import { ItemQueries } from './items/item-queries.service';
-import { inventoryMigrations } from './migrations';
+import { inventoryMigrations, inventoryTables } from './migrations';
 import { UserRefs } from './users/user-refs.service';
 import { UserReplicaConsumer } from './users/user-replica.consumer';
 import { UserReplicaHandler } from './users/user-replica.handler';
@@ -14,7 +14,7 @@ export class InventoryModule {
   static register(config: ServiceConfig): DynamicModule {
     return {
       module: InventoryModule,
-      imports: [ServiceHostModule.register({ config, entities: [], migrations: inventoryMigrations })],
+      imports: [ServiceHostModule.register({ config, entities: [], migrations: inventoryMigrations, readinessTables: inventoryTables })],
       providers: [UserRefs, UserReplicaHandler, UserReplicaConsumer, ItemCommands, ItemQueries, InventoryRpc],
     };
   }

@@ -1,5 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   asOfSchema,
   createItemSchema,
@@ -9,12 +8,10 @@ import {
   uuidSchema,
 } from '@uehub/contracts';
 import { parseOrThrow, requireCaller } from '@uehub/errors';
-import { RpcServer, type NatsConnection } from '@uehub/messaging';
-import { checkReadiness, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
+import { RpcServer } from '@uehub/messaging';
 import { z } from 'zod';
 import { ItemCommands } from './items/item-commands.service';
 import { ItemQueries } from './items/item-queries.service';
-import { inventoryTables } from './migrations';
 
 const expectedVersion = z.number().int().positive().optional();
 
@@ -27,9 +24,6 @@ export class InventoryRpc implements OnApplicationBootstrap {
     private readonly rpc: RpcServer,
     private readonly commands: ItemCommands,
     private readonly queries: ItemQueries,
-    private readonly orm: MikroORM,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,7 +54,6 @@ export class InventoryRpc implements OnApplicationBootstrap {
       }),
       'inventory.reports.low_stock': async (_p, c) => ({ items: await this.queries.lowStock(requireCaller(c)) }),
       'inventory.reports.stock_by_location': async (_p, c) => ({ items: await this.queries.stockByLocation(requireCaller(c)) }),
-      'inventory.health': () => checkReadiness('inventory', this.orm, this.nc, this.config.database.schema, inventoryTables),
     });
   }
 }

@@ -21,7 +21,7 @@ export interface ServiceHealth {
 }
 
 /** Request/reply patterns: pattern → request and reply types. Subjects: `<prefix>.rpc.<pattern>`. */
-export interface RpcPatterns {
+export interface RpcPatterns extends HealthPatterns {
   'auth.login': { request: { email: string; password: string }; reply: TokenPair };
   'auth.refresh': { request: { refreshToken: string }; reply: TokenPair };
   'auth.logout': { request: { refreshToken: string }; reply: { ok: true } };
@@ -33,7 +33,6 @@ export interface RpcPatterns {
   'auth.users.deactivate': { request: { id: string; expectedVersion?: number }; reply: UserView };
   'auth.users.reactivate': { request: { id: string; expectedVersion?: number }; reply: UserView };
   'auth.users.change_password': { request: { currentPassword: string; newPassword: string }; reply: { ok: true } };
-  'auth.health': { request: Record<string, never>; reply: ServiceHealth };
   'inventory.items.create': { request: CreateItemInput; reply: ItemView };
   'inventory.items.get': { request: { id: string; asOf?: string }; reply: ItemView };
   'inventory.items.list': { request: ListItemsQuery; reply: Page<ItemView> };
@@ -47,10 +46,11 @@ export interface RpcPatterns {
   'inventory.users.items': { request: { userId: string }; reply: { items: ItemView[] } };
   'inventory.reports.low_stock': { request: Record<string, never>; reply: { items: LowStockRow[] } };
   'inventory.reports.stock_by_location': { request: Record<string, never>; reply: { items: StockByLocationRow[] } };
-  'inventory.health': { request: Record<string, never>; reply: ServiceHealth };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
-  'audit.health': { request: Record<string, never>; reply: ServiceHealth };
 }
+
+/** `<service>.health` of every service (served by the service host). */
+export type HealthPatterns = { [S in (typeof RPC_SERVICES)[number] as `${S}.health`]: { request: Record<string, never>; reply: ServiceHealth } };
 
 export type RpcPattern = keyof RpcPatterns;
 export type RpcRequest<P extends RpcPattern> = RpcPatterns[P]['request'];

@@ -7,6 +7,7 @@ import {
   type RpcReply,
   type RpcReplyData,
   type RpcRequest,
+  type ServiceHealth,
 } from '@uehub/contracts';
 import { AppError, toErrorBody } from '@uehub/errors';
 import { createLogger, withCorrelation } from '@uehub/observability';
@@ -36,16 +37,23 @@ export class RpcServer {
   ) {}
 
   serve(handlers: RpcHandlers): void {
-    for (const [pattern, handler] of Object.entries(handlers)) {
-      const subscription = this.nc.subscribe(rpcSubject(this.prefix, pattern), {
-        queue: this.queue,
-        callback: (error, msg) => {
-          if (error) return log.error({ err: error.message, pattern }, 'rpc subscription failed');
-          void this.answer(pattern, handler as RpcHandler<RpcPattern>, msg.data, (reply) => msg.respond(reply));
-        },
-      });
-      this.subscriptions.push(subscription);
-    }
+    for (const [pattern, handler] of Object.entries(handlers)) this.subscribe(pattern, handler as RpcHandler<RpcPattern>);
+  }
+
+  /** Answers `<service>.health` with the service's readiness. */
+  serveHealth(service: string, check: () => Promise<ServiceHealth>): void {
+    this.subscribe(`${service}.health`, check);
+  }
+
+  private subscribe(pattern: string, handler: RpcHandler<RpcPattern>): void {
+    const subscription = this.nc.subscribe(rpcSubject(this.prefix, pattern), {
+      queue: this.queue,
+      callback: (error, msg) => {
+        if (error) return log.error({ err: error.message, pattern }, 'rpc subscription failed');
+        void this.answer(pattern, handler, msg.data, (reply) => msg.respond(reply));
+      },
+    });
+    this.subscriptions.push(subscription);
   }
 
   private async answer(

@@ -11,8 +11,9 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { openServiceOrm, type ServiceDatabase } from '@uehub/database';
 import { storeTables, EventStore, OutboxRelay } from '@uehub/event-store';
 import { connectNats, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
+import { checkReadiness } from './readiness';
 import type { ServiceConfig } from './service-config';
-import { NATS_CONNECTION, SERVICE_CONFIG, SERVICE_DATABASE } from './tokens';
+import { NATS_CONNECTION, READINESS_TABLES, SERVICE_CONFIG, SERVICE_DATABASE } from './tokens';
 
 type EntityClass = new (...args: never[]) => object;
 
@@ -20,6 +21,8 @@ export interface ServiceHostOptions {
   config: ServiceConfig;
   entities: EntityClass[];
   migrations: MigrationObject[];
+  /** Tables the readiness check (`<service>.health`) requires. */
+  readinessTables: string[];
 }
 
 /**
@@ -34,9 +37,13 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly relay: OutboxRelay,
     private readonly rpc: RpcServer,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(READINESS_TABLES) private readonly readinessTables: string[],
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const { service, database } = this.config;
+    this.rpc.serveHealth(service, () => checkReadiness(service, this.orm, this.nc, database.schema, this.readinessTables));
     await this.relay.start();
   }
 
@@ -69,6 +76,7 @@ export class ServiceHostModule {
       global: true,
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: READINESS_TABLES, useValue: options.readinessTables },
         { provide: SERVICE_DATABASE, useValue: db },
         { provide: MikroORM, useFactory: () => openServiceOrm(db) },
         {
