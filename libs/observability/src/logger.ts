@@ -8,7 +8,7 @@ interface LogContext {
 const context = new AsyncLocalStorage<LogContext>();
 
 /** Keys whose values never reach a log line. */
-const REDACT = [
+export const LOG_REDACT_PATHS = [
   'password',
   '*.password',
   'refreshToken',
@@ -26,7 +26,7 @@ const REDACT = [
 
 const root: Logger = pino({
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'error' : 'info'),
-  redact: { paths: REDACT, censor: '[redacted]' },
+  redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
   base: undefined,
   timestamp: pino.stdTimeFunctions.isoTime,
   mixin: () => {
