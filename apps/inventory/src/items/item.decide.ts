@@ -22,11 +22,18 @@ export type ItemCommand =
 
 const isLow = (s: { qty: number; minQty: number }) => s.qty <= s.minQty;
 
+/** The reason recorded for the stock an item is created with. */
+export const INITIAL_STOCK = 'initial stock';
+
 /** Pure stock rules: a command and the current state go in, events come out (or a refusal). */
 export function decideItem(command: ItemCommand, state: ItemState): NewEvent[] {
   if (command.kind === 'create') {
     if (state) throw new AppError('ALREADY_EXISTS', 'The item exists already');
-    return [{ type: 'inventory.item.created', data: command.item }];
+    // stock changes only through movements: initial stock is a receipt, so the ledger is complete
+    const { qty } = command.item;
+    const created: NewEvent = { type: 'inventory.item.created', data: { ...command.item, qty: 0 } };
+    if (qty === 0) return [created];
+    return [created, { type: 'inventory.stock.received', data: stock(0, qty, qty, INITIAL_STOCK) }];
   }
   const item = live(state);
   switch (command.kind) {

@@ -73,3 +73,13 @@ describe('stock rules', () => {
     expect(given().when(move('receive', 1)).error).toBe('NOT_FOUND');
   });
 });
+
+describe('creating an item', () => {
+  it('should record initial stock as a receipt, so every unit has a movement', () => {
+    expect(given().when({ kind: 'create', item: drill }).events).toEqual([
+      { type: 'inventory.item.created', data: { ...drill, qty: 0 } },
+      { type: 'inventory.stock.received', data: { quantity: 10, qtyBefore: 0, qtyAfter: 10, reason: 'initial stock' } },
+    ]);
+    expect(given().when({ kind: 'create', item: { ...drill, qty: 0 } }).types).toEqual(['inventory.item.created']);
+  });
+});
