@@ -3,6 +3,7 @@ import type { ErrorBody } from '@uehub/contracts';
 import { AppError, toErrorBody } from '@uehub/errors';
 import { createLogger } from '@uehub/observability';
 import type { Request, Response } from 'express';
+import type { GatewayRequest } from './request-context';
 
 const log = createLogger('gateway');
 
@@ -24,7 +25,10 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const known = error instanceof AppError ? error : fromFramework(error);
-    if (!known) log.error({ err: error instanceof Error ? error.stack : String(error), path: request.path }, 'unhandled error');
+    if (!known) {
+      const correlationId = (request as GatewayRequest).correlationId;
+      log.error({ err: error instanceof Error ? error.stack : String(error), path: request.path, correlationId }, 'unhandled error');
+    }
     const body: ErrorBody = toErrorBody(known ?? error);
     if (body.code === 'RATE_LIMITED') response.setHeader('Retry-After', '60');
     response
