@@ -7,7 +7,7 @@ import { DEV_BOOTSTRAP_ADMIN } from '../../apps/auth/src/bootstrap-admin';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/inventory.app';
 import { connectNats, deleteEventStream, drainNats } from '@uehub/messaging';
-import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
 
 export interface RunningSystem {
@@ -16,6 +16,8 @@ export interface RunningSystem {
   prefix: string;
   admin: { email: string; password: string };
   serviceConfig(service: string): ServiceConfig;
+  /** URL of a service's metrics listener (only with the `metrics` option). */
+  metricsUrl(service: 'auth' | 'inventory' | 'audit'): string | undefined;
   /** Closes the inventory service and starts it again (same database and prefix). */
   restartInventory(): Promise<void>;
   stop(): Promise<void>;
@@ -23,6 +25,8 @@ export interface RunningSystem {
 
 export interface SystemOptions {
   loginRateLimitPerMinute?: number;
+  /** Gives every service its metrics listener (METRICS_PORT=0: a free port each). */
+  metrics?: boolean;
 }
 
 /** Starts auth, inventory, audit and the gateway against a fresh database and subject prefix. */
@@ -30,16 +34,23 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   const database = await createTestDatabase(label);
   const prefix = testSubjectPrefix(label);
   const { natsUrl } = testServers();
-  const env = { DATABASE_URL: database.url, NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix };
+  const env = {
+    DATABASE_URL: database.url,
+    NATS_URL: natsUrl,
+    NATS_SUBJECT_PREFIX: prefix,
+    ...(options.metrics ? { METRICS_PORT: '0' } : {}),
+  };
   const serviceConfig = (service: string) => loadServiceConfig(service, env);
   await migrateAuth(serviceConfig('auth'));
   await migrateInventory(serviceConfig('inventory'));
   await migrateAudit(serviceConfig('audit'));
   const services: INestApplicationContext[] = [];
-  services.push(await createAuthApp(serviceConfig('auth')));
+  const auth = await createAuthApp(serviceConfig('auth'));
+  services.push(auth);
   let inventory = await createInventoryApp(serviceConfig('inventory'));
   services.push(inventory);
-  services.push(await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 } }));
+  const audit = await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 } });
+  services.push(audit);
   const gateway: INestApplication = await createGatewayApp({
     port: 0,
     natsUrl,
@@ -56,6 +67,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     prefix,
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
+    metricsUrl: (service) => ({ auth, inventory, audit })[service].get(MetricsListener).url,
     async restartInventory() {
       const index = services.indexOf(inventory);
       await inventory.close();

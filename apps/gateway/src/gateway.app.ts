@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { loadGatewayConfig, type GatewayConfig } from './gateway-config';
 import { GatewayModule } from './gateway.module';
+import { httpMetricsMiddleware } from './http/http-metrics';
 import { requestIdMiddleware } from './http/request-context';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -18,8 +19,14 @@ export async function createGatewayApp(config: GatewayConfig = loadGatewayConfig
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
+  app.use(httpMetricsMiddleware);
   app.use(requestIdMiddleware);
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/*path', method: RequestMethod.GET }] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/*path', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(), { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');

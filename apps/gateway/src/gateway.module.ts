@@ -11,6 +11,7 @@ import { AuthController } from './routes/auth.controller';
 import { HealthController } from './routes/health.controller';
 import { InventoryReportsController } from './routes/inventory-reports.controller';
 import { InventoryController } from './routes/inventory.controller';
+import { MetricsController } from './routes/metrics.controller';
 import { UsersController } from './routes/users.controller';
 
 const NATS = Symbol('NATS');
@@ -29,7 +30,15 @@ export class GatewayModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [AuthController, UsersController, InventoryController, InventoryReportsController, AuditController, HealthController],
+      controllers: [
+        AuthController,
+        UsersController,
+        InventoryController,
+        InventoryReportsController,
+        AuditController,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
         { provide: NATS, useFactory: () => connectNats(config.natsUrl, 'uehub-gateway') },
         {

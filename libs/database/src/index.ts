@@ -10,3 +10,5 @@ export { ensureDatabase, dropDatabase, quoteIdent } from './ensure-database';
 export { serviceOrmOptions, openServiceOrm, migrateService } from './service-orm';
 export type { ServiceDatabase } from './service-orm';
 export { isConnectionError } from './connection-errors';
+export { QueryMetricsLogger, DEFAULT_SLOW_QUERY_MS } from './query-metrics-logger';
+export type { QueryMetricsOptions } from './query-metrics-logger';

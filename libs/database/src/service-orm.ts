@@ -2,9 +2,12 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import { pgConnectionOptions, type DatabaseTarget } from './database-url';
 import { ensureDatabase, quoteIdent } from './ensure-database';
 import { guardPool } from './pool-guard';
+import { trackPool } from './pool-metrics';
+import { QueryMetricsLogger } from './query-metrics-logger';
 
 type Constructor<T> = new (...args: never[]) => T;
 
@@ -16,6 +19,8 @@ export interface ServiceDatabase {
   migrations: MigrationObject[];
   /** Largest pool size; pools shrink to zero when idle (serverless friendly). */
   poolMax?: number;
+  /** Queries slower than this (ms) are logged and counted (default 1000). */
+  slowQueryMs?: number;
 }
 
 /** Idle connections are closed after this long, so an idle service holds no connection. */
@@ -60,13 +65,20 @@ export function serviceOrmOptions(db: ServiceDatabase, url: string, applicationN
     forceUtcTimezone: true,
     ensureDatabase: false,
     allowGlobalContext: false,
+    // the query logger sees every query with its duration without query logging switched on
     debug: false,
+    loggerFactory: (options) => new QueryMetricsLogger(options, { service: db.service, slowQueryMs: db.slowQueryMs }),
   };
 }
 
-/** Opens the service's ORM on its pooled URL (for queries). */
+/** Opens the service's ORM on its pooled URL (for queries); its pool is reported at scrape time. */
 export async function openServiceOrm(db: ServiceDatabase): Promise<MikroORM> {
-  return MikroORM.init(serviceOrmOptions(db, db.target.pooledUrl, `uehub-${db.service}`));
+  const options = serviceOrmOptions(db, db.target.pooledUrl, `uehub-${db.service}`);
+  const onPoolCreated = (pool: Pool) => {
+    guardPool(pool);
+    trackPool(db.service, pool);
+  };
+  return MikroORM.init({ ...options, driverOptions: { ...options.driverOptions, onPoolCreated } });
 }
 
 /**

@@ -1,10 +1,10 @@
-import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
 import { isConnectionError } from '@uehub/database';
 import { ensureDurableConsumer } from '@uehub/messaging';
-import { createLogger } from '@uehub/observability';
+import { createLogger, metrics, trackConsumerPending, type ConsumerOutcome } from '@uehub/observability';
 import { v7 as uuidv7 } from 'uuid';
 import { parseEnvelope } from './envelope-guard';
 import type { StoreTables } from './tables';
@@ -60,6 +60,8 @@ export class EventConsumer {
   private readonly queue: Received[] = [];
   private working?: Promise<void>;
   private stopped = true;
+  private untrack?: () => void;
+  private manager?: Promise<JetStreamManager>;
 
   constructor(private readonly options: EventConsumerOptions) {}
 
@@ -76,14 +78,27 @@ export class EventConsumer {
       backoffMs: this.options.backoffMs ?? DEFAULT_BACKOFF_MS,
     });
     this.stopped = false;
+    this.untrack = trackConsumerPending(this.options.tables.prefix, durable, () => this.pending());
     this.running = this.loop();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.untrack?.();
     await this.messages?.close();
     await this.running;
     await this.working;
+  }
+
+  /** Events waiting for this durable: not yet delivered plus delivered and not yet acknowledged. */
+  async pending(): Promise<number> {
+    const { nc, subjectPrefix, durable } = this.options;
+    this.manager ??= jetstreamManager(nc).catch((error: unknown) => {
+      this.manager = undefined;
+      throw error;
+    });
+    const info = await (await this.manager).consumers.info(eventStreamName(subjectPrefix), durable);
+    return info.num_pending + info.num_ack_pending;
   }
 
   /**
@@ -151,10 +166,13 @@ export class EventConsumer {
   private async applyHolding(items: Received[]): Promise<unknown> {
     for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 5000)) {
       try {
-        await this.options.orm.em.fork().transactional(async (tx) => {
+        const outcomes = await this.options.orm.em.fork().transactional(async (tx) => {
           await this.options.handler.beforeBatch?.(tx);
-          for (const item of items) await this.applyOnce(tx, item.event!, item.delivery);
+          const applied: ConsumerOutcome[] = [];
+          for (const item of items) applied.push(await this.applyOnce(tx, item.event!, item.delivery));
+          return applied;
         });
+        for (const outcome of outcomes) this.count(outcome);
         return undefined;
       } catch (error) {
         if (!isConnectionError(error) || this.stopped) return error;
@@ -165,13 +183,18 @@ export class EventConsumer {
     }
   }
 
-  private async applyOnce(tx: EntityManager, event: EventEnvelope, delivery: Delivery): Promise<void> {
+  private async applyOnce(tx: EntityManager, event: EventEnvelope, delivery: Delivery): Promise<'applied' | 'duplicate'> {
     const inserted = await tx.execute<{ event_id: string }[]>(
       `insert into ${this.options.tables.inbox} (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
       [this.options.durable, event.id],
     );
-    if (inserted.length === 0) return; // seen before: no second effect
+    if (inserted.length === 0) return 'duplicate'; // seen before: no second effect
     await this.options.handler.handle(tx, event, delivery);
+    return 'applied';
+  }
+
+  private count(outcome: ConsumerOutcome): void {
+    metrics.consumerEvents.inc({ durable: this.options.durable, outcome });
   }
 
   /** Retries later with back-off, or dead-letters on the last delivery. */
@@ -186,6 +209,7 @@ export class EventConsumer {
        values (?, ?, ?, ?, ?, ?, ?)`,
       [uuidv7(), this.options.durable, item.event?.id ?? null, item.delivery.subject, item.msg.string(), error, item.delivery.deliveryCount],
     );
+    this.count('dead_lettered');
     log.error({ durable: this.options.durable, eventId: item.event?.id, error }, 'event dead-lettered');
     item.msg.term(error.slice(0, 200));
   }

@@ -1,7 +1,7 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { createLogger } from '@uehub/observability';
+import { createLogger, metrics, trackOutboxPending } from '@uehub/observability';
 import { OutboxListener } from './outbox-listener';
 import type { StoreTables } from './tables';
 
@@ -41,6 +41,7 @@ export class OutboxRelay {
   private draining?: Promise<void>;
   private wakeAgain = false;
   private stopped = true;
+  private untrack?: () => void;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.js = jetstream(options.nc);
@@ -51,6 +52,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.untrack = trackOutboxPending(this.options.tables.prefix, () => this.pending());
     await this.listener?.start();
     this.schedulePoll();
     this.wake();
@@ -58,6 +60,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.untrack?.();
     if (this.timer) clearTimeout(this.timer);
     await this.listener?.stop();
     await this.draining;
@@ -84,9 +87,18 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const published = await this.publishBatch();
+      if (published > 0) metrics.outboxPublished.inc({ service: this.options.tables.prefix }, published);
       total += published;
       if (published < (this.options.batchSize ?? 100)) return total;
     }
+  }
+
+  /** Rows not yet published (read at scrape time; a partial index covers it). */
+  async pending(): Promise<number> {
+    const [row] = await this.options.orm.em
+      .fork()
+      .execute<{ n: number }[]>(`select count(*)::int as n from ${this.options.tables.outbox} where published_at is null`);
+    return row?.n ?? 0;
   }
 
   private async drainLoop(): Promise<void> {

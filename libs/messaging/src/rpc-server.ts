@@ -10,7 +10,7 @@ import {
   type ServiceHealth,
 } from '@uehub/contracts';
 import { AppError, toErrorBody } from '@uehub/errors';
-import { createLogger, withCorrelation } from '@uehub/observability';
+import { createLogger, metrics, withCorrelation } from '@uehub/observability';
 
 /** A handler of one request/reply pattern; it receives the caller's context when there is one. */
 export type RpcHandler<P extends RpcPattern> = (
@@ -63,6 +63,7 @@ export class RpcServer {
     respond: (reply: string) => boolean,
   ): Promise<void> {
     this.inFlight += 1;
+    const timer = metrics.rpcDuration.startTimer({ pattern });
     let reply: RpcReply<RpcPattern>;
     let message: RpcMessage<RpcPattern> | undefined;
     try {
@@ -78,6 +79,7 @@ export class RpcServer {
     } finally {
       this.inFlight -= 1;
     }
+    timer({ outcome: reply.ok ? 'ok' : reply.error.code });
     respond(JSON.stringify(reply));
   }
 

@@ -1,2 +1,4 @@
 export { createLogger, withCorrelation } from './logger';
 export type { Logger } from './logger';
+export { metrics, metricsText, METRICS_CONTENT_TYPE, trackPoolConnections, trackOutboxPending, trackConsumerPending } from './metrics';
+export type { ConsumerOutcome, PoolCounts } from './metrics';

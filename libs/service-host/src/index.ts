@@ -6,3 +6,4 @@ export type { ServiceHostOptions } from './service-host.module';
 export { SERVICE_CONFIG, NATS_CONNECTION, SERVICE_DATABASE } from './tokens';
 export { runServiceMain } from './service-main';
 export type { ServiceEntry } from './service-main';
+export { MetricsListener } from './metrics-listener';

@@ -1,5 +1,5 @@
 import { DEFAULT_SUBJECT_PREFIX, isValidSubjectPrefix } from '@uehub/contracts';
-import { databaseTarget, type DatabaseTarget } from '@uehub/database';
+import { databaseTarget, DEFAULT_SLOW_QUERY_MS, type DatabaseTarget } from '@uehub/database';
 import { DEFAULT_NATS_URL } from '@uehub/messaging';
 
 /** What every backend service reads from the environment. */
@@ -9,6 +9,10 @@ export interface ServiceConfig {
   natsUrl: string;
   database: DatabaseTarget;
   production: boolean;
+  /** Port of the metrics and liveness listener (`METRICS_PORT`); none when absent. */
+  metricsPort?: number;
+  /** Queries slower than this (ms) are logged and counted (`SLOW_QUERY_MS`, default 1000). */
+  slowQueryMs?: number;
 }
 
 /** Reads and checks a service's configuration; a bad value stops start-up with a clear message. */
@@ -29,5 +33,15 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv = proc
     natsUrl: env.NATS_URL ?? DEFAULT_NATS_URL,
     database,
     production: env.NODE_ENV === 'production',
+    metricsPort: env.METRICS_PORT ? integerVariable(env, 'METRICS_PORT', 0, 65535) : undefined,
+    slowQueryMs: env.SLOW_QUERY_MS ? integerVariable(env, 'SLOW_QUERY_MS', 1, 3_600_000) : DEFAULT_SLOW_QUERY_MS,
   };
+}
+
+function integerVariable(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number {
+  const value = Number(env[name]);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} "${env[name]}" is not valid: use a whole number from ${min} to ${max}`);
+  }
+  return value;
 }

@@ -11,6 +11,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { openServiceOrm, type ServiceDatabase } from '@uehub/database';
 import { storeTables, EventStore, OutboxRelay } from '@uehub/event-store';
 import { connectNats, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
+import { MetricsListener } from './metrics-listener';
 import { checkReadiness } from './readiness';
 import type { ServiceConfig } from './service-config';
 import { NATS_CONNECTION, READINESS_TABLES, SERVICE_CONFIG, SERVICE_DATABASE } from './tokens';
@@ -26,9 +27,10 @@ export interface ServiceHostOptions {
 }
 
 /**
- * Starts the outbox relay, and on shutdown stops taking requests, finishes in-flight
- * work, drains NATS and closes the pool. Components with their own loops (consumers)
- * stop in `beforeApplicationShutdown`, which Nest runs before this.
+ * Starts the metrics listener (when METRICS_PORT is set) and the outbox relay, and on
+ * shutdown closes the listener, stops taking requests, finishes in-flight work, drains NATS
+ * and closes the pool. Components with their own loops (consumers) stop in
+ * `beforeApplicationShutdown`, which Nest runs before this.
  */
 @Injectable()
 class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,17 +39,20 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly relay: OutboxRelay,
     private readonly rpc: RpcServer,
+    private readonly metricsListener: MetricsListener,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(READINESS_TABLES) private readonly readinessTables: string[],
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { service, database } = this.config;
+    const { service, database, metricsPort } = this.config;
+    if (metricsPort !== undefined) await this.metricsListener.start(metricsPort);
     this.rpc.serveHealth(service, () => checkReadiness(service, this.orm, this.nc, database.schema, this.readinessTables));
     await this.relay.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.metricsListener.close();
     await this.rpc.close();
     await this.relay.stop();
     await drainNats(this.nc);
@@ -69,6 +74,7 @@ export class ServiceHostModule {
       target: config.database,
       entities: options.entities,
       migrations: options.migrations,
+      slowQueryMs: config.slowQueryMs,
     };
     const tables = storeTables(config.service);
     return {
@@ -104,9 +110,20 @@ export class ServiceHostModule {
           inject: [NATS_CONNECTION],
           useFactory: (nc: NatsConnection) => new RpcClient(nc, config.subjectPrefix),
         },
+        { provide: MetricsListener, useValue: new MetricsListener() },
         ServiceLifecycle,
       ],
-      exports: [SERVICE_CONFIG, SERVICE_DATABASE, MikroORM, NATS_CONNECTION, EventStore, OutboxRelay, RpcServer, RpcClient],
+      exports: [
+        SERVICE_CONFIG,
+        SERVICE_DATABASE,
+        MikroORM,
+        NATS_CONNECTION,
+        EventStore,
+        OutboxRelay,
+        RpcServer,
+        RpcClient,
+        MetricsListener,
+      ],
     };
   }
 }
