@@ -1,4 +1,5 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { v7 as uuidv7 } from 'uuid';
 import type { EventConsumer } from './event-consumer';
 import type { StoreTables } from './tables';
 
@@ -26,6 +27,18 @@ interface DeadLetterRow {
   created_at: Date;
   retried_at: Date | null;
   resolved_at: Date | null;
+}
+
+/** Stores an event a consumer gave up on, with the error and the number of attempts. */
+export async function recordDeadLetter(
+  em: EntityManager,
+  tables: StoreTables,
+  letter: Pick<DeadLetter, 'consumer' | 'eventId' | 'subject' | 'payload' | 'error' | 'attempts'>,
+): Promise<void> {
+  await em.execute(
+    `insert into ${tables.deadLetters} (id, consumer, event_id, subject, payload, error, attempts) values (?, ?, ?, ?, ?, ?, ?)`,
+    [uuidv7(), letter.consumer, letter.eventId, letter.subject, letter.payload, letter.error, letter.attempts],
+  );
 }
 
 /** Lists and retries the events a consumer gave up on. */

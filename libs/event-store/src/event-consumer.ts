@@ -1,48 +1,12 @@
-import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
 import { isConnectionError } from '@uehub/database';
 import { ensureDurableConsumer } from '@uehub/messaging';
 import { createLogger, metrics, trackConsumerPending, type ConsumerOutcome } from '@uehub/observability';
-import { v7 as uuidv7 } from 'uuid';
 import { parseEnvelope } from './envelope-guard';
-import type { StoreTables } from './tables';
-
-/** Delivery facts a handler may record (the audit keeps the stream sequence). */
-export interface Delivery {
-  subject: string;
-  streamSequence: number;
-  deliveryCount: number;
-}
-
-export interface EventHandler {
-  /** Applies one event inside the consumer's transaction; throwing rolls it back and retries later. */
-  handle(tx: EntityManager, event: EventEnvelope, delivery: Delivery): Promise<void>;
-  /** Runs once at the start of each batch transaction (e.g. to take a lock). */
-  beforeBatch?(tx: EntityManager): Promise<void>;
-}
-
-export interface EventConsumerOptions {
-  orm: MikroORM;
-  nc: NatsConnection;
-  tables: StoreTables;
-  subjectPrefix: string;
-  /** Durable name, shared by every replica of the consuming service. */
-  durable: string;
-  filterSubject?: string;
-  handler: EventHandler;
-  maxDeliver?: number;
-  backoffMs?: number[];
-  batchSize?: number;
-}
-
-interface Received {
-  msg: JsMsg;
-  delivery: Delivery;
-  event?: EventEnvelope;
-  parseError?: string;
-}
+import { errorText, receive, type Delivery, type EventConsumerOptions, type Received } from './consumer-types';
+import { recordDeadLetter } from './dead-letters';
 
 const log = createLogger('event-consumer');
 const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
@@ -204,11 +168,14 @@ export class EventConsumer {
       item.msg.nak(backoff[Math.min(item.delivery.deliveryCount - 1, backoff.length - 1)]);
       return;
     }
-    await this.options.orm.em.fork().execute(
-      `insert into ${this.options.tables.deadLetters} (id, consumer, event_id, subject, payload, error, attempts)
-       values (?, ?, ?, ?, ?, ?, ?)`,
-      [uuidv7(), this.options.durable, item.event?.id ?? null, item.delivery.subject, item.msg.string(), error, item.delivery.deliveryCount],
-    );
+    await recordDeadLetter(this.options.orm.em.fork(), this.options.tables, {
+      consumer: this.options.durable,
+      eventId: item.event?.id ?? null,
+      subject: item.delivery.subject,
+      payload: item.msg.string(),
+      error,
+      attempts: item.delivery.deliveryCount,
+    });
     this.count('dead_lettered');
     log.error({ durable: this.options.durable, eventId: item.event?.id, error }, 'event dead-lettered');
     item.msg.term(error.slice(0, 200));
@@ -221,18 +188,4 @@ export class EventConsumer {
     await this.options.handler.beforeBatch?.(tx);
     await this.applyOnce(tx, parsed.event, delivery);
   }
-}
-
-function receive(msg: JsMsg): Received {
-  const delivery: Delivery = {
-    subject: msg.subject,
-    streamSequence: msg.info.streamSequence,
-    deliveryCount: msg.info.deliveryCount,
-  };
-  const parsed = parseEnvelope(msg.string());
-  return parsed.ok ? { msg, delivery, event: parsed.event } : { msg, delivery, parseError: parsed.error };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

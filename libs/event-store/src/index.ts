@@ -7,7 +7,7 @@ export type { Checkpoint, StoredEvent } from './event-reader';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayOptions } from './outbox-relay';
 export { EventConsumer } from './event-consumer';
-export type { EventConsumerOptions, EventHandler, Delivery } from './event-consumer';
+export type { EventConsumerOptions, EventHandler, Delivery } from './consumer-types';
 export { DeadLetters } from './dead-letters';
 export type { DeadLetter } from './dead-letters';
 export { parseEnvelope } from './envelope-guard';

@@ -1,0 +1,58 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { EventEnvelope } from '@uehub/contracts';
+import { parseEnvelope } from './envelope-guard';
+import type { StoreTables } from './tables';
+
+/** Delivery facts a handler may record (the audit keeps the stream sequence). */
+export interface Delivery {
+  subject: string;
+  streamSequence: number;
+  deliveryCount: number;
+}
+
+export interface EventHandler {
+  /** Applies one event inside the consumer's transaction; throwing rolls it back and retries later. */
+  handle(tx: EntityManager, event: EventEnvelope, delivery: Delivery): Promise<void>;
+  /** Runs once at the start of each batch transaction (e.g. to take a lock). */
+  beforeBatch?(tx: EntityManager): Promise<void>;
+}
+
+export interface EventConsumerOptions {
+  orm: MikroORM;
+  nc: NatsConnection;
+  tables: StoreTables;
+  subjectPrefix: string;
+  /** Durable name, shared by every replica of the consuming service. */
+  durable: string;
+  filterSubject?: string;
+  handler: EventHandler;
+  maxDeliver?: number;
+  backoffMs?: number[];
+  batchSize?: number;
+}
+
+/** A message as the consumer holds it: parsed, or with the reason it could not be. */
+export interface Received {
+  msg: JsMsg;
+  delivery: Delivery;
+  event?: EventEnvelope;
+  parseError?: string;
+}
+
+/** Reads a JetStream message into what the consumer needs. */
+export function receive(msg: JsMsg): Received {
+  const delivery: Delivery = {
+    subject: msg.subject,
+    streamSequence: msg.info.streamSequence,
+    deliveryCount: msg.info.deliveryCount,
+  };
+  const parsed = parseEnvelope(msg.string());
+  return parsed.ok ? { msg, delivery, event: parsed.event } : { msg, delivery, parseError: parsed.error };
+}
+
+/** A one-line description of any thrown value. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
