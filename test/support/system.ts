@@ -18,6 +18,8 @@ export interface RunningSystem {
   serviceConfig(service: string): ServiceConfig;
   /** URL of a service's metrics listener (only with the `metrics` option). */
   metricsUrl(service: 'auth' | 'inventory' | 'audit'): string | undefined;
+  /** The running application context of a backend service (to reach its relay or ORM). */
+  service(name: 'auth' | 'inventory' | 'audit'): INestApplicationContext;
   /** Closes the inventory service and starts it again (same database and prefix). */
   restartInventory(): Promise<void>;
   stop(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
     metricsUrl: (service) => ({ auth, inventory, audit })[service].get(MetricsListener).url,
+    service: (name) => ({ auth, inventory, audit })[name],
     async restartInventory() {
       const index = services.indexOf(inventory);
       await inventory.close();
