@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
 import { isConnectionError } from '@uehub/database';
 import { ensureDurableConsumer } from '@uehub/messaging';
-import { createLogger, metrics, trackConsumerPending, type ConsumerOutcome } from '@uehub/observability';
+import { createLogger, metrics, trackConsumerPending, withCorrelation, type ConsumerOutcome } from '@uehub/observability';
 import { parseEnvelope } from './envelope-guard';
 import { errorText, receive, type Delivery, type EventConsumerOptions, type Received } from './consumer-types';
 import { recordDeadLetter } from './dead-letters';
@@ -153,7 +153,7 @@ export class EventConsumer {
       [this.options.durable, event.id],
     );
     if (inserted.length === 0) return 'duplicate'; // seen before: no second effect
-    await this.options.handler.handle(tx, event, delivery);
+    await withCorrelation(event.correlationId, () => this.options.handler.handle(tx, event, delivery));
     return 'applied';
   }
 
