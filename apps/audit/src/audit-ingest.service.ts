@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { eventSubjectFilter } from '@uehub/contracts';
 import { EventConsumer } from '@uehub/event-store';
 import type { NatsConnection } from '@uehub/messaging';
-import { NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
+import { ConsumerRegistry, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
 import { AUDIT_OPTIONS, type AuditOptions } from './audit-options';
 import { AuditRecordHandler } from './audit-record.handler';
 import { AUDIT_DURABLE, AUDIT_STORE_TABLES } from './audit-tables';
@@ -23,6 +23,7 @@ export class AuditIngestService implements OnApplicationBootstrap, BeforeApplica
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(AUDIT_OPTIONS) options: AuditOptions,
     handler: AuditRecordHandler,
+    consumers: ConsumerRegistry,
   ) {
     this.consumer = new EventConsumer({
       orm,
@@ -36,6 +37,7 @@ export class AuditIngestService implements OnApplicationBootstrap, BeforeApplica
       backoffMs: options.consumer?.backoffMs,
       batchSize: options.consumer?.batchSize,
     });
+    consumers.register(this.consumer);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -9,6 +9,7 @@ import { TokenVerifier } from './http/token-verifier';
 import { AuditController } from './routes/audit.controller';
 import { AuthController } from './routes/auth.controller';
 import { HealthController } from './routes/health.controller';
+import { OpsController } from './routes/ops.controller';
 import { InventoryReportsController } from './routes/inventory-reports.controller';
 import { InventoryController } from './routes/inventory.controller';
 import { MetricsController } from './routes/metrics.controller';
@@ -36,6 +37,7 @@ export class GatewayModule {
         InventoryController,
         InventoryReportsController,
         AuditController,
+        OpsController,
         HealthController,
         MetricsController,
       ],

@@ -38,7 +38,7 @@ export type {
   AccessClaims,
 } from './users';
 export type { AuditItem, AuditQuery } from './audit';
-export { RPC_SERVICES } from './rpc';
+export { RPC_SERVICES, isBackendService } from './rpc';
 export type {
   RpcPatterns,
   RpcPattern,
@@ -47,6 +47,9 @@ export type {
   RpcMessage,
   RpcReply,
   ServiceHealth,
+  BackendService,
+  PerServicePattern,
+  DeadLetterView,
   JsonWebKeyLike,
 } from './rpc';
 export {

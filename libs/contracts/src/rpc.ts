@@ -21,7 +21,7 @@ export interface ServiceHealth {
 }
 
 /** Request/reply patterns: pattern → request and reply types. Subjects: `<prefix>.rpc.<pattern>`. */
-export interface RpcPatterns extends HealthPatterns {
+export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
   'auth.login': { request: { email: string; password: string }; reply: TokenPair };
   'auth.refresh': { request: { refreshToken: string }; reply: TokenPair };
   'auth.logout': { request: { refreshToken: string }; reply: { ok: true } };
@@ -51,6 +51,40 @@ export interface RpcPatterns extends HealthPatterns {
 
 /** `<service>.health` of every service (served by the service host). */
 export type HealthPatterns = { [S in (typeof RPC_SERVICES)[number] as `${S}.health`]: { request: Record<string, never>; reply: ServiceHealth } };
+
+/** A backend service that answers the per-service patterns (health, dead letters). */
+export type BackendService = (typeof RPC_SERVICES)[number];
+
+/** Patterns every backend service answers under its own name: `<service>.<pattern>`. */
+export type PerServicePattern = 'health' | 'dead_letters.list' | 'dead_letters.retry';
+
+export function isBackendService(value: string): value is BackendService {
+  return (RPC_SERVICES as readonly string[]).includes(value);
+}
+
+/** An event a consumer gave up on, as operators see it. */
+export interface DeadLetterView {
+  id: string;
+  consumer: string;
+  eventId: string | null;
+  subject: string;
+  payload: string;
+  error: string;
+  attempts: number;
+  createdAt: string;
+  retriedAt: string | null;
+  resolvedAt: string | null;
+}
+
+/** `<service>.dead_letters.list` and `.retry` of every backend service (served by the service host). */
+export type DeadLetterPatterns = {
+  [S in BackendService as `${S}.dead_letters.list`]: {
+    request: { consumer?: string; includeResolved?: boolean };
+    reply: { items: DeadLetterView[] };
+  };
+} & {
+  [S in BackendService as `${S}.dead_letters.retry`]: { request: { id: string }; reply: { resolved: boolean; deadLetter: DeadLetterView } };
+};
 
 export type RpcPattern = keyof RpcPatterns;
 export type RpcRequest<P extends RpcPattern> = RpcPatterns[P]['request'];

@@ -69,9 +69,13 @@ export class DeadLetters {
     }));
   }
 
+  async find(id: string): Promise<DeadLetter | undefined> {
+    return (await this.list({ unresolvedOnly: false })).find((letter) => letter.id === id);
+  }
+
   /** Applies a dead letter again through its consumer; marks it resolved on success, keeps the new error otherwise. */
   async retry(id: string, consumer: EventConsumer): Promise<boolean> {
-    const [letter] = (await this.list({ unresolvedOnly: false })).filter((l) => l.id === id);
+    const letter = await this.find(id);
     if (!letter) throw new Error(`No dead letter ${id}`);
     try {
       await this.orm.em.fork().transactional(async (tx) => {

@@ -29,6 +29,10 @@ export class EventConsumer {
 
   constructor(private readonly options: EventConsumerOptions) {}
 
+  get durable(): string {
+    return this.options.durable;
+  }
+
   get maxDeliver(): number {
     return this.options.maxDeliver ?? 5;
   }

@@ -7,7 +7,8 @@ import {
   type RpcReply,
   type RpcReplyData,
   type RpcRequest,
-  type ServiceHealth,
+  type BackendService,
+  type PerServicePattern,
 } from '@uehub/contracts';
 import { AppError, toErrorBody } from '@uehub/errors';
 import { createLogger, metrics, withCorrelation } from '@uehub/observability';
@@ -19,6 +20,9 @@ export type RpcHandler<P extends RpcPattern> = (
 ) => Promise<RpcReplyData<P>>;
 
 export type RpcHandlers = { [P in RpcPattern]?: RpcHandler<P> };
+
+/** Any handler, whatever its pattern (payload and reply checked by the typed entry points). */
+type AnyRpcHandler = (payload: never, context: RequestContext | undefined) => Promise<unknown>;
 
 const log = createLogger('rpc-server');
 
@@ -37,15 +41,15 @@ export class RpcServer {
   ) {}
 
   serve(handlers: RpcHandlers): void {
-    for (const [pattern, handler] of Object.entries(handlers)) this.subscribe(pattern, handler as RpcHandler<RpcPattern>);
+    for (const [pattern, handler] of Object.entries(handlers)) this.subscribe(pattern, handler);
   }
 
-  /** Answers `<service>.health` with the service's readiness. */
-  serveHealth(service: string, check: () => Promise<ServiceHealth>): void {
-    this.subscribe(`${service}.health`, check);
+  /** Serves a pattern that every backend service answers under its own name (`<service>.<name>`). */
+  servePerService<N extends PerServicePattern>(service: BackendService, name: N, handler: RpcHandler<`${BackendService}.${N}`>): void {
+    this.subscribe(`${service}.${name}`, handler);
   }
 
-  private subscribe(pattern: string, handler: RpcHandler<RpcPattern>): void {
+  private subscribe(pattern: string, handler: AnyRpcHandler): void {
     const subscription = this.nc.subscribe(rpcSubject(this.prefix, pattern), {
       queue: this.queue,
       callback: (error, msg) => {
@@ -58,7 +62,7 @@ export class RpcServer {
 
   private async answer(
     pattern: string,
-    handler: RpcHandler<RpcPattern>,
+    handler: AnyRpcHandler,
     data: Uint8Array,
     respond: (reply: string) => boolean,
   ): Promise<void> {
@@ -69,8 +73,9 @@ export class RpcServer {
     try {
       message = JSON.parse(new TextDecoder().decode(data)) as RpcMessage<RpcPattern>;
       const context = message.context;
-      const result = await withCorrelation(context?.correlationId ?? 'none', () => handler(message!.payload, context));
-      reply = { ok: true, data: result };
+      // the payload is the pattern's request type by contract; each handler re-validates it
+      const result = await withCorrelation(context?.correlationId ?? 'none', () => handler(message!.payload as never, context));
+      reply = { ok: true, data: result as RpcReplyData<RpcPattern> };
     } catch (error) {
       if (!(error instanceof AppError)) {
         log.error({ pattern, correlationId: message?.context?.correlationId, err: errorText(error) }, 'rpc handler failed');

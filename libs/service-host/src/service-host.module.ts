@@ -11,6 +11,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { openServiceOrm, type ServiceDatabase } from '@uehub/database';
 import { storeTables, EventStore, OutboxRelay } from '@uehub/event-store';
 import { connectNats, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
+import { isBackendService } from '@uehub/contracts';
+import { ConsumerRegistry, serveDeadLetters } from './dead-letter-ops';
 import { MetricsListener } from './metrics-listener';
 import { checkReadiness } from './readiness';
 import type { ServiceConfig } from './service-config';
@@ -42,12 +44,15 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly metricsListener: MetricsListener,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(READINESS_TABLES) private readonly readinessTables: string[],
+    private readonly consumers: ConsumerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { service, database, metricsPort } = this.config;
     if (metricsPort !== undefined) await this.metricsListener.start(metricsPort);
-    this.rpc.serveHealth(service, () => checkReadiness(service, this.orm, this.nc, database.schema, this.readinessTables));
+    if (!isBackendService(service)) throw new Error(`Unknown service "${service}"`);
+    this.rpc.servePerService(service, 'health', () => checkReadiness(service, this.orm, this.nc, database.schema, this.readinessTables));
+    serveDeadLetters(this.rpc, service, this.orm, this.consumers);
     await this.relay.start();
   }
 
@@ -111,6 +116,7 @@ export class ServiceHostModule {
           useFactory: (nc: NatsConnection) => new RpcClient(nc, config.subjectPrefix),
         },
         { provide: MetricsListener, useValue: new MetricsListener() },
+        ConsumerRegistry,
         ServiceLifecycle,
       ],
       exports: [
@@ -123,6 +129,7 @@ export class ServiceHostModule {
         RpcServer,
         RpcClient,
         MetricsListener,
+        ConsumerRegistry,
       ],
     };
   }

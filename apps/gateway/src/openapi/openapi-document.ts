@@ -7,7 +7,9 @@ import {
   loginSchema,
   refreshSchema,
   updateUserSchema,
+  RPC_SERVICES,
 } from '@uehub/contracts';
+import { deadLetterQuerySchema } from '../routes/ops.controller';
 import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, WRITE_ERRORS, type Paths } from './openapi-helpers';
 import { inventoryPaths } from './openapi-inventory-paths';
 import { pageOf, responseSchemas } from './openapi-schemas';
@@ -38,6 +40,12 @@ export function buildOpenApiDocument(): OpenAPIObject {
     ...inventoryPaths(),
     '/api/v1/audit/events': {
       get: op('Query the audit log (newest first)', 'auditor, admin, superadmin', { 200: { description: 'A page', content: json(pageOf('#/components/schemas/AuditItem')) }, ...ERRORS }, { parameters: queryParams(auditQuerySchema) }),
+    },
+    '/api/v1/ops/dead-letters': {
+      get: op('Events a service gave up on (unresolved unless includeResolved)', 'admin, superadmin', { 200: { description: 'Dead letters', content: json({ type: 'object', properties: { items: { type: 'array', items: ref('DeadLetter') } } }) }, ...ERRORS }, { parameters: queryParams(deadLetterQuerySchema) }),
+    },
+    '/api/v1/ops/dead-letters/{service}/{id}/retry': {
+      post: op('Apply a dead letter again (no second effect if it was applied)', 'admin, superadmin', { 200: { description: '`resolved` says whether it applied now', content: json({ type: 'object', properties: { resolved: { type: 'boolean' }, deadLetter: ref('DeadLetter') } }) }, ...ERRORS, 422: problem('RULE_VIOLATED: no such consumer runs') }, { parameters: [{ name: 'service', in: 'path', required: true, schema: { type: 'string', enum: [...RPC_SERVICES] } }, idParam] }),
     },
     '/health/live': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'The process answers' } } } },
     '/health/ready': { get: { summary: 'Readiness of every service', security: [], responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },

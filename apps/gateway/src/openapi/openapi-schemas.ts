@@ -50,6 +50,21 @@ export const responseSchemas: Record<string, Schema> = {
     },
   },
   ...inventoryResponseSchemas,
+  DeadLetter: {
+    type: 'object',
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      consumer: str,
+      eventId: { type: ['string', 'null'], format: 'uuid' },
+      subject: str,
+      payload: str,
+      error: str,
+      attempts: { type: 'integer' },
+      createdAt: dateTime,
+      retriedAt: { type: ['string', 'null'], format: 'date-time' },
+      resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+  },
   Problem: {
     type: 'object',
     required: ['type', 'title', 'status', 'code', 'detail'],

@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { MikroORM } from '@mikro-orm/postgresql';
 import { eventSubject } from '@uehub/contracts';
 import { EventConsumer, storeTables } from '@uehub/event-store';
-import { NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
+import { ConsumerRegistry, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
 import type { NatsConnection } from '@uehub/messaging';
 import { UserReplicaHandler } from './user-replica.handler';
 
@@ -16,6 +16,7 @@ export class UserReplicaConsumer implements OnApplicationBootstrap, BeforeApplic
     private readonly handler: UserReplicaHandler,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly consumers: ConsumerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -28,6 +29,7 @@ export class UserReplicaConsumer implements OnApplicationBootstrap, BeforeApplic
       filterSubject: eventSubject(this.config.subjectPrefix, 'auth.user.>'),
       handler: this.handler,
     });
+    this.consumers.register(this.consumer);
     await this.consumer.start();
   }
 

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ADMIN_ROLES, uuidSchema, type BackendService, type DeadLetterView, type RequestContext } from '@uehub/contracts';
+import { AppError, assertActorRole, parseOrThrow, requireCaller } from '@uehub/errors';
+import { DeadLetters, storeTables, type DeadLetter, type EventConsumer } from '@uehub/event-store';
+import type { RpcServer } from '@uehub/messaging';
+
+/** The event consumers a service runs, by durable name, so their dead letters can be retried. */
+@Injectable()
+export class ConsumerRegistry {
+  private readonly consumers = new Map<string, EventConsumer>();
+
+  register(consumer: EventConsumer): void {
+    this.consumers.set(consumer.durable, consumer);
+  }
+
+  get(durable: string): EventConsumer | undefined {
+    return this.consumers.get(durable);
+  }
+}
+
+function assertOperator(context: RequestContext | undefined): void {
+  assertActorRole(requireCaller(context).actor, ADMIN_ROLES, 'manage dead letters');
+}
+
+function toView(letter: DeadLetter): DeadLetterView {
+  return {
+    ...letter,
+    createdAt: letter.createdAt.toISOString(),
+    retriedAt: letter.retriedAt?.toISOString() ?? null,
+    resolvedAt: letter.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+/** Serves `<service>.dead_letters.list` and `.retry` (admins): the dead-letter table as an operation. */
+export function serveDeadLetters(rpc: RpcServer, service: BackendService, orm: MikroORM, registry: ConsumerRegistry): void {
+  const letters = new DeadLetters(orm, storeTables(service));
+  rpc.servePerService(service, 'dead_letters.list', async (payload, context) => {
+    assertOperator(context);
+    const items = await letters.list({ consumer: payload.consumer, unresolvedOnly: !payload.includeResolved });
+    return { items: items.map(toView) };
+  });
+  rpc.servePerService(service, 'dead_letters.retry', async (payload, context) => {
+    assertOperator(context);
+    const id = parseOrThrow(uuidSchema, payload.id, 'dead letter id');
+    const letter = await letters.find(id);
+    if (!letter) throw new AppError('NOT_FOUND', 'No such dead letter');
+    const consumer = registry.get(letter.consumer);
+    if (!consumer) throw new AppError('RULE_VIOLATED', `No consumer "${letter.consumer}" runs in ${service}`);
+    const resolved = await letters.retry(id, consumer);
+    return { resolved, deadLetter: toView((await letters.find(id))!) };
+  });
+}
