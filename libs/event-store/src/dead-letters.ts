@@ -1,20 +1,15 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { DeadLetterView } from '@uehub/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventConsumer } from './event-consumer';
 import type { StoreTables } from './tables';
 
-export interface DeadLetter {
-  id: string;
-  consumer: string;
-  eventId: string | null;
-  subject: string;
-  payload: string;
-  error: string;
-  attempts: number;
+/** A dead letter as stored: the operators' view (`DeadLetterView`) with real dates. */
+export type DeadLetter = Omit<DeadLetterView, 'createdAt' | 'retriedAt' | 'resolvedAt'> & {
   createdAt: Date;
   retriedAt: Date | null;
   resolvedAt: Date | null;
-}
+};
 
 interface DeadLetterRow {
   id: string;
