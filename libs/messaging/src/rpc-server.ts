@@ -38,6 +38,8 @@ export class RpcServer {
     private readonly nc: NatsConnection,
     private readonly prefix: string,
     private readonly queue: string,
+    /** Turns known infrastructure failures into a stable error (e.g. database down → 503). */
+    private readonly classify: (error: unknown) => AppError | undefined = () => undefined,
   ) {}
 
   serve(handlers: RpcHandlers): void {
@@ -76,9 +78,10 @@ export class RpcServer {
       // the payload is the pattern's request type by contract; each handler re-validates it
       const result = await withCorrelation(context?.correlationId ?? 'none', () => handler(message!.payload as never, context));
       reply = { ok: true, data: result as RpcReplyData<RpcPattern> };
-    } catch (error) {
-      if (!(error instanceof AppError)) {
-        log.error({ pattern, correlationId: message?.context?.correlationId, err: errorText(error) }, 'rpc handler failed');
+    } catch (thrown) {
+      const error = thrown instanceof AppError ? thrown : (this.classify(thrown) ?? thrown);
+      if (!(error instanceof AppError) || error.code === 'SERVICE_UNAVAILABLE') {
+        log.error({ pattern, correlationId: message?.context?.correlationId, err: errorText(thrown) }, 'rpc handler failed');
       }
       reply = { ok: false, error: toErrorBody(error) };
     } finally {

@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import type { MigrationObject } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { openServiceOrm, type ServiceDatabase } from '@uehub/database';
+import { isConnectionError, openServiceOrm, type ServiceDatabase } from '@uehub/database';
+import { AppError } from '@uehub/errors';
 import { storeTables, EventStore, OutboxRelay } from '@uehub/event-store';
 import { connectNats, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
 import { isBackendService } from '@uehub/contracts';
@@ -19,6 +20,11 @@ import type { ServiceConfig } from './service-config';
 import { NATS_CONNECTION, READINESS_TABLES, SERVICE_CONFIG, SERVICE_DATABASE } from './tokens';
 
 type EntityClass = new (...args: never[]) => object;
+
+/** A lost or refused database connection (or a pool wait that timed out) answers 503, not 500. */
+function databaseUnavailable(error: unknown): AppError | undefined {
+  return isConnectionError(error) ? new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again') : undefined;
+}
 
 export interface ServiceHostOptions {
   config: ServiceConfig;
@@ -108,7 +114,7 @@ export class ServiceHostModule {
         {
           provide: RpcServer,
           inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => new RpcServer(nc, config.subjectPrefix, config.service),
+          useFactory: (nc: NatsConnection) => new RpcServer(nc, config.subjectPrefix, config.service, databaseUnavailable),
         },
         {
           provide: RpcClient,
