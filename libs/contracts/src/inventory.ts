@@ -1,13 +1,8 @@
-/** An inventory item as the API shows it. */
-export interface ItemView {
+import type { ItemSnapshot } from './events';
+
+/** An inventory item as the API shows it: its fields plus identity, low-stock flag and version. */
+export interface ItemView extends ItemSnapshot {
   id: string;
-  sku: string;
-  name: string;
-  description: string | null;
-  location: string;
-  qty: number;
-  minQty: number;
-  userId: string | null;
   lowStock: boolean;
   createdAt: string;
   updatedAt: string;

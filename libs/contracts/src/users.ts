@@ -1,15 +1,9 @@
+import type { UserSnapshot } from './events';
 import type { Role } from './roles';
 
-/** A user as the API shows it. */
-export interface UserView {
+/** A user as the API shows it: the fields events carry, plus identity, timestamps and version. */
+export interface UserView extends UserSnapshot {
   id: string;
-  email: string;
-  name: string;
-  role: Role;
-  isActive: boolean;
-  phone: string | null;
-  department: string | null;
-  notes: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -84,8 +84,7 @@ export class ItemCommands {
         const targetRow = target.row ?? (await this.createTransferTarget(tx, target.id, source, movement.toLocation!, context));
         await this.decideAndApply(tx, targetRow, { kind: 'transfer_in', transfer }, context, out.id);
       }
-      const [line] = (await itemRepository.movements(tx, id)).filter((m) => m.id === out.id);
-      return { movement: line, item: await this.view(tx, id) };
+      return { movement: await itemRepository.movement(tx, out.id), item: await this.view(tx, id) };
     });
   }
 

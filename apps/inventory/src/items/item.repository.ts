@@ -59,6 +59,12 @@ export const itemRepository = {
     return rows.map(toItemView);
   },
 
+  /** One ledger line: the movement recorded by the event with this id. */
+  async movement(em: EntityManager, eventId: string): Promise<MovementView> {
+    const [row] = await em.execute<MovementRow[]>(`select * from ${LIVE_TABLES.movements} where id = ?`, [eventId]);
+    return toMovementView(row);
+  },
+
   async movements(em: EntityManager, itemId: string): Promise<MovementView[]> {
     const rows = await em.execute<MovementRow[]>(
       `select * from ${LIVE_TABLES.movements} where item_id = ? order by occurred_at desc, id desc`,
