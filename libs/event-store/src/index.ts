@@ -11,3 +11,9 @@ export type { EventConsumerOptions, EventHandler, Delivery } from './consumer-ty
 export { DeadLetters } from './dead-letters';
 export type { DeadLetter } from './dead-letters';
 export { parseEnvelope } from './envelope-guard';
+export { CommandHandler } from './command-handler';
+export type { CommandOptions } from './command-handler';
+export { CommandSession, versionMismatch } from './command-session';
+export type { Executed, ExecuteOptions } from './command-session';
+export { foldEnvelopes, eventOf } from './decider';
+export type { Aggregate, Decider, Folded, StreamProjection } from './decider';

@@ -10,7 +10,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { isConnectionError, openServiceOrm, type ServiceDatabase } from '@uehub/database';
 import { AppError } from '@uehub/errors';
-import { storeTables, EventStore, OutboxRelay } from '@uehub/event-store';
+import { storeTables, CommandHandler, EventStore, OutboxRelay } from '@uehub/event-store';
 import { connectNats, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
 import { isBackendService } from '@uehub/contracts';
 import { ConsumerRegistry, serveDeadLetters } from './dead-letter-ops';
@@ -105,6 +105,7 @@ export class ServiceHostModule {
           },
         },
         { provide: EventStore, useValue: new EventStore(tables, config.subjectPrefix) },
+        { provide: CommandHandler, inject: [MikroORM, EventStore], useFactory: (orm: MikroORM, store: EventStore) => new CommandHandler(orm, store) },
         {
           provide: OutboxRelay,
           inject: [MikroORM, NATS_CONNECTION],
@@ -131,6 +132,7 @@ export class ServiceHostModule {
         MikroORM,
         NATS_CONNECTION,
         EventStore,
+        CommandHandler,
         OutboxRelay,
         RpcServer,
         RpcClient,

@@ -9,7 +9,7 @@ import {
   type UserSnapshot,
 } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
-import type { NewEvent } from '@uehub/event-store';
+import type { Decider, NewEvent } from '@uehub/event-store';
 
 /** The decision state of a user stream: a fold of its events (null before creation). */
 export type UserState = UserSnapshot | null;
@@ -98,6 +98,13 @@ export function evolveUser(state: UserState, event: NewEvent): UserState {
       return state;
   }
 }
+
+/** The user rules as the command handler and the decider specification take them (the actor comes from the context). */
+export const userDecider: Decider<UserState, UserCommand> = {
+  initialState: null,
+  decide: (command, state, context) => decideUser(command, state, context.actor),
+  evolve: evolveUser,
+};
 
 function existing(state: UserState): UserSnapshot {
   if (!state) throw new AppError('NOT_FOUND', 'No such user');

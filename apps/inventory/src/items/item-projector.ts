@@ -1,62 +1,64 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventEnvelope, EventPayloads, StockMovementData } from '@uehub/contracts';
+import type { EventEnvelope, EventPayloads, MovementView } from '@uehub/contracts';
+import type { Folded } from '@uehub/event-store';
+import type { ItemState } from './item.decide';
 import type { ItemTables } from './item-tables';
 
-type ItemEvent = { [T in keyof EventPayloads]: EventEnvelope<T, EventPayloads[T]> }[keyof EventPayloads];
-
-/**
- * Applies item events to the projection tables. The same code writes the live tables
- * (in the command's transaction) and the scratch tables of a rebuild, so a rebuild that
- * matches the live tables proves the projection is a pure function of the events.
- * Every timestamp comes from the events, never from the clock.
- */
-export async function projectItemEvent(tx: EntityManager, tables: ItemTables, event: EventEnvelope): Promise<void> {
-  const e = event as ItemEvent;
-  const id = e.stream.id;
-  const at = e.occurredAt;
-  const touch = (sets: string, params: unknown[]) =>
-    tx.execute(`update ${tables.items} set ${sets ? `${sets}, ` : ''}version = ?, updated_at = ? where id = ?`, [
-      ...params,
-      e.stream.version,
-      at,
-      id,
-    ]);
-  switch (e.type) {
-    case 'inventory.item.created': {
-      const d = e.data;
-      await tx.execute(
-        `insert into ${tables.items} (id, sku, name, description, location, qty, min_qty, user_id, created_at, updated_at, version)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, d.sku, d.name, d.description, d.location, d.qty, d.minQty, d.userId, at, at, e.stream.version],
-      );
-      return;
-    }
-    case 'inventory.item.updated': {
-      const columns = { name: 'name', description: 'description', minQty: 'min_qty' } as const;
-      const fields = (Object.keys(columns) as (keyof typeof columns)[]).filter((f) => e.data[f] !== undefined);
-      await touch(fields.map((f) => `${columns[f]} = ?`).join(', '), fields.map((f) => e.data[f]));
-      return;
-    }
-    case 'inventory.item.assigned':
-      await touch('user_id = ?', [e.data.to]);
-      return;
-    case 'inventory.item.deleted':
-      await touch('deleted_at = ?', [at]);
-      return;
-    case 'inventory.stock.received':
-    case 'inventory.stock.issued':
-    case 'inventory.stock.adjusted':
-    case 'inventory.stock.transferred_out':
-    case 'inventory.stock.transferred_in':
-      await touch('qty = ?', [e.data.qtyAfter]);
-      await recordMovement(tx, tables, e, e.data);
-      return;
-    default:
-      await touch('', []);
-  }
+/** An `inventory_items` row as written: the item state `evolveItem` computed, plus where its fold stands. */
+export interface ItemColumns {
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  location: string;
+  qty: number;
+  min_qty: number;
+  user_id: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  version: number;
 }
 
-const KINDS: Record<string, string> = {
+/** An `inventory_movements` row: one ledger line per stock event. */
+export interface MovementColumns {
+  id: string;
+  item_id: string;
+  kind: MovementView['kind'];
+  quantity: number;
+  qty_before: number;
+  qty_after: number;
+  reason: string | null;
+  counterpart_location: string | null;
+  counterpart_item_id: string | null;
+  actor_id: string;
+  occurred_at: string;
+  correlation_id: string;
+}
+
+/** The row of a folded item stream. Deletion is terminal (decideItem refuses every later command), so its time is the last event's. */
+export function itemRowOf(id: string, folded: Folded<ItemState>): ItemColumns | undefined {
+  const { state } = folded;
+  if (!state) return undefined;
+  return {
+    id,
+    sku: state.sku,
+    name: state.name,
+    description: state.description,
+    location: state.location,
+    qty: state.qty,
+    min_qty: state.minQty,
+    user_id: state.userId,
+    created_at: folded.createdAt,
+    updated_at: folded.updatedAt,
+    deleted_at: state.deleted ? folded.updatedAt : null,
+    version: folded.version,
+  };
+}
+
+type StockEventType = 'inventory.stock.received' | 'inventory.stock.issued' | 'inventory.stock.adjusted' | 'inventory.stock.transferred_out' | 'inventory.stock.transferred_in';
+
+const KINDS: Record<StockEventType, MovementView['kind']> = {
   'inventory.stock.received': 'receive',
   'inventory.stock.issued': 'issue',
   'inventory.stock.adjusted': 'adjust',
@@ -64,28 +66,51 @@ const KINDS: Record<string, string> = {
   'inventory.stock.transferred_in': 'transfer_in',
 };
 
-async function recordMovement(
-  tx: EntityManager,
-  tables: ItemTables,
-  event: EventEnvelope,
-  data: StockMovementData & { toLocation?: string; toItemId?: string; fromLocation?: string; fromItemId?: string },
-): Promise<void> {
+type StockData = EventPayloads['inventory.stock.transferred_out'] | EventPayloads['inventory.stock.transferred_in'] | EventPayloads['inventory.stock.received'];
+
+/** The ledger line a stock event records (undefined for other events). */
+export function movementOf(event: EventEnvelope): MovementColumns | undefined {
+  if (!(event.type in KINDS)) return undefined;
+  const data = event.data as StockData & { toLocation?: string; toItemId?: string; fromLocation?: string; fromItemId?: string };
+  return {
+    id: event.id,
+    item_id: event.stream.id,
+    kind: KINDS[event.type as StockEventType],
+    quantity: data.quantity,
+    qty_before: data.qtyBefore,
+    qty_after: data.qtyAfter,
+    reason: data.reason,
+    counterpart_location: data.toLocation ?? data.fromLocation ?? null,
+    counterpart_item_id: data.toItemId ?? data.fromItemId ?? null,
+    actor_id: event.actor.id,
+    occurred_at: event.occurredAt,
+    correlation_id: event.correlationId,
+  };
+}
+
+const ITEM_TYPES =
+  'id uuid, sku text, name text, description text, location text, qty integer, min_qty integer, user_id uuid, created_at timestamptz, updated_at timestamptz, deleted_at timestamptz, version integer';
+const MOVEMENT_TYPES =
+  'id uuid, item_id uuid, kind text, quantity integer, qty_before integer, qty_after integer, reason text, counterpart_location text, counterpart_item_id uuid, actor_id text, occurred_at timestamptz, correlation_id text';
+const names = (types: string) => types.split(', ').map((column) => column.split(' ')[0]);
+const ITEM_NAMES = names(ITEM_TYPES);
+const MOVEMENT_NAMES = names(MOVEMENT_TYPES);
+
+/** Writes item rows in one statement (bind parameter: a JSON array); `upsert` replaces a row of the same id. */
+export async function writeItemRows(tx: EntityManager, tables: ItemTables, rows: ItemColumns[], upsert: boolean): Promise<void> {
+  if (rows.length === 0) return;
+  const onConflict = upsert ? ` on conflict (id) do update set ${ITEM_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
   await tx.execute(
-    `insert into ${tables.movements} (id, item_id, kind, quantity, qty_before, qty_after, reason, counterpart_location,
-       counterpart_item_id, actor_id, occurred_at, correlation_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      event.id,
-      event.stream.id,
-      KINDS[event.type],
-      data.quantity,
-      data.qtyBefore,
-      data.qtyAfter,
-      data.reason,
-      data.toLocation ?? data.fromLocation ?? null,
-      data.toItemId ?? data.fromItemId ?? null,
-      event.actor.id,
-      event.occurredAt,
-      event.correlationId,
-    ],
+    `insert into ${tables.items} (${ITEM_NAMES.join(', ')}) select ${ITEM_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${ITEM_TYPES})${onConflict}`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Writes ledger lines in one statement. */
+export async function writeMovementRows(tx: EntityManager, tables: ItemTables, rows: MovementColumns[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(
+    `insert into ${tables.movements} (${MOVEMENT_NAMES.join(', ')}) select ${MOVEMENT_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${MOVEMENT_TYPES})`,
+    [JSON.stringify(rows)],
   );
 }

@@ -1,6 +1,6 @@
 import type { Changes, EventPayloads, ItemSnapshot, MovementInput, StockMovementData, UpdateItemInput } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
-import type { NewEvent } from '@uehub/event-store';
+import type { Decider, NewEvent } from '@uehub/event-store';
 
 /** The decision state of an item stream: a fold of its events (null before creation). */
 export type ItemState = (ItemSnapshot & { deleted: boolean }) | null;
@@ -134,6 +134,13 @@ export function evolveItem(state: ItemState, event: NewEvent): ItemState {
       return state;
   }
 }
+
+/** The item rules as the command handler and the decider specification take them. */
+export const itemDecider: Decider<ItemState, ItemCommand> = {
+  initialState: null,
+  decide: (command, state) => decideItem(command, state),
+  evolve: evolveItem,
+};
 
 function live(state: ItemState): ItemSnapshot {
   if (!state || state.deleted) throw new AppError('NOT_FOUND', 'No such item');

@@ -14,6 +14,8 @@ export interface ItemRow {
   created_at: Date | string;
   updated_at: Date | string;
   version: number;
+  /** Only read by `findAny`. */
+  deleted_at?: Date | string | null;
 }
 
 interface MovementRow {
@@ -41,6 +43,16 @@ export const itemRepository = {
   /** A live (not deleted) item, locked for the rest of the transaction when `lock` is set. */
   async find(em: EntityManager, id: string, lock = false): Promise<ItemRow | undefined> {
     const [row] = await em.execute<ItemRow[]>(`${ITEM_SELECT} where id = ? and deleted_at is null${lock ? ' for update' : ''}`, [id]);
+    return row;
+  },
+
+  /** An item row, deleted or not, locked for the rest of the transaction when `lock` is set. */
+  async findAny(em: EntityManager, id: string, lock = false): Promise<ItemRow | undefined> {
+    const [row] = await em.execute<ItemRow[]>(
+      `select id, sku, name, description, location, qty, min_qty, user_id, created_at, updated_at, deleted_at, version
+         from ${LIVE_TABLES.items} where id = ?${lock ? ' for update' : ''}`,
+      [id],
+    );
     return row;
   },
 

@@ -4,7 +4,9 @@ import type { EventEnvelope } from '@uehub/contracts';
 import { serviceOrmOptions } from '@uehub/database';
 import type { ServiceConfig } from '@uehub/service-host';
 import { inventoryDatabase } from '../inventory.app';
-import { projectItemEvent } from '../items/item-projector';
+import { foldEnvelopes, type Folded } from '@uehub/event-store';
+import { evolveItem, type ItemState } from '../items/item.decide';
+import { itemRowOf, movementOf, writeItemRows, writeMovementRows, type ItemColumns, type MovementColumns } from '../items/item-projector';
 import { ITEM_COLUMNS, LIVE_TABLES, MOVEMENT_COLUMNS, REBUILD_TABLES } from '../items/item-tables';
 
 export interface RebuildReport {
@@ -31,7 +33,9 @@ const BATCH = 1000;
 /**
  * Rebuilds the item projections from inventory's events into temporary tables and compares
  * them with the live ones, row by row, in one REPEATABLE READ transaction (so events and
- * live rows are read from the same snapshot while the service keeps running).
+ * live rows are read from the same snapshot while the service keeps running). The rebuild
+ * folds the events in memory through the pure `evolveItem` (and `movementOf` for the
+ * ledger), an independent path from the command handler that wrote the live rows.
  */
 export async function rebuildAndCompare(em: EntityManager): Promise<RebuildReport> {
   return em.transactional(
@@ -40,6 +44,12 @@ export async function rebuildAndCompare(em: EntityManager): Promise<RebuildRepor
       await tx.execute(`create temp table inventory_movements_rebuild (like ${LIVE_TABLES.movements} including defaults) on commit drop`);
       let events = 0;
       let after = { streamId: '00000000-0000-0000-0000-000000000000', version: 0 };
+      let stream: { id: string; folded: Folded<ItemState> | undefined } | undefined;
+      const items: ItemColumns[] = [];
+      const flushStream = () => {
+        const row = stream?.folded && itemRowOf(stream.id, stream.folded);
+        if (row) items.push(row);
+      };
       for (;;) {
         const rows = await tx.execute<EventRow[]>(
           `select event_id, stream_type, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at
@@ -47,15 +57,29 @@ export async function rebuildAndCompare(em: EntityManager): Promise<RebuildRepor
             order by stream_id, stream_version limit ?`,
           [after.streamId, after.version, BATCH],
         );
-        for (const row of rows) await projectItemEvent(tx, REBUILD_TABLES, toEnvelope(row));
+        const movements: MovementColumns[] = [];
+        for (const row of rows) {
+          const envelope = toEnvelope(row);
+          if (stream?.id !== row.stream_id) {
+            flushStream();
+            stream = { id: row.stream_id, folded: undefined };
+          }
+          stream.folded = foldEnvelopes(evolveItem, stream.folded, null, [envelope]);
+          const movement = movementOf(envelope);
+          if (movement) movements.push(movement);
+        }
+        await writeMovementRows(tx, REBUILD_TABLES, movements);
+        await writeItemRows(tx, REBUILD_TABLES, items.splice(0), false);
         events += rows.length;
         if (rows.length < BATCH) break;
         const last = rows[rows.length - 1];
         after = { streamId: last.stream_id, version: last.stream_version };
       }
-      const items = await compare(tx, LIVE_TABLES.items, REBUILD_TABLES.items, ITEM_COLUMNS);
-      const movements = await compare(tx, LIVE_TABLES.movements, REBUILD_TABLES.movements, MOVEMENT_COLUMNS);
-      return { ok: items.differing === 0 && movements.differing === 0, events, items, movements };
+      flushStream();
+      await writeItemRows(tx, REBUILD_TABLES, items, false);
+      const itemCheck = await compare(tx, LIVE_TABLES.items, REBUILD_TABLES.items, ITEM_COLUMNS);
+      const movementCheck = await compare(tx, LIVE_TABLES.movements, REBUILD_TABLES.movements, MOVEMENT_COLUMNS);
+      return { ok: itemCheck.differing === 0 && movementCheck.differing === 0, events, items: itemCheck, movements: movementCheck };
     },
     { isolationLevel: 'repeatable read' },
   );
