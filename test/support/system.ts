@@ -6,7 +6,7 @@ import { createAuthApp, migrateAuth } from '../../apps/auth/src/auth.app';
 import { DEV_BOOTSTRAP_ADMIN } from '../../apps/auth/src/bootstrap-admin';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/inventory.app';
-import { connectNats, deleteEventStream, drainNats } from '@uehub/messaging';
+import { connectNats, deleteEventStream, drainNats, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
 
@@ -20,10 +20,15 @@ export interface RunningSystem {
   metricsUrl(service: 'auth' | 'inventory' | 'audit'): string | undefined;
   /** The running application context of a backend service (to reach its relay or ORM). */
   service(name: 'auth' | 'inventory' | 'audit'): INestApplicationContext;
+  /** A NATS connection of the test's own, as the named process would connect (drain it after use). */
+  connectNats(as: NatsIdentity): Promise<NatsConnection>;
   /** Closes the inventory service and starts it again (same database and prefix). */
   restartInventory(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Whose NATS credentials a test connection uses. */
+export type NatsIdentity = 'auth' | 'inventory' | 'audit' | 'gateway';
 
 export interface SystemOptions {
   loginRateLimitPerMinute?: number;
@@ -71,6 +76,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     serviceConfig,
     metricsUrl: (service) => ({ auth, inventory, audit })[service].get(MetricsListener).url,
     service: (name) => ({ auth, inventory, audit })[name],
+    connectNats: (as) => connectNats(natsUrl, `test-as-${as}`),
     async restartInventory() {
       const index = services.indexOf(inventory);
       await inventory.close();

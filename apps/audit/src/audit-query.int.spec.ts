@@ -34,8 +34,8 @@ describe('audit query (PostgreSQL + NATS)', () => {
   afterAll(() => f?.close());
 
   /** Sends a raw request (any payload; `null` context for an anonymous call). */
-  async function ask(payload: object, context: RequestContext | null = auditor): Promise<QueryReply> {
-    const message = { context: context ?? undefined, payload };
+  async function ask(payload: object, context: (RequestContext & { token?: string }) | null = auditor): Promise<QueryReply> {
+    const message = { auth: context?.token ? { token: context.token } : undefined, context: context ?? undefined, payload };
     const reply = await f.nc.request(rpcSubject(f.config.subjectPrefix, 'audit.events.query'), JSON.stringify(message), {
       timeout: 5000,
     });

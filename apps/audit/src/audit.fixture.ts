@@ -5,7 +5,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { eventStreamName, eventSubject, type Actor, type EventEnvelope, type RequestContext, type Role } from '@uehub/contracts';
 import { connectNats, deleteEventStream, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
 import type { ServiceConfig } from '@uehub/service-host';
-import { createTestDatabase, eventually, testServers, testSubjectPrefix } from '@uehub/testing';
+import { createTestDatabase, eventually, serveTestJwks, testAccessToken, testServers, testSubjectPrefix } from '@uehub/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { createAuditApp, migrateAudit } from './audit.app';
 import type { AuditOptions } from './audit-options';
@@ -42,6 +42,7 @@ export async function openAuditFixture(label: string, options: AuditOptions = TE
   await migrateAudit(config);
   const app = await createAuditApp(config, options);
   const nc = await connectNats(natsUrl, `test-${label}`);
+  const stopJwks = serveTestJwks(nc, config.subjectPrefix); // audit verifies callers' tokens against these keys
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   const stream = eventStreamName(config.subjectPrefix);
@@ -73,6 +74,7 @@ export async function openAuditFixture(label: string, options: AuditOptions = TE
     },
     async close() {
       await app.close();
+      stopJwks();
       await deleteEventStream(nc, config.subjectPrefix);
       await drainNats(nc);
       await database.drop();
@@ -87,8 +89,9 @@ export const userActor = (role: Role, id = uuidv7()): Actor => ({
   name: `Test ${role}`,
 });
 
-export function contextOf(actor: Actor): RequestContext {
-  return { actor, correlationId: uuidv7() };
+/** A caller as the gateway forwards it: the context plus, for a user, an access token signed by the test key. */
+export function contextOf(actor: Actor): RequestContext & { token?: string } {
+  return { actor, correlationId: uuidv7(), token: actor.kind === 'user' ? testAccessToken(actor) : undefined };
 }
 
 /** A valid envelope; fields can be overridden. */

@@ -19,8 +19,11 @@ export class AuthModule {
   static register(config: ServiceConfig): DynamicModule {
     return {
       module: AuthModule,
-      imports: [ServiceHostModule.register({ config, entities: authEntities, migrations: authMigrations, readinessTables: authTables })],
-      providers: [PasswordHasher, SigningKeys, TokenIssuer, SessionService, UserCommands, UserQueries, BootstrapAdmin, AuthRpc],
+      imports: [
+        // the host provides SigningKeys (as auth's key store), so auth verifies tokens without a network hop
+        ServiceHostModule.register({ config, entities: authEntities, migrations: authMigrations, readinessTables: authTables, keyStore: SigningKeys }),
+      ],
+      providers: [PasswordHasher, TokenIssuer, SessionService, UserCommands, UserQueries, BootstrapAdmin, AuthRpc],
     };
   }
 }

@@ -4,6 +4,7 @@ import {
   createUserSchema,
   listUsersQuerySchema,
   loginSchema,
+  principalsAllowed,
   refreshSchema,
   updateUserSchema,
   uuidSchema,
@@ -44,7 +45,9 @@ export class AuthRpc implements OnApplicationBootstrap {
       },
       'auth.jwks': async () => ({ keys: await this.keys.publicKeys() }),
       'auth.users.create': (p, c) => this.commands.create(parseOrThrow(createUserSchema, p), requireCaller(c)),
-      'auth.users.get': (p, c) => this.queries.get(parseOrThrow(uuidSchema, p.id, 'user id'), requireCaller(c)),
+      // also served to the principals PRINCIPAL_CALLS lists (inventory checks a user it does not know yet)
+      'auth.users.get': (p, c) =>
+        this.queries.get(parseOrThrow(uuidSchema, p.id, 'user id'), requireCaller(c, { principals: principalsAllowed('auth.users.get') })),
       'auth.users.list': (p, c) => this.queries.list(parseOrThrow(listUsersQuerySchema, p), requireCaller(c)),
       'auth.users.update': (p, c) =>
         this.commands.update(

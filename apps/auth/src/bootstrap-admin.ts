@@ -4,6 +4,7 @@ import { createUserSchema, type RequestContext } from '@uehub/contracts';
 import { parseOrThrow } from '@uehub/errors';
 import { createLogger } from '@uehub/observability';
 import { UserCommands } from './users/user-commands.service';
+import { BOOTSTRAP_ACTOR_ID } from './users/user.decide';
 import { UserRecord } from './users/user.entity';
 
 /** Development defaults, documented in the README; refused in production. */
@@ -41,7 +42,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
         { ...credentials, name: 'Administrator', role: 'superadmin' },
         'bootstrap admin configuration',
       );
-      const context: RequestContext = { actor: { kind: 'system', id: 'bootstrap' }, correlationId: 'bootstrap' };
+      const context: RequestContext = { actor: { kind: 'system', id: BOOTSTRAP_ACTOR_ID }, correlationId: 'bootstrap' };
       const user = await this.users.create(input, context);
       log.info({ userId: user.id, email: user.email }, 'created the first superadmin');
     });

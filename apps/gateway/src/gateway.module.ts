@@ -1,11 +1,11 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TokenVerifier } from '@uehub/identity';
 import { connectNats, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
 import type { GatewayConfig } from './gateway-config';
 import { AuthGuard } from './http/auth.guard';
 import { LoginRateLimiter } from './http/login-rate-limiter';
 import { ProblemFilter } from './http/problem.filter';
-import { TokenVerifier } from './http/token-verifier';
 import { AuditController } from './routes/audit.controller';
 import { AuthController } from './routes/auth.controller';
 import { HealthController } from './routes/health.controller';
@@ -49,7 +49,11 @@ export class GatewayModule {
           useFactory: (nc: NatsConnection) => new RpcClient(nc, config.subjectPrefix, config.rpcTimeoutMs),
         },
         { provide: LoginRateLimiter, useValue: new LoginRateLimiter(config.loginRateLimitPerMinute) },
-        TokenVerifier,
+        {
+          provide: TokenVerifier,
+          inject: [RpcClient],
+          useFactory: (rpc: RpcClient) => new TokenVerifier(async () => (await rpc.call('auth.jwks', {})).keys),
+        },
         NatsCloser,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

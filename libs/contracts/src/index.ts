@@ -24,6 +24,7 @@ export {
   eventTypeOfSubject,
   eventStreamName,
   rpcSubject,
+  principalSubject,
   isValidSubjectPrefix,
 } from './subjects';
 export { ERROR_STATUS, isErrorCode } from './errors';
@@ -45,6 +46,7 @@ export type {
   RpcRequest,
   RpcReplyData,
   RpcMessage,
+  RpcCallContext,
   RpcReply,
   ServiceHealth,
   BackendService,
@@ -63,3 +65,5 @@ export {
   uuidSchema,
 } from './user.schemas';
 export { auditQuerySchema } from './audit.schemas';
+export { PRINCIPAL_CALLS, isPrincipal, principalMayCall, principalsAllowed } from './principals';
+export type { Principal } from './principals';

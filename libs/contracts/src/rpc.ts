@@ -1,5 +1,4 @@
 import type { AuditItem, AuditQuery } from './audit';
-import type { RequestContext } from './envelope';
 import type { ErrorBody } from './errors';
 import type {
   CreateItemInput,
@@ -90,9 +89,24 @@ export type RpcPattern = keyof RpcPatterns;
 export type RpcRequest<P extends RpcPattern> = RpcPatterns[P]['request'];
 export type RpcReplyData<P extends RpcPattern> = RpcPatterns[P]['reply'];
 
-/** What travels on the wire: the payload plus the caller's context (absent for anonymous calls). */
+/**
+ * What travels with a call besides identity: correlation and where the request came from.
+ * Never an actor: the receiver derives who is calling from the token or the subject.
+ */
+export interface RpcCallContext {
+  correlationId: string;
+  requestId?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+/**
+ * What travels on the wire: the payload, the caller's access token (absent for anonymous
+ * calls and for service principals, whose identity is their subject) and the call context.
+ */
 export interface RpcMessage<P extends RpcPattern> {
-  context?: RequestContext;
+  auth?: { token: string };
+  context?: RpcCallContext;
   payload: RpcRequest<P>;
 }
 

@@ -29,3 +29,8 @@ export function rpcSubject(prefix: string, pattern: string): string {
 export function isValidSubjectPrefix(prefix: string): boolean {
   return /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(prefix);
 }
+
+/** The subject a service principal calls a pattern on; NATS lets only that principal publish it. */
+export function principalSubject(prefix: string, principal: string, pattern: string): string {
+  return `${prefix}.svc.${principal}.${pattern}`;
+}

@@ -45,16 +45,30 @@ export class AppError extends Error {
   }
 }
 
-/** The context of a signed-in user or of another service; anonymous or missing contexts are refused (UNAUTHENTICATED). */
-export function requireCaller(context: RequestContext | undefined): RequestContext {
+/** What a handler accepts besides signed-in users. */
+export interface CallerOptions {
+  /**
+   * Service principals (`inventory`, `audit`, ...) this handler serves, by name; none by
+   * default. A handler that serves a principal says so here, never by a blanket bypass.
+   */
+  principals?: readonly string[];
+}
+
+/**
+ * The context of a signed-in user (its actor comes from a verified access token). Anonymous
+ * or missing contexts are UNAUTHENTICATED; a service principal is FORBIDDEN unless named.
+ */
+export function requireCaller(context: RequestContext | undefined, options: CallerOptions = {}): RequestContext {
   if (!context || context.actor.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', 'A signed-in caller is required');
+  if (context.actor.kind === 'system' && !options.principals?.includes(context.actor.id)) {
+    throw new AppError('FORBIDDEN', `The service ${context.actor.id} may not call this`);
+  }
   return context;
 }
 
-/** Refuses (FORBIDDEN) an actor without one of the roles; the system actor may do anything. */
+/** Refuses (FORBIDDEN) an actor that is not a user with one of the roles; a service principal has no role. */
 export function assertActorRole(actor: Actor, roles: readonly Role[], what: string): void {
-  if (actor.kind === 'system') return;
-  if (actor.kind === 'anonymous' || !roles.includes(actor.role)) throw new AppError('FORBIDDEN', `Only ${roles.join(', ')} may ${what}`);
+  if (actor.kind !== 'user' || !roles.includes(actor.role)) throw new AppError('FORBIDDEN', `Only ${roles.join(', ')} may ${what}`);
 }
 
 /** The body for any thrown value; unknown errors never leak their message. */

@@ -1,2 +1,3 @@
 export { AppError, assertActorRole, requireCaller, toErrorBody } from './app-error';
 export { parseOrThrow } from './zod-errors';
+export type { CallerOptions } from './app-error';

@@ -5,3 +5,6 @@ export type { DurableConsumerSpec } from './event-stream';
 export { RpcServer } from './rpc-server';
 export type { RpcHandler, RpcHandlers } from './rpc-server';
 export { RpcClient, DEFAULT_RPC_TIMEOUT_MS } from './rpc-client';
+export type { RpcCaller } from './rpc-client';
+export { identifyCaller, callContextOf } from './rpc-caller';
+export type { AccessTokenCheck, CallRoute } from './rpc-caller';

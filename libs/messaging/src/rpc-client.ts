@@ -1,7 +1,9 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
+  principalMayCall,
+  principalSubject,
   rpcSubject,
-  type RequestContext,
+  type RpcCallContext,
   type RpcMessage,
   type RpcPattern,
   type RpcReply,
@@ -12,19 +14,41 @@ import { AppError } from '@uehub/errors';
 
 export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
 
-/** Calls request/reply patterns; failures come back as AppError (503 when nobody answers). */
+/**
+ * On whose behalf a call goes: the user's access token (the gateway forwards the bearer
+ * token) and the call context. Any other field (an actor, say) is never sent: the receiver
+ * derives the caller itself.
+ */
+export interface RpcCaller extends Partial<RpcCallContext> {
+  token?: string;
+}
+
+/**
+ * Calls request/reply patterns; failures come back as AppError (503 when nobody answers).
+ * With a `principal` (a service acting on its own) every call goes to that principal's own
+ * subjects, which NATS lets only that service publish, and only patterns `PRINCIPAL_CALLS`
+ * lists for it are sent at all.
+ */
 export class RpcClient {
   constructor(
     private readonly nc: NatsConnection,
     private readonly prefix: string,
     private readonly timeoutMs = DEFAULT_RPC_TIMEOUT_MS,
+    private readonly principal?: string,
   ) {}
 
-  async call<P extends RpcPattern>(pattern: P, payload: RpcRequest<P>, context?: RequestContext): Promise<RpcReplyData<P>> {
-    const message: RpcMessage<P> = { context, payload };
+  async call<P extends RpcPattern>(pattern: P, payload: RpcRequest<P>, caller?: RpcCaller): Promise<RpcReplyData<P>> {
+    const message: RpcMessage<P> = { context: callContext(caller), payload };
+    let subject = rpcSubject(this.prefix, pattern);
+    if (this.principal) {
+      if (!principalMayCall(this.principal, pattern)) throw new AppError('FORBIDDEN', `The service ${this.principal} may not call ${pattern}`);
+      subject = principalSubject(this.prefix, this.principal, pattern);
+    } else if (caller?.token) {
+      message.auth = { token: caller.token };
+    }
     let raw: string;
     try {
-      const response = await this.nc.request(rpcSubject(this.prefix, pattern), JSON.stringify(message), {
+      const response = await this.nc.request(subject, JSON.stringify(message), {
         timeout: this.timeoutMs,
       });
       raw = response.string();
@@ -37,4 +61,11 @@ export class RpcClient {
     if (!reply.ok) throw AppError.fromBody(reply.error);
     return reply.data;
   }
+}
+
+/** Only the non-identity fields of a caller. */
+function callContext(caller: RpcCaller | undefined): RpcCallContext | undefined {
+  if (!caller) return undefined;
+  const { correlationId, requestId, ip, userAgent } = caller;
+  return { correlationId: correlationId ?? 'none', requestId, ip, userAgent };
 }

@@ -1,5 +1,7 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import {
+  principalsAllowed,
+  principalSubject,
   rpcSubject,
   type RequestContext,
   type RpcMessage,
@@ -12,8 +14,12 @@ import {
 } from '@uehub/contracts';
 import { AppError, toErrorBody } from '@uehub/errors';
 import { createLogger, metrics, withCorrelation } from '@uehub/observability';
+import { identifyCaller, type AccessTokenCheck, type CallRoute } from './rpc-caller';
 
-/** A handler of one request/reply pattern; it receives the caller's context when there is one. */
+/**
+ * A handler of one request/reply pattern. It receives the caller's context as the server
+ * derived it: a user (verified token), a service principal (its subject) or anonymous.
+ */
 export type RpcHandler<P extends RpcPattern> = (
   payload: RpcRequest<P>,
   context: RequestContext | undefined,
@@ -28,7 +34,9 @@ const log = createLogger('rpc-server');
 
 /**
  * Serves request/reply patterns on `<prefix>.rpc.<pattern>` in a queue group, so the
- * replicas of a service share the load. Every reply is `{ok, data}` or `{ok: false, error}`.
+ * replicas of a service share the load, and on `<prefix>.svc.<principal>.<pattern>` for the
+ * service principals that `PRINCIPAL_CALLS` lets call the pattern. Every reply is
+ * `{ok, data}` or `{ok: false, error}`.
  */
 export class RpcServer {
   private readonly subscriptions: Subscription[] = [];
@@ -38,6 +46,8 @@ export class RpcServer {
     private readonly nc: NatsConnection,
     private readonly prefix: string,
     private readonly queue: string,
+    /** Verifies callers' access tokens; the server never takes an actor from a message. */
+    private readonly tokens: AccessTokenCheck,
     /** Turns known infrastructure failures into a stable error (e.g. database down → 503). */
     private readonly classify: (error: unknown) => AppError | undefined = () => undefined,
   ) {}
@@ -52,11 +62,18 @@ export class RpcServer {
   }
 
   private subscribe(pattern: string, handler: AnyRpcHandler): void {
-    const subscription = this.nc.subscribe(rpcSubject(this.prefix, pattern), {
+    this.listen(rpcSubject(this.prefix, pattern), pattern, handler, { kind: 'rpc' });
+    for (const principal of principalsAllowed(pattern)) {
+      this.listen(principalSubject(this.prefix, principal, pattern), pattern, handler, { kind: 'principal', principal });
+    }
+  }
+
+  private listen(subject: string, pattern: string, handler: AnyRpcHandler, route: CallRoute): void {
+    const subscription = this.nc.subscribe(subject, {
       queue: this.queue,
       callback: (error, msg) => {
         if (error) return log.error({ err: error.message, pattern }, 'rpc subscription failed');
-        void this.answer(pattern, handler, msg.data, (reply) => msg.respond(reply));
+        void this.answer(pattern, handler, msg.data, (reply) => msg.respond(reply), route);
       },
     });
     this.subscriptions.push(subscription);
@@ -67,6 +84,7 @@ export class RpcServer {
     handler: AnyRpcHandler,
     data: Uint8Array,
     respond: (reply: string) => boolean,
+    route: CallRoute,
   ): Promise<void> {
     this.inFlight += 1;
     const timer = metrics.rpcDuration.startTimer({ pattern });
@@ -74,9 +92,9 @@ export class RpcServer {
     let message: RpcMessage<RpcPattern> | undefined;
     try {
       message = JSON.parse(new TextDecoder().decode(data)) as RpcMessage<RpcPattern>;
-      const context = message.context;
+      const context = await identifyCaller(message, route, pattern, this.tokens);
       // the payload is the pattern's request type by contract; each handler re-validates it
-      const result = await withCorrelation(context?.correlationId ?? 'none', () => handler(message!.payload as never, context));
+      const result = await withCorrelation(context.correlationId, () => handler(message!.payload as never, context));
       reply = { ok: true, data: result as RpcReplyData<RpcPattern> };
     } catch (thrown) {
       const error = thrown instanceof AppError ? thrown : (this.classify(thrown) ?? thrown);

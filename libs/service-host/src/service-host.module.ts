@@ -3,6 +3,8 @@ import {
   Injectable,
   Module,
   type DynamicModule,
+  type Provider,
+  type Type,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -12,7 +14,8 @@ import { isConnectionError, openServiceOrm, type ServiceDatabase } from '@uehub/
 import { AppError } from '@uehub/errors';
 import { storeTables, CommandHandler, EventStore, OutboxRelay } from '@uehub/event-store';
 import { connectNats, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
-import { isBackendService } from '@uehub/contracts';
+import { isBackendService, type JsonWebKeyLike } from '@uehub/contracts';
+import { TokenVerifier } from '@uehub/identity';
 import { ConsumerRegistry, serveDeadLetters } from './dead-letter-ops';
 import { MetricsListener } from './metrics-listener';
 import { checkReadiness } from './readiness';
@@ -32,6 +35,30 @@ export interface ServiceHostOptions {
   migrations: MigrationObject[];
   /** Tables the readiness check (`<service>.health`) requires. */
   readinessTables: string[];
+  /**
+   * Auth only: its own key store, so it verifies tokens without a network hop (the host
+   * provides and exports it). Every other service fetches the keys over `auth.jwks`.
+   */
+  keyStore?: Type<PublicKeyStore>;
+}
+
+/** Where a service that owns the signing keys reads the public ones. */
+export interface PublicKeyStore {
+  publicKeys(): Promise<JsonWebKeyLike[]>;
+}
+
+/** The verifier of callers' access tokens, with keys from the local store or from `auth.jwks`. */
+function tokenVerifierProvider(keyStore: Type<PublicKeyStore> | undefined): Provider[] {
+  if (keyStore) {
+    return [keyStore, { provide: TokenVerifier, inject: [keyStore], useFactory: (keys: PublicKeyStore) => new TokenVerifier(() => keys.publicKeys()) }];
+  }
+  return [
+    {
+      provide: TokenVerifier,
+      inject: [RpcClient],
+      useFactory: (rpc: RpcClient) => new TokenVerifier(async () => (await rpc.call('auth.jwks', {})).keys),
+    },
+  ];
 }
 
 /**
@@ -114,14 +141,17 @@ export class ServiceHostModule {
         },
         {
           provide: RpcServer,
-          inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => new RpcServer(nc, config.subjectPrefix, config.service, databaseUnavailable),
+          inject: [NATS_CONNECTION, TokenVerifier],
+          useFactory: (nc: NatsConnection, tokens: TokenVerifier) =>
+            new RpcServer(nc, config.subjectPrefix, config.service, tokens, databaseUnavailable),
         },
         {
+          // a service calls others only as itself (a named principal), never for a user
           provide: RpcClient,
           inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => new RpcClient(nc, config.subjectPrefix),
+          useFactory: (nc: NatsConnection) => new RpcClient(nc, config.subjectPrefix, undefined, config.service),
         },
+        ...tokenVerifierProvider(options.keyStore),
         { provide: MetricsListener, useValue: new MetricsListener() },
         ConsumerRegistry,
         ServiceLifecycle,
@@ -136,6 +166,8 @@ export class ServiceHostModule {
         OutboxRelay,
         RpcServer,
         RpcClient,
+        TokenVerifier,
+        ...(options.keyStore ? [options.keyStore] : []),
         MetricsListener,
         ConsumerRegistry,
       ],

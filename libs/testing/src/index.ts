@@ -1,3 +1,4 @@
 export { testServers, uniqueSuffix, createTestDatabase, testSubjectPrefix, eventually } from './test-environment';
 export { TcpProxy } from './tcp-proxy';
 export { deciderSpecification } from './decider-specification';
+export { testAccessToken, testJwks, serveTestJwks } from './test-tokens';

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Role, TokenPair } from '@uehub/contracts';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@uehub/identity';
 import { SignJWT } from 'jose';
 import { SIGNING_ALG, SigningKeys } from './signing-keys';
 
 export const ACCESS_TOKEN_TTL_SECONDS = Number(process.env.ACCESS_TOKEN_TTL_SECONDS ?? 900);
-export const TOKEN_ISSUER = 'uehub-auth';
-export const TOKEN_AUDIENCE = 'uehub';
 
 /** Signs short-lived access tokens (EdDSA, with the key id in the header). */
 @Injectable()

@@ -9,9 +9,10 @@ import { toUserView, UserRecord } from './user.entity';
 export class UserQueries {
   constructor(private readonly orm: MikroORM) {}
 
+  /** A user, for managers and the user themself, or for a service principal the handler admitted. */
   async get(id: string, context: RequestContext): Promise<UserView> {
-    const isSelf = context.actor.id === id;
-    if (!isSelf) assertManager(context);
+    const isSelf = context.actor.kind === 'user' && context.actor.id === id;
+    if (!isSelf && context.actor.kind !== 'system') assertManager(context);
     const record = await this.orm.em.fork().findOne(UserRecord, { id });
     if (!record) throw new AppError('NOT_FOUND', 'No such user');
     return toUserView(record);

@@ -115,9 +115,15 @@ function roleOf(actor: Actor): Role | null {
   return actor.kind === 'user' ? actor.role : null;
 }
 
-/** Admins manage people; only a superadmin manages admins and superadmins. The system may do anything. */
+/** The in-process actor that creates the first superadmin at start-up (never reachable over NATS). */
+export const BOOTSTRAP_ACTOR_ID = 'bootstrap';
+
+/**
+ * Admins manage people; only a superadmin manages admins and superadmins. Of the services,
+ * only auth's own bootstrap may: no service principal manages users.
+ */
 function assertMayManage(actor: Actor, targetRole: Role): void {
-  if (actor.kind === 'system') return;
+  if (actor.kind === 'system' && actor.id === BOOTSTRAP_ACTOR_ID) return;
   const role = roleOf(actor);
   if (!role || !ADMIN_ROLES.includes(role)) throw new AppError('FORBIDDEN', 'Only an admin may manage users');
   if (PRIVILEGED_ROLES.includes(targetRole) && role !== 'superadmin') {

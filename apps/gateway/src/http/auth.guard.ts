@@ -2,7 +2,7 @@ import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
-import { TokenVerifier } from './token-verifier';
+import { TokenVerifier } from '@uehub/identity';
 import { anonymousContext, type GatewayRequest } from './request-context';
 
 const PUBLIC = 'uehub:public';
@@ -29,9 +29,11 @@ export class AuthGuard implements CanActivate {
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw new AppError('UNAUTHENTICATED', 'A bearer access token is required');
     const claims = await this.verifier.verify(token);
+    // the actor is for the gateway's own checks; services get the token and verify it themselves
     req.context = {
       ...anonymousContext(req),
       actor: { kind: 'user', id: claims.sub, role: claims.role, name: claims.name },
+      token,
     };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(claims.role)) throw new AppError('FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);

@@ -3,10 +3,17 @@ import type { RequestContext } from '@uehub/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 
+/**
+ * A caller's context in the gateway: the actor from the verified token (for the gateway's
+ * own checks) plus the token itself, which `RpcClient` forwards so that each service
+ * verifies it again. The actor is never sent.
+ */
+export type GatewayContext = RequestContext & { token?: string };
+
 /** What the gateway knows about a request once it has passed the middleware and the auth guard. */
 export interface GatewayRequest extends Request {
   correlationId: string;
-  context?: RequestContext;
+  context?: GatewayContext;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -32,8 +39,8 @@ export function anonymousContext(req: Request): RequestContext {
   };
 }
 
-/** Injects the signed-in caller's RequestContext into a route handler. */
-export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestContext => {
+/** Injects the signed-in caller's context (with the token to forward) into a route handler. */
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): GatewayContext => {
   const req = ctx.switchToHttp().getRequest<GatewayRequest>();
   return req.context ?? anonymousContext(req);
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext, UserView } from '@uehub/contracts';
+import type { UserView } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
 
@@ -8,7 +8,6 @@ const REFS = 'inventory.inventory_user_refs';
 
 /** What the replica keeps of a user. */
 export type UserRef = Pick<UserView, 'id' | 'email' | 'name' | 'role' | 'isActive' | 'version'>;
-const SYSTEM: RequestContext = { actor: { kind: 'system', id: 'inventory' }, correlationId: 'inventory-user-refs' };
 
 /**
  * Inventory's replica of auth's users, for "user_id must name an active user". Built from
@@ -45,7 +44,8 @@ export class UserRefs {
   /** The current user from auth, or undefined when auth does not know the id. */
   async fetchFromAuth(userId: string): Promise<UserView | undefined> {
     try {
-      return await this.rpc.call('auth.users.get', { id: userId }, SYSTEM);
+      // the host's RpcClient calls as the `inventory` principal: auth knows who asks from the subject
+      return await this.rpc.call('auth.users.get', { id: userId }, { correlationId: 'inventory-user-refs' });
     } catch (error) {
       if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
       throw error;
