@@ -2,6 +2,7 @@ export { ROLES, ADMIN_ROLES, MANAGER_ROLES, EMPLOYEE_ROLES, AUDIT_READER_ROLES, 
 export type { Role } from './roles';
 export { serviceOfEventType } from './envelope';
 export type { Actor, Changes, RequestContext, EventEnvelope } from './envelope';
+export { eventEnvelopeSchema, EVENT_STREAM_TYPES, eventOriginProblem } from './envelope.schema';
 export { EVENT_SCHEMA_VERSIONS } from './events';
 export type { EventPayloads, EventType, UserSnapshot, LoginFailureReason, ItemSnapshot, StockMovementData } from './events';
 export { MOVEMENT_KINDS } from './inventory';

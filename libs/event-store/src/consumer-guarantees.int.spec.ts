@@ -121,7 +121,9 @@ describe('idempotent consumer (PostgreSQL + NATS)', () => {
         // the durable 'effects' consumer applies them too, so each event has two effects in the end
         await eventually(async () => ((await effects(event.id)) === 2 ? true : undefined), 20_000, 'applied after the outage');
       }
-      expect((await new DeadLetters(f.orm, f.tables).list({ consumer: 'cut-off' })).length).toBe(0);
+      // (the unreadable message of test (f) is dead-lettered by this durable too: it reads the stream from the start)
+      const letters = await new DeadLetters(f.orm, f.tables).list({ consumer: 'cut-off' });
+      expect(letters.filter((letter) => events.some((event) => event.id === letter.eventId))).toEqual([]);
     } finally {
       await cutOff.stop();
       await orm.close(true);

@@ -12,9 +12,16 @@ export interface Delivery {
   deliveryCount: number;
 }
 
-export interface EventHandler {
+export interface EventHandler<P = unknown> {
+  /**
+   * Runs before the consumer's transaction opens, for work that must not hold one (asking
+   * another service). Its result is handed to `handle`. When it fails because the other side is
+   * unavailable (`SERVICE_UNAVAILABLE`, lost connection), the event is held and tried again
+   * later without using up a delivery.
+   */
+  prepare?(event: EventEnvelope): Promise<P>;
   /** Applies one event inside the consumer's transaction; throwing rolls it back and retries later. */
-  handle(tx: EntityManager, event: EventEnvelope, delivery: Delivery): Promise<void>;
+  handle(tx: EntityManager, event: EventEnvelope, delivery: Delivery, prepared?: P): Promise<void>;
   /** Runs once at the start of each batch transaction (e.g. to take a lock). */
   beforeBatch?(tx: EntityManager): Promise<void>;
 }
@@ -41,14 +48,14 @@ export interface Received {
   parseError?: string;
 }
 
-/** Reads a JetStream message into what the consumer needs. */
-export function receive(msg: JsMsg): Received {
+/** Reads a JetStream message into what the consumer needs (refusing one whose envelope or origin is wrong). */
+export function receive(msg: JsMsg, subjectPrefix: string): Received {
   const delivery: Delivery = {
     subject: msg.subject,
     streamSequence: msg.info.streamSequence,
     deliveryCount: msg.info.deliveryCount,
   };
-  const parsed = parseEnvelope(msg.string());
+  const parsed = parseEnvelope(msg.string(), msg.subject, subjectPrefix);
   return parsed.ok ? { msg, delivery, event: parsed.event } : { msg, delivery, parseError: parsed.error };
 }
 

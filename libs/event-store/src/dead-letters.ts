@@ -1,7 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { DeadLetterView } from '@uehub/contracts';
 import { v7 as uuidv7 } from 'uuid';
-import type { EventConsumer } from './event-consumer';
 import type { StoreTables } from './tables';
 
 /** A dead letter as stored: the operators' view (`DeadLetterView`) with real dates. */
@@ -11,6 +10,15 @@ export type DeadLetter = Omit<DeadLetterView, 'createdAt' | 'retriedAt' | 'resol
   resolvedAt: Date | null;
 };
 
+/** A dead letter with the JetStream sequence of the message (null for an outbox row or an old letter). */
+export type StoredDeadLetter = DeadLetter & { streamSequence: number | null };
+
+/** What takes a dead letter back: a consumer applies it again, the outbox relay publishes it again. */
+export interface DeadLetterTarget {
+  /** Runs the letter again; `resolve` must run in the transaction that commits the effect. Throws when it still fails. */
+  redeliver(letter: StoredDeadLetter, resolve: (tx: EntityManager) => Promise<void>): Promise<void>;
+}
+
 interface DeadLetterRow {
   id: string;
   consumer: string;
@@ -19,71 +27,92 @@ interface DeadLetterRow {
   payload: string;
   error: string;
   attempts: number;
+  stream_sequence: string | null;
   created_at: Date;
   retried_at: Date | null;
   resolved_at: Date | null;
 }
 
-/** Stores an event a consumer gave up on, with the error and the number of attempts. */
+const COLUMNS = 'id, consumer, event_id, subject, payload, error, attempts, stream_sequence::text, created_at, retried_at, resolved_at';
+
+/** PostgreSQL text cannot hold NUL: a hostile payload must not make its own dead letter unwritable. */
+const storable = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
+
+/** Stores an event a consumer (or the relay) gave up on, with the error, the attempts and the stream sequence. */
 export async function recordDeadLetter(
   em: EntityManager,
   tables: StoreTables,
-  letter: Pick<DeadLetter, 'consumer' | 'eventId' | 'subject' | 'payload' | 'error' | 'attempts'>,
+  letter: Pick<StoredDeadLetter, 'consumer' | 'eventId' | 'subject' | 'payload' | 'error' | 'attempts' | 'streamSequence'>,
 ): Promise<void> {
   await em.execute(
-    `insert into ${tables.deadLetters} (id, consumer, event_id, subject, payload, error, attempts) values (?, ?, ?, ?, ?, ?, ?)`,
-    [uuidv7(), letter.consumer, letter.eventId, letter.subject, letter.payload, letter.error, letter.attempts],
+    `insert into ${tables.deadLetters} (id, consumer, event_id, subject, payload, error, attempts, stream_sequence) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      uuidv7(),
+      letter.consumer,
+      letter.eventId,
+      storable(letter.subject),
+      storable(letter.payload),
+      storable(letter.error),
+      letter.attempts,
+      letter.streamSequence,
+    ],
   );
 }
 
-/** Lists and retries the events a consumer gave up on. */
+/** Lists and retries the events a consumer (or the outbox relay) gave up on. */
 export class DeadLetters {
   constructor(
     private readonly orm: MikroORM,
     private readonly tables: StoreTables,
   ) {}
 
-  async list(options: { consumer?: string; unresolvedOnly?: boolean } = {}): Promise<DeadLetter[]> {
+  async list(options: { consumer?: string; unresolvedOnly?: boolean } = {}): Promise<StoredDeadLetter[]> {
     const rows = await this.orm.em.fork().execute<DeadLetterRow[]>(
-      `select * from ${this.tables.deadLetters}
+      `select ${COLUMNS} from ${this.tables.deadLetters}
         where (?::text is null or consumer = ?) and (not ?::boolean or resolved_at is null)
         order by created_at`,
       [options.consumer ?? null, options.consumer ?? null, options.unresolvedOnly ?? true],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      consumer: row.consumer,
-      eventId: row.event_id,
-      subject: row.subject,
-      payload: row.payload,
-      error: row.error,
-      attempts: row.attempts,
-      createdAt: new Date(row.created_at),
-      retriedAt: row.retried_at ? new Date(row.retried_at) : null,
-      resolvedAt: row.resolved_at ? new Date(row.resolved_at) : null,
-    }));
+    return rows.map(toLetter);
   }
 
-  async find(id: string): Promise<DeadLetter | undefined> {
-    return (await this.list({ unresolvedOnly: false })).find((letter) => letter.id === id);
+  /** One dead letter by id (reads that row only). */
+  async find(id: string): Promise<StoredDeadLetter | undefined> {
+    const [row] = await this.orm.em.fork().execute<DeadLetterRow[]>(`select ${COLUMNS} from ${this.tables.deadLetters} where id = ?`, [id]);
+    return row ? toLetter(row) : undefined;
   }
 
-  /** Applies a dead letter again through its consumer; marks it resolved on success, keeps the new error otherwise. */
-  async retry(id: string, consumer: EventConsumer): Promise<boolean> {
+  /** Runs a dead letter again through its target; marks it resolved with the effect, keeps the new error otherwise. */
+  async retry(id: string, target: DeadLetterTarget): Promise<boolean> {
     const letter = await this.find(id);
     if (!letter) throw new Error(`No dead letter ${id}`);
     try {
-      await this.orm.em.fork().transactional(async (tx) => {
-        await consumer.applyPayload(tx, letter.payload, { subject: letter.subject, streamSequence: 0, deliveryCount: letter.attempts + 1 });
+      await target.redeliver(letter, async (tx) => {
         await tx.execute(`update ${this.tables.deadLetters} set retried_at = now(), resolved_at = now() where id = ?`, [id]);
       });
       return true;
     } catch (error) {
       await this.orm.em.fork().execute(
         `update ${this.tables.deadLetters} set retried_at = now(), attempts = attempts + 1, error = ? where id = ?`,
-        [error instanceof Error ? error.message : String(error), id],
+        [storable(error instanceof Error ? error.message : String(error)), id],
       );
       return false;
     }
   }
+}
+
+function toLetter(row: DeadLetterRow): StoredDeadLetter {
+  return {
+    id: row.id,
+    consumer: row.consumer,
+    eventId: row.event_id,
+    subject: row.subject,
+    payload: row.payload,
+    error: row.error,
+    attempts: row.attempts,
+    streamSequence: row.stream_sequence === null ? null : Number(row.stream_sequence),
+    createdAt: new Date(row.created_at),
+    retriedAt: row.retried_at ? new Date(row.retried_at) : null,
+    resolvedAt: row.resolved_at ? new Date(row.resolved_at) : null,
+  };
 }

@@ -2,23 +2,26 @@ import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManag
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
 import { isConnectionError } from '@uehub/database';
+import { AppError } from '@uehub/errors';
 import { ensureDurableConsumer } from '@uehub/messaging';
 import { createLogger, metrics, trackConsumerPending, withCorrelation, type ConsumerOutcome } from '@uehub/observability';
 import { parseEnvelope } from './envelope-guard';
 import { errorText, receive, type Delivery, type EventConsumerOptions, type Received } from './consumer-types';
-import { recordDeadLetter } from './dead-letters';
+import { recordDeadLetter, type DeadLetterTarget, type StoredDeadLetter } from './dead-letters';
 
 const log = createLogger('event-consumer');
 const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
+/** Tries of a dead-letter write that fails for another reason than a lost connection. */
+const DEAD_LETTER_WRITE_TRIES = 5;
 
 /**
  * A durable JetStream consumer that applies each event at most once: the event id is
  * recorded in the inbox in the same transaction as the handler's effects, and acks come
  * after commit. A batch is applied in one transaction; if it fails, its events are applied
  * one by one so one poison event cannot block the rest. An event that still fails on its
- * last delivery goes to the dead-letter table with the error.
+ * last delivery goes to the dead-letter table with the error (a malformed or forged one at once).
  */
-export class EventConsumer {
+export class EventConsumer implements DeadLetterTarget {
   private running?: Promise<void>;
   private messages?: ConsumerMessages;
   private readonly queue: Received[] = [];
@@ -42,7 +45,8 @@ export class EventConsumer {
     await ensureDurableConsumer(nc, subjectPrefix, {
       durable,
       filterSubject,
-      maxDeliver: this.maxDeliver,
+      // one spare delivery: a message whose dead letter could not be written is delivered once more
+      maxDeliver: this.maxDeliver + 1,
       backoffMs: this.options.backoffMs ?? DEFAULT_BACKOFF_MS,
     });
     this.stopped = false;
@@ -82,7 +86,7 @@ export class EventConsumer {
         this.messages = messages;
         if (this.stopped) await messages.close();
         for await (const msg of messages) {
-          this.queue.push(receive(msg));
+          this.queue.push(receive(msg, subjectPrefix));
           this.kick();
         }
       } catch (error) {
@@ -116,7 +120,8 @@ export class EventConsumer {
         for (const item of valid) await this.processOne(item);
       }
     }
-    for (const item of batch.filter((i) => !i.event)) await this.fail(item, item.parseError ?? 'unreadable event');
+    // a malformed or forged event never becomes valid: dead-lettered at once, never applied
+    for (const item of batch.filter((i) => !i.event)) await this.giveUp(item, item.parseError ?? 'unreadable event');
   }
 
   private async processOne(item: Received): Promise<void> {
@@ -126,38 +131,41 @@ export class EventConsumer {
   }
 
   /**
-   * Applies events in one transaction. While the database is unreachable it keeps the
-   * messages (telling JetStream it is still working on them) and tries again, so an
-   * outage does not use up deliveries and send good events to the dead-letter table.
+   * Applies events in one transaction, after the handler's `prepare` ran outside it. While the
+   * database or a service the handler asks is unavailable it keeps the messages (telling
+   * JetStream it is still working on them) and tries again, so an outage does not use up
+   * deliveries and send good events to the dead-letter table.
    * Returns the error when the events themselves failed (or the consumer is stopping).
    */
   private async applyHolding(items: Received[]): Promise<unknown> {
+    const { handler } = this.options;
     for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 5000)) {
       try {
+        const prepared = handler.prepare ? await Promise.all(items.map((item) => handler.prepare!(item.event!))) : [];
         const outcomes = await this.options.orm.em.fork().transactional(async (tx) => {
-          await this.options.handler.beforeBatch?.(tx);
+          await handler.beforeBatch?.(tx);
           const applied: ConsumerOutcome[] = [];
-          for (const item of items) applied.push(await this.applyOnce(tx, item.event!, item.delivery));
+          for (const [index, item] of items.entries()) applied.push(await this.applyOnce(tx, item.event!, item.delivery, prepared[index]));
           return applied;
         });
         for (const outcome of outcomes) this.count(outcome);
         return undefined;
       } catch (error) {
-        if (!isConnectionError(error) || this.stopped) return error;
-        log.warn({ durable: this.options.durable, err: errorText(error) }, 'database unreachable; holding the batch');
+        if (!isUnavailable(error) || this.stopped) return error;
+        log.warn({ durable: this.options.durable, err: errorText(error) }, 'a dependency is unavailable; holding the batch');
         for (const item of items) item.msg.working();
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        await sleep(waitMs);
       }
     }
   }
 
-  private async applyOnce(tx: EntityManager, event: EventEnvelope, delivery: Delivery): Promise<'applied' | 'duplicate'> {
+  private async applyOnce(tx: EntityManager, event: EventEnvelope, delivery: Delivery, prepared?: unknown): Promise<'applied' | 'duplicate'> {
     const inserted = await tx.execute<{ event_id: string }[]>(
       `insert into ${this.options.tables.inbox} (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
       [this.options.durable, event.id],
     );
     if (inserted.length === 0) return 'duplicate'; // seen before: no second effect
-    await withCorrelation(event.correlationId, () => this.options.handler.handle(tx, event, delivery));
+    await withCorrelation(event.correlationId, () => this.options.handler.handle(tx, event, delivery, prepared));
     return 'applied';
   }
 
@@ -172,24 +180,55 @@ export class EventConsumer {
       item.msg.nak(backoff[Math.min(item.delivery.deliveryCount - 1, backoff.length - 1)]);
       return;
     }
-    await recordDeadLetter(this.options.orm.em.fork(), this.options.tables, {
-      consumer: this.options.durable,
-      eventId: item.event?.id ?? null,
-      subject: item.delivery.subject,
-      payload: item.msg.string(),
-      error,
-      attempts: item.delivery.deliveryCount,
-    });
-    this.count('dead_lettered');
-    log.error({ durable: this.options.durable, eventId: item.event?.id, error }, 'event dead-lettered');
-    item.msg.term(error.slice(0, 200));
+    await this.giveUp(item, error);
   }
 
-  /** Applies a stored payload again (dead-letter retry); an event applied before has no second effect. */
-  async applyPayload(tx: EntityManager, payload: string, delivery: Delivery): Promise<void> {
-    const parsed = parseEnvelope(payload);
+  /**
+   * Writes the dead letter and only then terminates the message. While the write fails the
+   * message is held and the write retried (without end while the database is unreachable);
+   * if it still fails, the message is left to JetStream's spare delivery, never dropped.
+   */
+  private async giveUp(item: Received, error: string): Promise<void> {
+    const { durable, orm, tables } = this.options;
+    const { deliveryCount: attempts, streamSequence, subject } = item.delivery;
+    const letter = { consumer: durable, eventId: item.event?.id ?? null, subject, payload: item.msg.string(), error, attempts, streamSequence };
+    for (let attempt = 1, waitMs = 250; ; attempt++, waitMs = Math.min(waitMs * 2, 5000)) {
+      try {
+        await recordDeadLetter(orm.em.fork(), tables, letter);
+        break;
+      } catch (writeError) {
+        if (this.stopped || (!isConnectionError(writeError) && attempt >= DEAD_LETTER_WRITE_TRIES)) {
+          log.error({ durable, streamSequence, err: errorText(writeError) }, 'dead letter not written; leaving the message for another delivery');
+          item.msg.nak(DEFAULT_BACKOFF_MS[0]);
+          return;
+        }
+        item.msg.working();
+        await sleep(waitMs);
+      }
+    }
+    this.count('dead_lettered');
+    log.error({ durable, eventId: item.event?.id, streamSequence, error }, 'event dead-lettered');
+    // no reason text: nats-server 2.9 ignores a "+TERM <reason>" (the reason is in the dead letter)
+    item.msg.term();
+  }
+
+  /** Applies a dead letter again (operator retry) with its original stream sequence; an event applied before has no second effect. */
+  async redeliver(letter: StoredDeadLetter, resolve: (tx: EntityManager) => Promise<void>): Promise<void> {
+    const parsed = parseEnvelope(letter.payload, letter.subject, this.options.subjectPrefix);
     if (!parsed.ok) throw new Error(parsed.error);
-    await this.options.handler.beforeBatch?.(tx);
-    await this.applyOnce(tx, parsed.event, delivery);
+    const prepared = await this.options.handler.prepare?.(parsed.event);
+    const delivery: Delivery = { subject: letter.subject, streamSequence: letter.streamSequence ?? 0, deliveryCount: letter.attempts + 1 };
+    await this.options.orm.em.fork().transactional(async (tx) => {
+      await this.options.handler.beforeBatch?.(tx);
+      await this.applyOnce(tx, parsed.event, delivery, prepared);
+      await resolve(tx);
+    });
   }
 }
+
+/** The database, or a service the handler asks, cannot be reached right now: hold, do not count a failure. */
+function isUnavailable(error: unknown): boolean {
+  return isConnectionError(error) || (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,5 @@
-export { storeTables, eventStoreDdl } from './tables';
+export { storeTables, eventStoreDdl, outboxClaimsDdl } from './tables';
+export { outboxClaimsMigration } from './store-migrations';
 export type { StoreTables } from './tables';
 export { EventStore, StreamVersionConflict, isUniqueViolation } from './event-store';
 export type { NewEvent, AppendRequest } from './event-store';
@@ -9,7 +10,8 @@ export type { OutboxRelayOptions } from './outbox-relay';
 export { EventConsumer } from './event-consumer';
 export type { EventConsumerOptions, EventHandler, Delivery } from './consumer-types';
 export { DeadLetters } from './dead-letters';
-export type { DeadLetter } from './dead-letters';
+export type { DeadLetter, StoredDeadLetter, DeadLetterTarget } from './dead-letters';
+export { OUTBOX_DEAD_LETTER_CONSUMER } from './outbox-claims';
 export { parseEnvelope } from './envelope-guard';
 export { CommandHandler } from './command-handler';
 export type { CommandOptions } from './command-handler';

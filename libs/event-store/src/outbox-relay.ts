@@ -1,8 +1,12 @@
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createLogger, metrics, trackOutboxPending } from '@uehub/observability';
+import type { DeadLetterTarget, StoredDeadLetter } from './dead-letters';
+import { OutboxClaims, type ClaimedRow } from './outbox-claims';
 import { OutboxListener } from './outbox-listener';
+import { BrokerOutage, jetStreamProbe, jetStreamPublisher, type RelayLog, type RowPublisher } from './relay-publisher';
+import { publishPass } from './relay-pass';
 import type { StoreTables } from './tables';
 
 export interface OutboxRelayOptions {
@@ -15,39 +19,65 @@ export interface OutboxRelayOptions {
   /** Polling fallback when no notification arrives. */
   pollIntervalMs?: number;
   publishTimeoutMs?: number;
-  /** Called after JetStream acknowledged a batch and before the rows are marked (metrics; crash tests). */
+  /** Called after JetStream acknowledged a pass's rows and before they are marked (metrics; crash tests). */
   onPublished?: (eventIds: string[]) => Promise<void>;
+  /** Failed publishes (while JetStream accepts others) before a row is parked (default 10). */
+  maxAttempts?: number;
+  /** First retry delay of a failing row, doubled per attempt up to `retryMaxMs` (defaults 1 s, 5 min). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** How long a relay may hold claimed rows before another relay may take them (default 60 s). */
+  claimLeaseMs?: number;
+  /** Published rows are deleted after this long (default 7 days); checked every `pruneIntervalMs` (default 1 h). */
+  retentionMs?: number;
+  pruneIntervalMs?: number;
+  /** Longest wait between tries while JetStream refuses everything (default 30 s; starts at 250 ms, with jitter). */
+  outageMaxDelayMs?: number;
+  /** Publishes one row; defaults to JetStream with `Nats-Msg-Id` = event id (tests inject failures here). */
+  publisher?: RowPublisher;
+  log?: RelayLog;
 }
 
-interface PendingRow {
-  position: string;
-  event_id: string;
-  subject: string;
-  envelope: unknown;
-}
-
-const log = createLogger('outbox-relay');
+export const DEFAULT_OUTBOX_RETENTION_MS = 7 * 24 * 3600_000;
 
 /**
- * Publishes outbox rows to JetStream with `Nats-Msg-Id` = event id and marks them published.
- * Rows are claimed with `FOR UPDATE SKIP LOCKED` inside the transaction that marks them, so
- * replicas share the work; a row is only marked after JetStream acknowledged it, so a crash
- * or a broker outage leaves it pending for the next attempt (the broker de-duplicates).
+ * Publishes outbox rows to JetStream with `Nats-Msg-Id` = event id. Each pass claims rows in a
+ * short transaction (one relay per stream at a time), commits, publishes each stream's rows in
+ * order, then marks them in another short transaction: no transaction waits on the broker.
+ * A row JetStream keeps refusing is counted, retried with back-off, and parked (with a dead
+ * letter) after `maxAttempts`, holding back only its own stream. While JetStream refuses
+ * everything, the relay backs off (exponential, jitter) and says so once.
  */
-export class OutboxRelay {
-  private readonly js: JetStreamClient;
+export class OutboxRelay implements DeadLetterTarget {
+  readonly relayId = `relay-${randomUUID()}`;
+  private readonly claims: OutboxClaims;
+  private readonly publisher: RowPublisher;
+  private readonly probe: (subject: string) => Promise<string | undefined>;
+  private readonly log: RelayLog;
   private readonly listener?: OutboxListener;
   private timer?: NodeJS.Timeout;
+  private outageTimer?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private wakeAgain = false;
   private stopped = true;
   private untrack?: () => void;
+  private outageSince?: number;
+  private outageDelayMs = 0;
+  private lastPrune = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.js = jetstream(options.nc);
+    this.claims = new OutboxClaims(options.orm, options.tables);
+    this.log = options.log ?? createLogger('outbox-relay');
+    this.publisher = options.publisher ?? jetStreamPublisher(options.nc, options.publishTimeoutMs ?? 5000);
+    this.probe = jetStreamProbe(options.nc, Math.min(options.publishTimeoutMs ?? 5000, 2000));
     if (options.listenUrl) {
       this.listener = new OutboxListener(options.listenUrl, options.tables.outboxChannel, () => this.wake());
     }
+  }
+
+  /** True while JetStream refuses every message and the relay is backing off. */
+  get waiting(): boolean {
+    return this.outageSince !== undefined;
   }
 
   async start(): Promise<void> {
@@ -61,14 +91,15 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     this.untrack?.();
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer);
+    clearTimeout(this.outageTimer);
     await this.listener?.stop();
     await this.draining;
   }
 
-  /** Asks for a drain; concurrent wake-ups collapse into one more pass. */
+  /** Asks for a drain; concurrent wake-ups collapse into one more pass; ignored while backing off from an outage. */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.outageTimer) return;
     if (this.draining) {
       this.wakeAgain = true;
       return;
@@ -82,14 +113,28 @@ export class OutboxRelay {
     });
   }
 
-  /** Publishes everything pending now; returns how many rows this call published. */
+  /** Publishes everything claimable now; returns how many rows this call published. Throws `BrokerOutage` when JetStream refuses everything. */
   async drain(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 100;
     let total = 0;
     for (;;) {
-      const published = await this.publishBatch();
-      if (published > 0) metrics.outboxPublished.inc({ service: this.options.tables.prefix }, published);
+      // while JetStream refuses everything, one row is enough to find out whether it is back
+      const rows = await this.claims.claim(this.relayId, this.waiting ? 1 : batchSize, this.options.claimLeaseMs ?? 60_000);
+      if (rows.length === 0) return total;
+      const published = await publishPass(rows, {
+        relayId: this.relayId,
+        claims: this.claims,
+        publisher: this.publisher,
+        probe: this.probe,
+        log: this.log,
+        service: this.options.tables.prefix,
+        maxAttempts: this.options.maxAttempts ?? 10,
+        retryDelayMs: (attempts) => Math.min((this.options.retryBaseMs ?? 1000) * 2 ** (attempts - 1), this.options.retryMaxMs ?? 300_000),
+        onPublished: this.options.onPublished,
+      });
       total += published;
-      if (published < (this.options.batchSize ?? 100)) return total;
+      this.endOutage();
+      if (rows.length < batchSize) return total;
     }
   }
 
@@ -101,12 +146,63 @@ export class OutboxRelay {
     return row?.n ?? 0;
   }
 
+  /** Deletes published rows older than the retention; returns how many. */
+  prune(): Promise<number> {
+    return this.claims.prune(this.options.retentionMs ?? DEFAULT_OUTBOX_RETENTION_MS);
+  }
+
+  /** Publishes a parked row again (operator retry of its dead letter); the rest of its stream follows. */
+  async redeliver(letter: StoredDeadLetter, resolve: (tx: EntityManager) => Promise<void>): Promise<void> {
+    const row = letter.eventId ? await this.claims.parkedRow(letter.eventId) : undefined;
+    if (!row) throw new Error('The outbox row of this event is gone; republish it with npm run outbox:republish');
+    if (!row.published) await this.publisher(row);
+    await this.options.orm.em.fork().transactional(async (tx) => {
+      await this.claims.unparkPublished(tx, row);
+      await resolve(tx);
+    });
+    metrics.outboxPublished.inc({ service: this.options.tables.prefix });
+    this.wake();
+  }
+
   private async drainLoop(): Promise<void> {
     try {
+      await this.pruneWhenDue();
       await this.drain();
+      this.endOutage();
     } catch (error) {
-      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox relay pass failed; will retry');
+      if (error instanceof BrokerOutage) this.backOff(error);
+      else this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox relay pass failed; will retry');
     }
+  }
+
+  /** Bounded exponential back-off with full jitter; logged once per outage. */
+  private backOff(error: BrokerOutage): void {
+    if (this.outageSince === undefined) {
+      this.outageSince = Date.now();
+      this.log.warn({ err: error.message }, 'JetStream is not accepting messages; the outbox relay waits and retries with back-off');
+    }
+    const cap = this.options.outageMaxDelayMs ?? 30_000;
+    this.outageDelayMs = Math.min(cap, Math.max(250, this.outageDelayMs * 2));
+    const delay = this.outageDelayMs / 2 + Math.random() * (this.outageDelayMs / 2);
+    this.outageTimer = setTimeout(() => {
+      this.outageTimer = undefined;
+      this.wake();
+    }, delay);
+    this.outageTimer.unref();
+  }
+
+  private endOutage(): void {
+    if (this.outageSince === undefined) return;
+    this.log.info({ waitedMs: Date.now() - this.outageSince }, 'JetStream accepts messages again; the outbox relay resumes');
+    this.outageSince = undefined;
+    this.outageDelayMs = 0;
+  }
+
+  private async pruneWhenDue(): Promise<void> {
+    if (Date.now() - this.lastPrune < (this.options.pruneIntervalMs ?? 3600_000)) return;
+    this.lastPrune = Date.now();
+    const pruned = await this.prune();
+    if (pruned > 0) this.log.info({ pruned }, 'pruned published outbox rows past the retention');
   }
 
   private schedulePoll(): void {
@@ -116,26 +212,6 @@ export class OutboxRelay {
     }, this.options.pollIntervalMs ?? 1000);
     this.timer.unref();
   }
-
-  private async publishBatch(): Promise<number> {
-    const { tables, orm } = this.options;
-    return orm.em.fork().transactional(async (tx) => {
-      const rows = await tx.execute<PendingRow[]>(
-        `select position::text, event_id, subject, envelope from ${tables.outbox}
-          where published_at is null order by position limit ? for update skip locked`,
-        [this.options.batchSize ?? 100],
-      );
-      if (rows.length === 0) return 0;
-      const timeout = this.options.publishTimeoutMs ?? 5000;
-      await Promise.all(
-        rows.map((row) => this.js.publish(row.subject, JSON.stringify(row.envelope), { msgID: row.event_id, timeout })),
-      );
-      await this.options.onPublished?.(rows.map((row) => row.event_id));
-      await tx.execute(
-        `update ${tables.outbox} set published_at = now(), attempts = attempts + 1 where position = any(?::bigint[])`,
-        [`{${rows.map((row) => row.position).join(',')}}`],
-      );
-      return rows.length;
-    });
-  }
 }
+
+export type { ClaimedRow };

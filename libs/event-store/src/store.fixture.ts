@@ -9,6 +9,7 @@ import { migrateService, openServiceOrm, type ServiceDatabase } from '@uehub/dat
 import { connectNats, deleteEventStream, drainNats, ensureEventStream, type NatsConnection } from '@uehub/messaging';
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
 import { v7 as uuidv7 } from 'uuid';
+import { outboxClaimsMigration } from './store-migrations';
 import { eventStoreDdl, storeTables, type StoreTables } from './tables';
 
 const tables = storeTables('es');
@@ -20,7 +21,10 @@ class InitEventStoreTest extends Migration {
   }
 }
 
-const migrations: MigrationObject[] = [{ name: 'Migration20261127000000_init', class: InitEventStoreTest }];
+const migrations: MigrationObject[] = [
+  { name: 'Migration20261127000000_init', class: InitEventStoreTest },
+  { name: 'Migration20261205000000_outbox_claims', class: outboxClaimsMigration(tables) },
+];
 
 export interface StoreFixture {
   orm: MikroORM;

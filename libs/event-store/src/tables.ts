@@ -82,3 +82,20 @@ export function eventStoreDdl(t: StoreTables): string[] {
     `create trigger ${notify} after insert on ${t.outbox} for each statement execute function ${quoteIdent(t.schema)}.${notify}()`,
   ];
 }
+
+/**
+ * Second step of the event store (a migration of its own, safe on a live table: nullable
+ * columns without defaults, indexes built concurrently, so it must run outside a transaction):
+ * the relay's claims, retry schedule and parking on the outbox, the index that pruning reads,
+ * and the JetStream sequence of a dead letter (kept when it is retried).
+ */
+export function outboxClaimsDdl(t: StoreTables): string[] {
+  return [
+    `alter table ${t.outbox} add column if not exists claimed_by text`,
+    `alter table ${t.outbox} add column if not exists claimed_until timestamptz`,
+    `alter table ${t.outbox} add column if not exists next_attempt_at timestamptz`,
+    `alter table ${t.outbox} add column if not exists parked_at timestamptz`,
+    `create index concurrently if not exists ${quoteIdent(`${t.prefix}_outbox_published`)} on ${t.outbox} (published_at) where published_at is not null`,
+    `alter table ${t.deadLetters} add column if not exists stream_sequence bigint`,
+  ];
+}

@@ -50,6 +50,18 @@ export const metrics = {
     labelNames: ['service'] as const,
     registers,
   }),
+  outboxPublishFailures: new Counter({
+    name: 'uehub_outbox_publish_failures_total',
+    help: 'Outbox rows JetStream did not accept while it accepted others (counted against the row)',
+    labelNames: ['service'] as const,
+    registers,
+  }),
+  outboxParked: new Counter({
+    name: 'uehub_outbox_parked_total',
+    help: 'Outbox rows parked after too many failed publishes (listed with the dead letters)',
+    labelNames: ['service'] as const,
+    registers,
+  }),
   consumerEvents: new Counter({
     name: 'uehub_consumer_events_total',
     help: 'Events handled by durable consumers',

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ADMIN_ROLES, uuidSchema, type BackendService, type DeadLetterView, type RequestContext } from '@uehub/contracts';
 import { AppError, assertActorRole, parseOrThrow, requireCaller } from '@uehub/errors';
-import { DeadLetters, storeTables, type DeadLetter, type EventConsumer } from '@uehub/event-store';
+import {
+  DeadLetters,
+  OUTBOX_DEAD_LETTER_CONSUMER,
+  storeTables,
+  type DeadLetterTarget,
+  type EventConsumer,
+  type OutboxRelay,
+  type StoredDeadLetter,
+} from '@uehub/event-store';
 import type { RpcServer } from '@uehub/messaging';
 
 /** The event consumers a service runs, by durable name, so their dead letters can be retried. */
@@ -23,7 +31,7 @@ function assertOperator(context: RequestContext | undefined): void {
   assertActorRole(requireCaller(context).actor, ADMIN_ROLES, 'manage dead letters');
 }
 
-function toView(letter: DeadLetter): DeadLetterView {
+function toView({ streamSequence: _streamSequence, ...letter }: StoredDeadLetter): DeadLetterView {
   return {
     ...letter,
     createdAt: letter.createdAt.toISOString(),
@@ -32,8 +40,11 @@ function toView(letter: DeadLetter): DeadLetterView {
   };
 }
 
-/** Serves `<service>.dead_letters.list` and `.retry` (admins): the dead-letter table as an operation. */
-export function serveDeadLetters(rpc: RpcServer, service: BackendService, orm: MikroORM, registry: ConsumerRegistry): void {
+/**
+ * Serves `<service>.dead_letters.list` and `.retry` (admins): the dead-letter table as an
+ * operation. Outbox rows the relay parked are listed there too and retried by the relay.
+ */
+export function serveDeadLetters(rpc: RpcServer, service: BackendService, orm: MikroORM, registry: ConsumerRegistry, relay: OutboxRelay): void {
   const letters = new DeadLetters(orm, storeTables(service));
   rpc.servePerService(service, 'dead_letters.list', async (payload, context) => {
     assertOperator(context);
@@ -45,9 +56,9 @@ export function serveDeadLetters(rpc: RpcServer, service: BackendService, orm: M
     const id = parseOrThrow(uuidSchema, payload.id, 'dead letter id');
     const letter = await letters.find(id);
     if (!letter) throw new AppError('NOT_FOUND', 'No such dead letter');
-    const consumer = registry.get(letter.consumer);
-    if (!consumer) throw new AppError('RULE_VIOLATED', `No consumer "${letter.consumer}" runs in ${service}`);
-    const resolved = await letters.retry(id, consumer);
+    const target: DeadLetterTarget | undefined = letter.consumer === OUTBOX_DEAD_LETTER_CONSUMER ? relay : registry.get(letter.consumer);
+    if (!target) throw new AppError('RULE_VIOLATED', `No consumer "${letter.consumer}" runs in ${service}`);
+    const resolved = await letters.retry(id, target);
     return { resolved, deadLetter: toView((await letters.find(id))!) };
   });
 }

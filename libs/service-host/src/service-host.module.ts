@@ -85,7 +85,7 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     if (metricsPort !== undefined) await this.metricsListener.start(metricsPort);
     if (!isBackendService(service)) throw new Error(`Unknown service "${service}"`);
     this.rpc.servePerService(service, 'health', () => checkReadiness(service, this.orm, this.nc, database.schema, this.readinessTables));
-    serveDeadLetters(this.rpc, service, this.orm, this.consumers);
+    serveDeadLetters(this.rpc, service, this.orm, this.consumers, this.relay);
     await this.relay.start();
   }
 

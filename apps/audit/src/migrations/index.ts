@@ -1,5 +1,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxClaimsMigration } from '@uehub/event-store';
+import { AUDIT_STORE_TABLES } from '../audit-tables';
 import { InitAuditMigration } from './migration-20261201000000-init-audit';
 
 /** Migrations of the audit schema, in order; run by `main.js migrate`, never on start. */
-export const auditMigrations: MigrationObject[] = [{ name: 'Migration20261201000000_init_audit', class: InitAuditMigration }];
+export const auditMigrations: MigrationObject[] = [
+  { name: 'Migration20261201000000_init_audit', class: InitAuditMigration },
+  { name: 'Migration20261205000000_audit_outbox_claims', class: outboxClaimsMigration(AUDIT_STORE_TABLES) },
+];

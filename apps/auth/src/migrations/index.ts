@@ -1,8 +1,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxClaimsMigration, storeTables } from '@uehub/event-store';
 import { AuthInitMigration } from './init.migration';
 
 /** Auth's migrations in order; names never change once released. */
-export const authMigrations: MigrationObject[] = [{ name: 'Migration20261127000000_auth_init', class: AuthInitMigration }];
+export const authMigrations: MigrationObject[] = [
+  { name: 'Migration20261127000000_auth_init', class: AuthInitMigration },
+  { name: 'Migration20261205000000_auth_outbox_claims', class: outboxClaimsMigration(storeTables('auth')) },
+];
 
 /** Tables readiness checks for. */
 export const authTables = [

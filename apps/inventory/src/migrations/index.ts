@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxClaimsMigration, storeTables } from '@uehub/event-store';
 import { InventoryInitMigration } from './init.migration';
 import { InventoryMinQtyMigration } from './min-qty.migration';
 import { InventorySearchMigration } from './search-and-reports.migration';
@@ -8,6 +9,7 @@ export const inventoryMigrations: MigrationObject[] = [
   { name: 'Migration20261127100000_inventory_init', class: InventoryInitMigration },
   { name: 'Migration20261127100100_inventory_min_qty', class: InventoryMinQtyMigration },
   { name: 'Migration20261127100200_inventory_search_and_reports', class: InventorySearchMigration },
+  { name: 'Migration20261205000000_inventory_outbox_claims', class: outboxClaimsMigration(storeTables('inventory')) },
 ];
 
 /** Tables readiness checks for. */
