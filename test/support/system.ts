@@ -3,6 +3,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { createAuditApp, migrateAudit } from '../../apps/audit/src/audit.app';
 import { createAuthApp, migrateAuth } from '../../apps/auth/src/auth.app';
+import { loadAuthSettings } from '../../apps/auth/src/auth-settings';
 import { DEV_BOOTSTRAP_ADMIN } from '../../apps/auth/src/bootstrap-admin';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/inventory.app';
@@ -34,6 +35,8 @@ export interface SystemOptions {
   loginRateLimitPerMinute?: number;
   /** Gives every service its metrics listener (METRICS_PORT=0: a free port each). */
   metrics?: boolean;
+  /** Auth settings on top of the process environment (e.g. `ACCESS_TOKEN_TTL_SECONDS`). */
+  authEnv?: Record<string, string>;
 }
 
 /** Starts auth, inventory, audit and the gateway against a fresh database and subject prefix. */
@@ -52,7 +55,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   await migrateInventory(serviceConfig('inventory'));
   await migrateAudit(serviceConfig('audit'));
   const services: INestApplicationContext[] = [];
-  const auth = await createAuthApp(serviceConfig('auth'));
+  const auth = await createAuthApp(serviceConfig('auth'), loadAuthSettings({ ...process.env, ...options.authEnv }));
   services.push(auth);
   let inventory = await createInventoryApp(serviceConfig('inventory'));
   services.push(inventory);

@@ -10,7 +10,7 @@ import {
   uuidSchema,
   type RequestContext,
 } from '@uehub/contracts';
-import { parseOrThrow, requireCaller } from '@uehub/errors';
+import { assertActorRole, parseOrThrow, requireCaller } from '@uehub/errors';
 import { RpcServer } from '@uehub/messaging';
 import { z } from 'zod';
 import { SessionService } from './sessions/session.service';
@@ -44,6 +44,14 @@ export class AuthRpc implements OnApplicationBootstrap {
         return { ok: true };
       },
       'auth.jwks': async () => ({ keys: await this.keys.publicKeys() }),
+      'auth.keys.list': async (_p, c) => {
+        assertActorRole(requireCaller(c).actor, ['superadmin'], 'list signing keys');
+        return { items: await this.keys.list() };
+      },
+      'auth.keys.rotate': (_p, c) => {
+        assertActorRole(requireCaller(c).actor, ['superadmin'], 'rotate signing keys');
+        return this.keys.rotate();
+      },
       'auth.users.create': (p, c) => this.commands.create(parseOrThrow(createUserSchema, p), requireCaller(c)),
       // also served to the principals PRINCIPAL_CALLS lists (inventory checks a user it does not know yet)
       'auth.users.get': (p, c) =>

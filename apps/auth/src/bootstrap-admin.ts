@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createUserSchema, type RequestContext } from '@uehub/contracts';
-import { parseOrThrow } from '@uehub/errors';
+import { AppError, parseOrThrow } from '@uehub/errors';
 import { createLogger } from '@uehub/observability';
 import { UserCommands } from './users/user-commands.service';
 import { BOOTSTRAP_ACTOR_ID } from './users/user.decide';
@@ -23,7 +23,7 @@ export function bootstrapAdminCredentials(env: NodeJS.ProcessEnv = process.env):
   return DEV_BOOTSTRAP_ADMIN;
 }
 
-/** Creates the first superadmin at start when there is none (once, across replicas). */
+/** Creates the first superadmin at start when there is none (once, across replicas: the email is unique). */
 @Injectable()
 export class BootstrapAdmin implements OnApplicationBootstrap {
   constructor(
@@ -33,18 +33,15 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const credentials = bootstrapAdminCredentials();
-    const em = this.orm.em.fork();
-    await em.transactional(async (tx) => {
-      await tx.execute(`select pg_advisory_xact_lock(hashtext('auth_bootstrap_admin'))`);
-      if (await tx.count(UserRecord, { role: 'superadmin' })) return;
-      const input = parseOrThrow(
-        createUserSchema,
-        { ...credentials, name: 'Administrator', role: 'superadmin' },
-        'bootstrap admin configuration',
-      );
-      const context: RequestContext = { actor: { kind: 'system', id: BOOTSTRAP_ACTOR_ID }, correlationId: 'bootstrap' };
+    if (await this.orm.em.fork().count(UserRecord, { role: 'superadmin' })) return;
+    const input = parseOrThrow(createUserSchema, { ...credentials, name: 'Administrator', role: 'superadmin' }, 'bootstrap admin configuration');
+    const context: RequestContext = { actor: { kind: 'system', id: BOOTSTRAP_ACTOR_ID }, correlationId: 'bootstrap' };
+    try {
+      // no transaction around it: the password is hashed first; replicas racing here meet at the unique email
       const user = await this.users.create(input, context);
       log.info({ userId: user.id, email: user.email }, 'created the first superadmin');
-    });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'ALREADY_EXISTS')) throw error;
+    }
   }
 }

@@ -1,5 +1,9 @@
 import 'reflect-metadata';
 import { runServiceMain } from '@uehub/service-host';
-import { createAuthApp, migrateAuth } from './auth.app';
+import { createAuthApp, migrateAuth, rotateSigningKey } from './auth.app';
 
-void runServiceMain('auth', { start: createAuthApp, migrate: migrateAuth });
+void runServiceMain('auth', {
+  start: (config) => createAuthApp(config),
+  migrate: migrateAuth,
+  commands: { 'keys:rotate': (config) => rotateSigningKey(config) },
+});

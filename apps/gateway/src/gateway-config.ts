@@ -13,6 +13,8 @@ export interface GatewayConfig {
   /** Express `trust proxy` setting, so the client IP is right behind a load balancer. */
   trustProxy: boolean | number;
   bodyLimit: string;
+  /** How long the gateway keeps auth's public keys before refetching them (seconds; default 60). */
+  jwksCacheSeconds?: number;
 }
 
 const schema = z.object({
@@ -27,6 +29,7 @@ const schema = z.object({
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v)))
     .refine((v) => typeof v === 'boolean' || Number.isInteger(v), 'true, false or a hop count'),
   BODY_LIMIT: z.string().default('100kb'),
+  JWKS_CACHE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
 });
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -44,5 +47,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     bodyLimit: e.BODY_LIMIT,
+    jwksCacheSeconds: e.JWKS_CACHE_SECONDS,
   };
 }

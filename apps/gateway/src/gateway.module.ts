@@ -10,6 +10,7 @@ import { AuditController } from './routes/audit.controller';
 import { AuthController } from './routes/auth.controller';
 import { HealthController } from './routes/health.controller';
 import { OpsController } from './routes/ops.controller';
+import { SigningKeysController } from './routes/signing-keys.controller';
 import { InventoryReportsController } from './routes/inventory-reports.controller';
 import { InventoryController } from './routes/inventory.controller';
 import { MetricsController } from './routes/metrics.controller';
@@ -38,6 +39,7 @@ export class GatewayModule {
         InventoryReportsController,
         AuditController,
         OpsController,
+        SigningKeysController,
         HealthController,
         MetricsController,
       ],
@@ -52,7 +54,8 @@ export class GatewayModule {
         {
           provide: TokenVerifier,
           inject: [RpcClient],
-          useFactory: (rpc: RpcClient) => new TokenVerifier(async () => (await rpc.call('auth.jwks', {})).keys),
+          useFactory: (rpc: RpcClient) =>
+            new TokenVerifier(async () => (await rpc.call('auth.jwks', {})).keys, { keysTtlMs: (config.jwksCacheSeconds ?? 60) * 1000 }),
         },
         NatsCloser,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -54,6 +54,7 @@ export type {
   PerServicePattern,
   DeadLetterView,
   JsonWebKeyLike,
+  SigningKeyView,
 } from './rpc';
 export {
   roleSchema,
@@ -68,3 +69,4 @@ export {
 export { auditQuerySchema } from './audit.schemas';
 export { PRINCIPAL_CALLS, isPrincipal, principalMayCall, principalsAllowed } from './principals';
 export type { Principal } from './principals';
+export { MIN_PASSWORD_LENGTH, isCommonPassword, newPasswordSchema } from './password-policy';

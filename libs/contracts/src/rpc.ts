@@ -25,6 +25,8 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
   'auth.refresh': { request: { refreshToken: string }; reply: TokenPair };
   'auth.logout': { request: { refreshToken: string }; reply: { ok: true } };
   'auth.jwks': { request: Record<string, never>; reply: { keys: JsonWebKeyLike[] } };
+  'auth.keys.list': { request: Record<string, never>; reply: { items: SigningKeyView[] } };
+  'auth.keys.rotate': { request: Record<string, never>; reply: { kid: string } };
   'auth.users.create': { request: CreateUserInput; reply: UserView };
   'auth.users.get': { request: { id: string }; reply: UserView };
   'auth.users.list': { request: ListUsersQuery; reply: Page<UserView> };
@@ -120,6 +122,17 @@ export interface JsonWebKeyLike {
   x?: string;
   alg?: string;
   use?: string;
+}
+
+/** A token-signing key as operators see it: never its private half. */
+export interface SigningKeyView {
+  kid: string;
+  createdAt: string;
+  /** Set once every token it signed has expired; its public key stays listed as history. */
+  retiredAt: string | null;
+  /** The key that signs new tokens now. */
+  current: boolean;
+  publicJwk: JsonWebKeyLike;
 }
 
 /** Services the gateway's readiness asks. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { newPasswordSchema } from './password-policy';
 import { ROLES } from './roles';
 import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './users';
 
@@ -11,7 +12,7 @@ export const roleSchema = z.enum(ROLES);
 
 export const createUserSchema = z.strictObject({
   email,
-  password: z.string().min(10, 'must be at least 10 characters').max(200),
+  password: newPasswordSchema,
   name,
   role: roleSchema,
   phone: optionalText(20),
@@ -43,7 +44,7 @@ export const listUsersQuerySchema = z.strictObject({
 
 export const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(200),
-  newPassword: z.string().min(10, 'must be at least 10 characters').max(200),
+  newPassword: newPasswordSchema,
 });
 
 export const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200) });

@@ -52,4 +52,8 @@ export interface AccessClaims {
   sub: string;
   role: Role;
   name: string;
+  /** Issued at (seconds). */
+  iat?: number;
+  /** The user's stream version when the token was made: older than the last revoking change means refused. */
+  uv?: number;
 }

@@ -1,6 +1,7 @@
 import { isRole, type AccessClaims, type JsonWebKeyLike } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
-import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from 'jose';
+import { errors, jwtVerify } from 'jose';
+import { KeySetCache, type KeySet } from './key-set-cache';
 
 /** Who signs access tokens and for whom; the only algorithm accepted (never `none`, never HMAC). */
 export const TOKEN_ISSUER = 'uehub-auth';
@@ -20,36 +21,38 @@ export type KeySource = () => Promise<JsonWebKeyLike[]>;
 export interface TokenVerifierOptions {
   /** A refused token (e.g. issued before its user was deactivated) is UNAUTHENTICATED. */
   isRevoked?: (claims: VerifiedClaims) => boolean | Promise<boolean>;
-  /** How often an unknown key id may trigger a refetch of the key set. */
+  /** How often an unknown key id may trigger a refetch of the key set (default 1 s). */
   refetchAfterMs?: number;
+  /** How long the key set is kept before it is refetched anyway (default 60 s): retired keys drop out. */
+  keysTtlMs?: number;
 }
-
-type KeySet = ReturnType<typeof createLocalJWKSet>;
 
 /**
  * Verifies access tokens (EdDSA only, issuer and audience checked, `exp` required) against
- * auth's public keys, cached and refetched when a token names an unknown `kid`. One
+ * auth's public keys, cached for a TTL and refetched when a token names an unknown `kid`. One
  * instance per process: the gateway and every service verify the same way.
  */
 export class TokenVerifier {
-  private keySet?: Promise<KeySet>;
-  private fetchedAt = 0;
+  private readonly keySets: KeySetCache;
 
   constructor(
-    private readonly source: KeySource,
+    source: KeySource,
     private readonly options: TokenVerifierOptions = {},
-  ) {}
+  ) {
+    this.keySets = new KeySetCache(source, options.keysTtlMs ?? 60_000, options.refetchAfterMs ?? 1000);
+  }
 
   /** The verified claims of a token, or UNAUTHENTICATED (SERVICE_UNAVAILABLE when the keys cannot be had). */
   async verify(token: string): Promise<VerifiedClaims> {
     let claims: VerifiedClaims;
     try {
-      claims = await this.verifyWith(await this.keys(false), token);
+      claims = await this.verifyWith(await this.keySets.current(), token);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey) || Date.now() - this.fetchedAt < (this.options.refetchAfterMs ?? 5000)) {
-        return unauthenticated(error);
-      }
-      claims = await this.verifyWith(await this.keys(true), token).catch(unauthenticated);
+      if (!(error instanceof errors.JWKSNoMatchingKey)) return unauthenticated(error);
+      claims = await this.keySets
+        .forUnknownKid()
+        .then((keySet) => this.verifyWith(keySet, token))
+        .catch(unauthenticated);
     }
     if (await this.options.isRevoked?.(claims)) throw new AppError('UNAUTHENTICATED', 'The access token has been revoked');
     return claims;
@@ -65,20 +68,9 @@ export class TokenVerifier {
     if (!payload.sub || !isRole(payload.role) || typeof payload.name !== 'string' || !payload.exp || !payload.iat) {
       throw new AppError('UNAUTHENTICATED', 'The access token is missing claims');
     }
-    return { sub: payload.sub, role: payload.role, name: payload.name, iat: payload.iat, exp: payload.exp };
-  }
-
-  /** The cached key set; concurrent callers share one fetch, and a failed fetch is not cached. */
-  private keys(refresh: boolean): Promise<KeySet> {
-    if (!this.keySet || refresh) {
-      this.fetchedAt = Date.now();
-      const fetching = this.source().then((keys) => createLocalJWKSet({ keys } as JSONWebKeySet));
-      this.keySet = fetching;
-      fetching.catch(() => {
-        if (this.keySet === fetching) this.keySet = undefined;
-      });
-    }
-    return this.keySet;
+    const claims: VerifiedClaims = { sub: payload.sub, role: payload.role, name: payload.name, iat: payload.iat, exp: payload.exp };
+    if (typeof payload.uv === 'number') claims.uv = payload.uv;
+    return claims;
   }
 }
 

@@ -1,11 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { outboxClaimsMigration, storeTables } from '@uehub/event-store';
 import { AuthInitMigration } from './init.migration';
+import { AuthSigningKeyEncryptionMigration } from './signing-key-encryption.migration';
 
 /** Auth's migrations in order; names never change once released. */
 export const authMigrations: MigrationObject[] = [
   { name: 'Migration20261127000000_auth_init', class: AuthInitMigration },
   { name: 'Migration20261205000000_auth_outbox_claims', class: outboxClaimsMigration(storeTables('auth')) },
+  { name: 'Migration20261206000000_auth_signing_key_encryption', class: AuthSigningKeyEncryptionMigration },
 ];
 
 /** Tables readiness checks for. */

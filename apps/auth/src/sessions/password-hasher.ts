@@ -1,37 +1,43 @@
-import { Injectable } from '@nestjs/common';
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { argon2id, hash, needsRehash, verify } from 'argon2';
+import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
+import { isScryptHash, verifyScrypt } from './legacy-scrypt';
 
-const KEY_LENGTH = 64;
-/** scrypt cost: N=2^15, r=8, p=1 (OWASP minimum is N=2^17 for r=8 with ~64 MiB; tune with SCRYPT_LOG_N). */
-const DEFAULT_LOG_N = 15;
+const ARGON2ID_PREFIX = '$argon2id$';
 
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
-  );
-}
-
-/** Salted scrypt hashes in a self-describing string: `scrypt$<logN>$<r>$<p>$<salt>$<hash>`. */
+/**
+ * argon2id hashes in PHC strings (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`): the parameters travel
+ * with the hash, so a hash made under older parameters (or an old scrypt hash) is recognised and
+ * replaced at the next successful login. Callers hash outside database transactions.
+ */
 @Injectable()
-export class PasswordHasher {
-  private readonly logN = Number(process.env.SCRYPT_LOG_N ?? DEFAULT_LOG_N);
+export class PasswordHasher implements OnModuleInit {
+  private readonly params: AuthSettings['argon2'];
   /** A hash to verify against when the email is unknown, so timing does not reveal which emails exist. */
   private dummy?: Promise<string>;
 
-  async hash(password: string): Promise<string> {
-    const salt = randomBytes(16);
-    const key = await derive(password, salt, { N: 2 ** this.logN, r: 8, p: 1 });
-    return ['scrypt', this.logN, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+  constructor(@Inject(AUTH_SETTINGS) settings: AuthSettings) {
+    this.params = settings.argon2;
+  }
+
+  onModuleInit(): void {
+    // made up front, so the first unknown-email login costs what any other does
+    this.dummy = this.hash('dummy-password-for-timing');
+  }
+
+  hash(password: string): Promise<string> {
+    return hash(password.normalize('NFKC'), { type: argon2id, ...this.params });
   }
 
   async verify(password: string, stored: string): Promise<boolean> {
-    const [scheme, logN, r, p, salt, hash] = stored.split('$');
-    if (scheme !== 'scrypt' || !salt || !hash) return false;
-    const expected = Buffer.from(hash, 'base64url');
-    const key = await derive(password, Buffer.from(salt, 'base64url'), { N: 2 ** Number(logN), r: Number(r), p: Number(p) });
-    return key.length === expected.length && timingSafeEqual(key, expected);
+    if (isScryptHash(stored)) return verifyScrypt(password, stored);
+    if (!stored.startsWith(ARGON2ID_PREFIX)) return false;
+    return verify(stored, password.normalize('NFKC'));
+  }
+
+  /** True when the stored hash was made with another scheme or other parameters than today's. */
+  needsRehash(stored: string): boolean {
+    return !stored.startsWith(ARGON2ID_PREFIX) || needsRehash(stored, this.params);
   }
 
   async verifyAgainstDummy(password: string): Promise<false> {

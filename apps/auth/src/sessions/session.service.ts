@@ -5,6 +5,7 @@ import { AppError } from '@uehub/errors';
 import { EventStore } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
 import { UserRecord } from '../users/user.entity';
+import { credentials } from './credentials';
 import { loginGuard } from './login-guard';
 import { PasswordHasher } from './password-hasher';
 import { refreshTokens } from './refresh-tokens';
@@ -28,26 +29,35 @@ export class SessionService {
     private readonly issuer: TokenIssuer,
   ) {}
 
+  /**
+   * Reads and hashes outside any transaction (a password hash must not hold a pooled
+   * connection), then commits the outcome in one short transaction. An unknown email is
+   * verified against a dummy hash, so both take the same time.
+   */
   async login(email: string, password: string, context: RequestContext): Promise<TokenPair> {
-    const outcome = await this.orm.em.fork().transactional(async (tx): Promise<Outcome> => {
-      if (await loginGuard.lockedUntil(tx, email)) {
-        await this.recordFailure(tx, email, null, 'locked', context, false);
-        return { ok: false, error: new AppError('ACCOUNT_LOCKED', 'Too many failed logins; try again later') };
-      }
-      const user = await tx.findOne(UserRecord, { email });
-      const [credentials] = user
-        ? await tx.execute<{ password_hash: string }[]>('select password_hash from auth.auth_credentials where user_id = ?', [user.id])
-        : [];
-      const valid = credentials ? await this.hasher.verify(password, credentials.password_hash) : await this.hasher.verifyAgainstDummy(password);
-      if (!user || !valid) {
-        const locked = await this.recordFailure(tx, email, user?.id ?? null, user ? 'wrong_password' : 'unknown_email', context, true);
-        return { ok: false, error: locked ? new AppError('ACCOUNT_LOCKED', 'Too many failed logins; try again later') : WRONG_CREDENTIALS() };
-      }
-      if (!user.isActive) {
-        await this.recordFailure(tx, email, user.id, 'inactive', context, false);
-        return { ok: false, error: WRONG_CREDENTIALS() };
-      }
+    const em = this.orm.em.fork();
+    if (await loginGuard.lockedUntil(em, email)) {
+      await this.orm.em.fork().transactional((tx) => this.recordFailure(tx, email, null, 'locked', context, false));
+      throw new AppError('ACCOUNT_LOCKED', 'Too many failed logins; try again later');
+    }
+    const user = await credentials.forLogin(em, email);
+    const stored = user?.password_hash ?? undefined;
+    const valid = stored ? await this.hasher.verify(password, stored) : await this.hasher.verifyAgainstDummy(password);
+    if (!user || !stored || !valid) {
+      const locked = await this.orm.em
+        .fork()
+        .transactional((tx) => this.recordFailure(tx, email, user?.id ?? null, user ? 'wrong_password' : 'unknown_email', context, true));
+      throw locked ? new AppError('ACCOUNT_LOCKED', 'Too many failed logins; try again later') : WRONG_CREDENTIALS();
+    }
+    if (!user.is_active) {
+      await this.orm.em.fork().transactional((tx) => this.recordFailure(tx, email, user.id, 'inactive', context, false));
+      throw WRONG_CREDENTIALS();
+    }
+    const upgraded = this.hasher.needsRehash(stored) ? await this.hasher.hash(password) : undefined;
+    return this.orm.em.fork().transactional(async (tx) => {
       await loginGuard.reset(tx, email);
+      // only if nobody changed the password meanwhile: a concurrent change wins
+      if (upgraded) await credentials.replace(tx, user.id, stored, upgraded);
       const familyId = uuidv7();
       const refreshToken = await refreshTokens.issue(tx, user.id, familyId);
       await this.store.append(tx, {
@@ -57,10 +67,8 @@ export class SessionService {
         events: [{ type: 'auth.session.login_succeeded', data: { userId: user.id, email, familyId } }],
         context: { ...context, actor: { kind: 'user', id: user.id, role: user.role, name: user.name } },
       });
-      return { ok: true, tokens: await this.issuer.pair(user, refreshToken) };
+      return this.issuer.pair(user, refreshToken);
     });
-    if (!outcome.ok) throw outcome.error;
-    return outcome.tokens;
   }
 
   async refresh(token: string, context: RequestContext): Promise<TokenPair> {

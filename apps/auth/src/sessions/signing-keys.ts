@@ -1,60 +1,107 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { JsonWebKeyLike } from '@uehub/contracts';
-import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import { v7 as uuidv7 } from 'uuid';
+import { createLogger } from '@uehub/observability';
+import { importJWK, type CryptoKey } from 'jose';
+import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
+import { openPrivateKey } from './key-encryption';
+import { SIGNING_ALG, signingKeyStore, type SigningKeyInfo } from './signing-key-store';
 
-export const SIGNING_ALG = 'EdDSA';
+export { SIGNING_ALG } from './signing-key-store';
 
-interface KeyRow {
+/** Margin for clocks of auth hosts that disagree a little, added before a replaced key is retired. */
+const CLOCK_SKEW_SECONDS = 5;
+const log = createLogger('signing-keys');
+
+interface Current {
   kid: string;
-  private_jwk: JWK;
-  public_jwk: JWK;
+  key: CryptoKey;
+  loadedAt: number;
 }
 
 /**
- * The Ed25519 key that signs access tokens, shared by every auth replica through the
- * database (created once, under an advisory lock). Public keys are served as a JWKS.
+ * The Ed25519 keys that sign access tokens, shared by every auth replica through the database.
+ * Each process re-reads the current key after `signingKeyCacheMs`, so a rotation made anywhere
+ * is picked up without a restart; the key it replaced keeps verifying until every token it
+ * signed has expired, then it is retired.
  */
 @Injectable()
-export class SigningKeys {
-  private current?: Promise<{ kid: string; key: CryptoKey }>;
+export class SigningKeys implements OnModuleInit {
+  private current?: Current;
+  private loading?: Promise<Current>;
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+  ) {}
 
-  signingKey(): Promise<{ kid: string; key: CryptoKey }> {
-    this.current ??= this.loadOrCreate().catch((error: unknown) => {
-      this.current = undefined;
-      throw error;
-    });
-    return this.current;
+  async onModuleInit(): Promise<void> {
+    const sealed = await this.orm.em.fork().transactional((tx) => signingKeyStore.sealPlaintext(tx, this.settings.keyEncryptionKey));
+    if (sealed) log.info({ sealed }, 'encrypted signing keys that were stored in the clear');
   }
 
+  /** The key to sign with now (re-read when the cached one is older than the cache time). */
+  async signingKey(): Promise<{ kid: string; key: CryptoKey }> {
+    const current = this.current;
+    if (current && Date.now() - current.loadedAt < this.settings.signingKeyCacheMs) return current;
+    this.loading ??= this.load(current).finally(() => (this.loading = undefined));
+    try {
+      this.current = await this.loading;
+      return this.current;
+    } catch (error) {
+      // the database is away: keep signing with the key we have rather than refusing every login
+      if (!current) throw error;
+      log.warn({ err: (error as Error).message }, 'could not re-read the signing key; keeping the cached one');
+      return current;
+    }
+  }
+
+  /** Public keys that verify tokens now: every key not yet retired. */
   async publicKeys(): Promise<JsonWebKeyLike[]> {
     await this.signingKey();
-    const rows = await this.orm.em
-      .fork()
-      .execute<KeyRow[]>('select kid, public_jwk from auth.auth_signing_keys where retired_at is null order by created_at');
-    return rows.map((row) => ({ ...(row.public_jwk as JsonWebKeyLike), kid: row.kid, alg: SIGNING_ALG, use: 'sig' }));
+    const keys = await signingKeyStore.list(this.orm.em.fork(), false);
+    return keys.map(toJwk);
   }
 
-  private async loadOrCreate(): Promise<{ kid: string; key: CryptoKey }> {
-    const row = await this.orm.em.fork().transactional(async (tx) => {
-      await tx.execute(`select pg_advisory_xact_lock(hashtext('auth_signing_keys'))`);
-      const [existing] = await tx.execute<KeyRow[]>(
-        'select kid, private_jwk, public_jwk from auth.auth_signing_keys where retired_at is null order by created_at desc limit 1',
-      );
-      if (existing) return existing;
-      const pair = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
-      const created: KeyRow = { kid: uuidv7(), private_jwk: await exportJWK(pair.privateKey), public_jwk: await exportJWK(pair.publicKey) };
-      await tx.execute('insert into auth.auth_signing_keys (kid, private_jwk, public_jwk) values (?, ?::jsonb, ?::jsonb)', [
-        created.kid,
-        JSON.stringify(created.private_jwk),
-        JSON.stringify(created.public_jwk),
-      ]);
-      return created;
-    });
-    const key = (await importJWK(row.private_jwk, SIGNING_ALG)) as CryptoKey;
-    return { kid: row.kid, key };
+  /** Every key with its state, newest first (for operators; retired keys stay as history). */
+  async list(): Promise<{ kid: string; createdAt: string; retiredAt: string | null; current: boolean; publicJwk: JsonWebKeyLike }[]> {
+    const { kid: currentKid } = await this.signingKey();
+    const keys = await signingKeyStore.list(this.orm.em.fork(), true);
+    return keys.map((key) => ({
+      kid: key.kid,
+      createdAt: key.createdAt.toISOString(),
+      retiredAt: key.retiredAt?.toISOString() ?? null,
+      current: key.kid === currentKid,
+      publicJwk: toJwk(key),
+    }));
   }
+
+  /** Makes a new key current (this process signs with it at once, the others within the cache time). */
+  async rotate(): Promise<{ kid: string }> {
+    const kid = await this.orm.em.fork().transactional((tx) => signingKeyStore.create(tx, this.settings.keyEncryptionKey, true));
+    this.current = undefined;
+    log.info({ kid }, 'signing key rotated');
+    return { kid };
+  }
+
+  private async load(previous: Current | undefined): Promise<Current> {
+    const em = this.orm.em.fork();
+    const retireAfter = this.settings.accessTokenTtlSeconds + this.settings.signingKeyCacheMs / 1000 + CLOCK_SKEW_SECONDS;
+    const retired = await signingKeyStore.retireReplaced(em, retireAfter);
+    if (retired.length) log.info({ retired }, 'retired replaced signing keys');
+    let row = await signingKeyStore.current(em);
+    if (!row) {
+      await em.transactional((tx) => signingKeyStore.create(tx, this.settings.keyEncryptionKey, false));
+      row = await signingKeyStore.current(em);
+      if (!row) throw new Error('No signing key after creating one');
+    }
+    if (previous?.kid === row.kid) return { ...previous, loadedAt: Date.now() };
+    const jwk = openPrivateKey(this.settings.keyEncryptionKey, row.kid, row.private_key_enc);
+    const key = (await importJWK(jwk, SIGNING_ALG)) as CryptoKey;
+    return { kid: row.kid, key, loadedAt: Date.now() };
+  }
+}
+
+function toJwk(key: SigningKeyInfo): JsonWebKeyLike {
+  return { ...(key.publicJwk as JsonWebKeyLike), kid: key.kid, alg: SIGNING_ALG, use: 'sig' };
 }

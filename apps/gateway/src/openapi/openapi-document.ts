@@ -12,6 +12,7 @@ import {
 import { deadLetterQuerySchema } from '../routes/ops.controller';
 import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, WRITE_ERRORS, type Paths } from './openapi-helpers';
 import { inventoryPaths } from './openapi-inventory-paths';
+import { signingKeyPaths } from './openapi-keys-paths';
 import { pageOf, responseSchemas } from './openapi-schemas';
 
 const userResponse = { description: 'The user, with ETag = version', content: json(ref('User')) };
@@ -47,6 +48,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     '/api/v1/ops/dead-letters/{service}/{id}/retry': {
       post: op('Apply a dead letter again (no second effect if it was applied)', 'admin, superadmin', { 200: { description: '`resolved` says whether it applied now', content: json({ type: 'object', properties: { resolved: { type: 'boolean' }, deadLetter: ref('DeadLetter') } }) }, ...ERRORS, 422: problem('RULE_VIOLATED: no such consumer runs') }, { parameters: [{ name: 'service', in: 'path', required: true, schema: { type: 'string', enum: [...RPC_SERVICES] } }, idParam] }),
     },
+    ...signingKeyPaths(),
     '/health/live': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'The process answers' } } } },
     '/health/ready': { get: { summary: 'Readiness of every service', security: [], responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
     '/metrics': { get: { summary: 'Prometheus metrics of the gateway process', security: [], responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },

@@ -1,0 +1,25 @@
+import { ERRORS, json, op, type Paths } from './openapi-helpers';
+
+const keyView = {
+  type: 'object',
+  required: ['kid', 'createdAt', 'retiredAt', 'current', 'publicJwk'],
+  properties: {
+    kid: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    retiredAt: { type: ['string', 'null'], format: 'date-time', description: 'Set once every token it signed has expired' },
+    current: { type: 'boolean', description: 'Signs new tokens now' },
+    publicJwk: { type: 'object' },
+  },
+};
+
+/** Signing-key operations (superadmin). */
+export function signingKeyPaths(): Paths {
+  return {
+    '/api/v1/ops/signing-keys': {
+      get: op('Token-signing keys, newest first (retired ones too, as history)', 'superadmin', { 200: { description: 'Keys', content: json({ type: 'object', properties: { items: { type: 'array', items: keyView } } }) }, ...ERRORS }),
+    },
+    '/api/v1/ops/signing-keys/rotate': {
+      post: op('Make a new signing key current; tokens of the previous key stay valid until they expire, then it is retired', 'superadmin', { 201: { description: 'The new key id', content: json({ type: 'object', required: ['kid'], properties: { kid: { type: 'string' } } }) }, ...ERRORS }),
+    },
+  };
+}
