@@ -18,6 +18,6 @@ export function isCommonPassword(password: string): boolean {
  */
 export const newPasswordSchema = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .min(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters`, abort: true })
   .max(200)
   .refine((password) => !isCommonPassword(password), 'is one of the most common passwords; choose another');

@@ -28,3 +28,10 @@ describe('password policy', () => {
     expect(changePasswordSchema.safeParse({ currentPassword: 'x', newPassword: 'Another-sturdy-43' }).success).toBe(true);
   });
 });
+
+describe('password policy reasons', () => {
+  it('should give one reason for a password both short and common', () => {
+    const result = newPasswordSchema.safeParse('password');
+    expect(result.success ? [] : result.error.issues.map((issue) => issue.message)).toEqual(['must be at least 12 characters']);
+  });
+});
