@@ -9,7 +9,7 @@ import { SessionService } from './session.service';
 
 const PASSWORD = 'Upgrade-me-please-7';
 const anonymous: RequestContext = { actor: { kind: 'anonymous', id: 'anonymous' }, correlationId: 'upgrade-test' };
-const system: RequestContext = { actor: { kind: 'system', id: 'test' }, correlationId: 'upgrade-test' };
+const superadmin: RequestContext = { actor: { kind: 'user', id: '0190aaaa-0000-7000-8000-00000000000f', role: 'superadmin' }, correlationId: 'upgrade-test' };
 
 /** A hash as the scrypt version stored it (`scrypt$<logN>$<r>$<p>$<salt>$<hash>`), cheap parameters. */
 function legacyScrypt(password: string): string {
@@ -41,7 +41,7 @@ describe('password hashes', () => {
 
   describe('when a user was stored under older parameters', () => {
     it('should replace a scrypt hash at the next login, and the new hash should log in', async () => {
-      const user = await users.create({ email: 'legacy.scrypt@example.com', password: PASSWORD, name: 'Legacy', role: 'worker' }, system);
+      const user = await users.create({ email: 'legacy.scrypt@example.com', password: PASSWORD, name: 'Legacy', role: 'worker' }, superadmin);
       const old = legacyScrypt(PASSWORD);
       await f.orm.em.fork().execute('update auth.auth_credentials set password_hash = ? where user_id = ?', [old, user.id]);
 
@@ -54,7 +54,7 @@ describe('password hashes', () => {
     });
 
     it('should replace an argon2id hash with weaker parameters at the next login', async () => {
-      const user = await users.create({ email: 'legacy.argon@example.com', password: PASSWORD, name: 'Weak', role: 'worker' }, system);
+      const user = await users.create({ email: 'legacy.argon@example.com', password: PASSWORD, name: 'Weak', role: 'worker' }, superadmin);
       const weak = new PasswordHasher({ ...f.settings, argon2: { memoryCost: 8192, timeCost: 1, parallelism: 1 } });
       const old = await weak.hash(PASSWORD);
       expect(old).toContain('m=8192,p=1,t=1');
@@ -66,7 +66,7 @@ describe('password hashes', () => {
     });
 
     it('should keep the old hash when the login fails', async () => {
-      const user = await users.create({ email: 'legacy.wrong@example.com', password: PASSWORD, name: 'Wrong', role: 'worker' }, system);
+      const user = await users.create({ email: 'legacy.wrong@example.com', password: PASSWORD, name: 'Wrong', role: 'worker' }, superadmin);
       const old = legacyScrypt(PASSWORD);
       await f.orm.em.fork().execute('update auth.auth_credentials set password_hash = ? where user_id = ?', [old, user.id]);
 
