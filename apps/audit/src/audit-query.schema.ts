@@ -1,4 +1,4 @@
-import { auditQuerySchema as contractQuerySchema } from '@uehub/contracts';
+import { auditQuerySchema as contractQuerySchema, isPgBigint } from '@uehub/contracts';
 import { z } from 'zod';
 
 export const DEFAULT_LIMIT = 50;
@@ -13,7 +13,7 @@ export function encodeCursor(cursor: AuditCursor): string {
   return Buffer.from(JSON.stringify({ s: cursor.seq }), 'utf8').toString('base64url');
 }
 
-const cursorBody = z.object({ s: z.string().regex(/^\d{1,19}$/) });
+const cursorBody = z.object({ s: z.string().refine(isPgBigint, 'not a sequence number') });
 
 /** The cursor a client sent back, or undefined when it is not one of ours. */
 export function decodeCursor(text: string): AuditCursor | undefined {

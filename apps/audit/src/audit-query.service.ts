@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { AuditItem, Changes, Page } from '@uehub/contracts';
+import { fitPage } from '@uehub/messaging';
 import { AUDIT_RECORDS } from './audit-tables';
 import { encodeCursor, type ParsedAuditQuery } from './audit-query.schema';
 
@@ -51,12 +52,8 @@ export class AuditQueryService {
         limit ?`,
       [...params, query.limit + 1],
     );
-    const page = rows.slice(0, query.limit);
-    const more = rows.length > query.limit;
-    return {
-      items: page.map(toItem),
-      nextCursor: more ? encodeCursor({ seq: page[page.length - 1].seq }) : null,
-    };
+    const seqOf = new Map(rows.map((row) => [row.event_id, row.seq]));
+    return fitPage(rows.map(toItem), query.limit, (item) => encodeCursor({ seq: seqOf.get(item.id)! }));
   }
 }
 

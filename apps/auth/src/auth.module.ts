@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
 import { AUTH_SETTINGS, type AuthSettings } from './auth-settings';
+import { AuthReadiness } from './auth-readiness';
 import { AuthRpc } from './auth.rpc';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { authMigrations, authTables } from './migrations';
@@ -35,7 +36,7 @@ export class AuthModule {
         // the host provides SigningKeys (as auth's key store), so auth verifies tokens without a network hop
         ServiceHostModule.register({ config, entities: authEntities, migrations: authMigrations, readinessTables: authTables, keyStore: SigningKeys }),
       ],
-      providers: [PasswordHasher, TokenIssuer, SessionService, UserCommands, UserQueries, BootstrapAdmin, AuthRpc],
+      providers: [PasswordHasher, TokenIssuer, SessionService, UserCommands, UserQueries, BootstrapAdmin, AuthRpc, AuthReadiness],
     };
   }
 }

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { loadGatewayConfig, type GatewayConfig } from './gateway-config';
 import { GatewayModule } from './gateway.module';
+import { answerClientErrors, requirePathTarget } from './http/http-client-errors';
 import { httpMetricsMiddleware } from './http/http-metrics';
 import { requestIdMiddleware } from './http/request-context';
 import { buildOpenApiDocument } from './openapi/openapi-document';
@@ -18,9 +19,11 @@ export async function createGatewayApp(config: GatewayConfig = loadGatewayConfig
   });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
-  app.use(httpMetricsMiddleware);
+  // the request id first, so that every answer (body errors included) carries it
   app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware);
+  app.use(requirePathTarget);
+  app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/*path', method: RequestMethod.GET },
@@ -29,6 +32,7 @@ export async function createGatewayApp(config: GatewayConfig = loadGatewayConfig
   });
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(), { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
+  answerClientErrors(app.getHttpServer());
   await app.listen(config.port, '0.0.0.0');
   return app;
 }

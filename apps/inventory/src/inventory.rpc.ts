@@ -4,6 +4,7 @@ import {
   createItemSchema,
   listItemsQuerySchema,
   movementSchema,
+  pageQuerySchema,
   updateItemSchema,
   uuidSchema,
 } from '@uehub/contracts';
@@ -16,6 +17,7 @@ import { ItemQueries } from './items/item-queries.service';
 const expectedVersion = z.number().int().positive().optional();
 
 const id = (value: unknown) => parseOrThrow(uuidSchema, value, 'item id');
+const page = (p: { cursor?: string; limit?: number }) => parseOrThrow(pageQuerySchema, { cursor: p.cursor, limit: p.limit }, 'query');
 
 /** Inventory's request/reply patterns: payloads re-validated, callers re-checked. */
 @Injectable()
@@ -45,15 +47,13 @@ export class InventoryRpc implements OnApplicationBootstrap {
       },
       'inventory.items.move': (p, c) =>
         this.commands.move(id(p.id), parseOrThrow(movementSchema, p.movement), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c)),
-      'inventory.items.movements': async (p, c) => {
+      'inventory.items.movements': (p, c) => {
         requireCaller(c);
-        return { items: await this.queries.movements(id(p.id)) };
+        return this.queries.movements(id(p.id), page(p));
       },
-      'inventory.users.items': async (p, c) => ({
-        items: await this.queries.heldBy(parseOrThrow(uuidSchema, p.userId, 'user id'), requireCaller(c)),
-      }),
-      'inventory.reports.low_stock': async (_p, c) => ({ items: await this.queries.lowStock(requireCaller(c)) }),
-      'inventory.reports.stock_by_location': async (_p, c) => ({ items: await this.queries.stockByLocation(requireCaller(c)) }),
+      'inventory.users.items': (p, c) => this.queries.heldBy(parseOrThrow(uuidSchema, p.userId, 'user id'), page(p), requireCaller(c)),
+      'inventory.reports.low_stock': (p, c) => this.queries.lowStock(page(p), requireCaller(c)),
+      'inventory.reports.stock_by_location': (p, c) => this.queries.stockByLocation(page(p), requireCaller(c)),
     });
   }
 }

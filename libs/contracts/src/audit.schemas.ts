@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { AuditQuery } from './audit';
+import { cursorSchema, limitSchema } from './pagination';
+import { pgDateTimeSchema } from './pg-limits';
+import { safeText } from './safe-text';
 
-const token = z.string().trim().min(1).max(200);
+const token = safeText(200, 1);
 
 /** Filters of the audit query (gateway validation, OpenAPI, and the audit service). */
 export const auditQuerySchema = z.strictObject({
@@ -11,8 +14,8 @@ export const auditQuerySchema = z.strictObject({
   entityId: z.uuid().optional(),
   actorId: token.optional(),
   correlationId: token.optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  from: pgDateTimeSchema.optional(),
+  to: pgDateTimeSchema.optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema,
 }) satisfies z.ZodType<AuditQuery, unknown>;

@@ -70,3 +70,15 @@ export { auditQuerySchema } from './audit.schemas';
 export { PRINCIPAL_CALLS, isPrincipal, principalMayCall, principalsAllowed } from './principals';
 export type { Principal } from './principals';
 export { MIN_PASSWORD_LENGTH, isCommonPassword, newPasswordSchema } from './password-policy';
+export { isSafeText, safeText, optionalSafeText } from './safe-text';
+export { PG_INT_MAX, PG_BIGINT_MAX, pgDateTimeSchema, isStorableInstant, isPgBigint } from './pg-limits';
+export {
+  MAX_PAGE_ROWS,
+  MAX_PAGE_BYTES,
+  cursorSchema,
+  limitSchema,
+  pageQuerySchema,
+  encodeCursor,
+  decodeCursor,
+} from './pagination';
+export type { PageQuery } from './pagination';

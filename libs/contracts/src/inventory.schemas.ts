@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import type { CreateItemInput, ListItemsQuery, MovementInput, UpdateItemInput } from './inventory';
 import { MOVEMENT_KINDS } from './inventory';
+import { cursorSchema, limitSchema } from './pagination';
+import { pgDateTimeSchema } from './pg-limits';
+import { optionalSafeText, safeText } from './safe-text';
 
 const sku = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / -');
-const location = z.string().trim().min(1).max(100);
+const location = safeText(100, 1);
 const quantity = z.number().int().min(0).max(1_000_000_000);
 
 export const createItemSchema = z.strictObject({
   sku,
-  name: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(5000).nullable().optional(),
+  name: safeText(200, 1),
+  description: optionalSafeText(5000),
   location,
   qty: quantity.default(0),
   minQty: quantity.default(0),
@@ -18,8 +21,8 @@ export const createItemSchema = z.strictObject({
 
 export const updateItemSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
-    description: z.string().trim().max(5000).nullable().optional(),
+    name: safeText(200, 1).optional(),
+    description: optionalSafeText(5000),
     minQty: quantity.optional(),
     userId: z.uuid().nullable().optional(),
   })
@@ -29,7 +32,7 @@ export const movementSchema = z
   .strictObject({
     kind: z.enum(MOVEMENT_KINDS),
     quantity,
-    reason: z.string().trim().min(1).max(500).nullable().optional(),
+    reason: safeText(500, 1).nullable().optional(),
     toLocation: location.optional(),
   })
   .superRefine((m, ctx) => {
@@ -40,7 +43,7 @@ export const movementSchema = z
   }) satisfies z.ZodType<MovementInput>;
 
 export const listItemsQuerySchema = z.strictObject({
-  q: z.string().trim().min(1).max(200).optional(),
+  q: safeText(200, 1).optional(),
   location: location.optional(),
   userId: z.uuid().optional(),
   lowStock: z
@@ -48,9 +51,9 @@ export const listItemsQuerySchema = z.strictObject({
     .transform((value) => value === 'true')
     .or(z.boolean())
     .optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema,
 }) satisfies z.ZodType<ListItemsQuery, unknown>;
 
 /** `asOf` of the point-in-time read. */
-export const asOfSchema = z.iso.datetime({ offset: true }).optional();
+export const asOfSchema = pgDateTimeSchema.optional();

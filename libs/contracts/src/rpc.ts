@@ -10,6 +10,7 @@ import type {
   StockByLocationRow,
   UpdateItemInput,
 } from './inventory';
+import type { PageQuery } from './pagination';
 import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
 
 /** Readiness of one service as its health pattern reports it. */
@@ -43,10 +44,10 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
     request: { id: string; expectedVersion?: number; movement: MovementInput };
     reply: { movement: MovementView; item: ItemView };
   };
-  'inventory.items.movements': { request: { id: string }; reply: { items: MovementView[] } };
-  'inventory.users.items': { request: { userId: string }; reply: { items: ItemView[] } };
-  'inventory.reports.low_stock': { request: Record<string, never>; reply: { items: LowStockRow[] } };
-  'inventory.reports.stock_by_location': { request: Record<string, never>; reply: { items: StockByLocationRow[] } };
+  'inventory.items.movements': { request: { id: string } & PageQuery; reply: Page<MovementView> };
+  'inventory.users.items': { request: { userId: string } & PageQuery; reply: Page<ItemView> };
+  'inventory.reports.low_stock': { request: PageQuery; reply: Page<LowStockRow> };
+  'inventory.reports.stock_by_location': { request: PageQuery; reply: Page<StockByLocationRow> };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
 }
 
@@ -80,8 +81,8 @@ export interface DeadLetterView {
 /** `<service>.dead_letters.list` and `.retry` of every backend service (served by the service host). */
 export type DeadLetterPatterns = {
   [S in BackendService as `${S}.dead_letters.list`]: {
-    request: { consumer?: string; includeResolved?: boolean };
-    reply: { items: DeadLetterView[] };
+    request: { consumer?: string; includeResolved?: boolean } & PageQuery;
+    reply: Page<DeadLetterView>;
   };
 } & {
   [S in BackendService as `${S}.dead_letters.retry`]: { request: { id: string }; reply: { resolved: boolean; deadLetter: DeadLetterView } };

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { newPasswordSchema } from './password-policy';
 import { ROLES } from './roles';
 import type { CreateUserInput, ListUsersQuery, UpdateUserInput } from './users';
+import { cursorSchema, limitSchema } from './pagination';
+import { optionalSafeText, safeText } from './safe-text';
 
 /** Request schemas shared by the gateway (validation, OpenAPI) and auth (defence in depth). */
 const email = z.email().max(254).transform((value) => value.trim().toLowerCase());
-const name = z.string().trim().min(1).max(200);
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+const name = safeText(200, 1);
+const optionalText = optionalSafeText;
 
 export const roleSchema = z.enum(ROLES);
 
@@ -37,9 +39,9 @@ export const listUsersQuerySchema = z.strictObject({
     .transform((value) => value === 'true')
     .or(z.boolean())
     .optional(),
-  q: z.string().trim().min(1).max(200).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  q: safeText(200, 1).optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema,
 }) satisfies z.ZodType<ListUsersQuery, unknown>;
 
 export const changePasswordSchema = z.strictObject({

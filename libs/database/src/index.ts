@@ -10,5 +10,8 @@ export { ensureDatabase, dropDatabase, quoteIdent } from './ensure-database';
 export { serviceOrmOptions, openServiceOrm, migrateService } from './service-orm';
 export type { ServiceDatabase } from './service-orm';
 export { isConnectionError } from './connection-errors';
+export { isDataError } from './data-errors';
+export { BoundParamsDriver, BoundParamsConnection } from './bound-params-driver';
+export { bindParameters } from './bind-parameters';
 export { QueryMetricsLogger, DEFAULT_SLOW_QUERY_MS } from './query-metrics-logger';
 export type { QueryMetricsOptions } from './query-metrics-logger';

@@ -3,6 +3,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
+import { BoundParamsDriver } from './bound-params-driver';
 import { pgConnectionOptions, type DatabaseTarget } from './database-url';
 import { ensureDatabase, quoteIdent } from './ensure-database';
 import { guardPool } from './pool-guard';
@@ -30,6 +31,8 @@ const POOL_IDLE_MS = 10_000;
 export function serviceOrmOptions(db: ServiceDatabase, url: string, applicationName: string): Options {
   const { host, port, user, password, database, ssl, options, application_name } = pgConnectionOptions(url, applicationName);
   return {
+    // values travel as bind parameters, never formatted into the SQL text
+    driver: BoundParamsDriver,
     host,
     port,
     user,

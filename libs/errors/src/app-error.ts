@@ -2,6 +2,7 @@ import { ERROR_STATUS, type Actor, type ErrorBody, type ErrorCode, type FieldErr
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'The request is not valid',
+  MALFORMED_REQUEST: 'The HTTP request is malformed',
   UNAUTHENTICATED: 'Authentication is required',
   ACCOUNT_LOCKED: 'The account is locked',
   FORBIDDEN: 'Not allowed',
@@ -10,11 +11,14 @@ const TITLES: Record<ErrorCode, string> = {
   CONCURRENT_MODIFICATION: 'Changed concurrently',
   VERSION_MISMATCH: 'The version does not match',
   PAYLOAD_TOO_LARGE: 'The request body is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'The body encoding or charset is not supported',
   RULE_VIOLATED: 'A business rule forbids this',
   INSUFFICIENT_STOCK: 'Not enough stock',
   UNKNOWN_USER: 'No such user',
   USER_INACTIVE: 'The user is deactivated',
+  RESULT_TOO_LARGE: 'The answer is too large; ask for a smaller page',
   RATE_LIMITED: 'Too many requests',
+  HEADERS_TOO_LARGE: 'The request headers are too large',
   INTERNAL: 'Internal error',
   SERVICE_UNAVAILABLE: 'A service is unavailable',
 };

@@ -66,12 +66,21 @@ export class DeadLetters {
     private readonly tables: StoreTables,
   ) {}
 
-  async list(options: { consumer?: string; unresolvedOnly?: boolean } = {}): Promise<StoredDeadLetter[]> {
+  /** Dead letters in the order they were made (by their time-ordered id), `limit` after the id `after`. */
+  async list(options: { consumer?: string; unresolvedOnly?: boolean; after?: string; limit?: number } = {}): Promise<StoredDeadLetter[]> {
     const rows = await this.orm.em.fork().execute<DeadLetterRow[]>(
       `select ${COLUMNS} from ${this.tables.deadLetters}
         where (?::text is null or consumer = ?) and (not ?::boolean or resolved_at is null)
-        order by created_at`,
-      [options.consumer ?? null, options.consumer ?? null, options.unresolvedOnly ?? true],
+          and (?::uuid is null or id > ?::uuid)
+        order by id limit ?`,
+      [
+        options.consumer ?? null,
+        options.consumer ?? null,
+        options.unresolvedOnly ?? true,
+        options.after ?? null,
+        options.after ?? null,
+        options.limit ?? 1000,
+      ],
     );
     return rows.map(toLetter);
   }

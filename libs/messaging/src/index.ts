@@ -8,3 +8,4 @@ export { RpcClient, DEFAULT_RPC_TIMEOUT_MS } from './rpc-client';
 export type { RpcCaller } from './rpc-client';
 export { identifyCaller, callContextOf } from './rpc-caller';
 export type { AccessTokenCheck, CallRoute } from './rpc-caller';
+export { fitPage, encodeReply, DEFAULT_MAX_PAYLOAD } from './reply-size';

@@ -15,6 +15,7 @@ import {
 import { AppError, toErrorBody } from '@uehub/errors';
 import { createLogger, metrics, withCorrelation } from '@uehub/observability';
 import { identifyCaller, type AccessTokenCheck, type CallRoute } from './rpc-caller';
+import { DEFAULT_MAX_PAYLOAD, encodeReply } from './reply-size';
 
 /**
  * A handler of one request/reply pattern. It receives the caller's context as the server
@@ -105,8 +106,16 @@ export class RpcServer {
     } finally {
       this.inFlight -= 1;
     }
-    timer({ outcome: reply.ok ? 'ok' : reply.error.code });
-    respond(JSON.stringify(reply));
+    const correlationId = message?.context?.correlationId;
+    // never let a reply throw out of here: a rejected promise of a NATS callback would end the process
+    try {
+      const encoded = encodeReply(reply, this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD);
+      if (encoded.tooLarge) log.error({ pattern, correlationId }, 'rpc reply over the maximum payload; answered RESULT_TOO_LARGE');
+      timer({ outcome: encoded.tooLarge ? 'RESULT_TOO_LARGE' : reply.ok ? 'ok' : reply.error.code });
+      respond(encoded.text);
+    } catch (thrown) {
+      log.error({ pattern, correlationId, err: errorText(thrown) }, 'rpc reply could not be sent');
+    }
   }
 
   /** Stops taking requests and waits (bounded) for in-flight ones to answer. */

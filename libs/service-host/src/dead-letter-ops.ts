@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ADMIN_ROLES, uuidSchema, type BackendService, type DeadLetterView, type RequestContext } from '@uehub/contracts';
-import { AppError, assertActorRole, parseOrThrow, requireCaller } from '@uehub/errors';
+import {
+  ADMIN_ROLES,
+  encodeCursor,
+  pageQuerySchema,
+  safeText,
+  uuidSchema,
+  type BackendService,
+  type DeadLetterView,
+  type RequestContext,
+} from '@uehub/contracts';
+import { AppError, assertActorRole, cursorOrThrow, parseOrThrow, requireCaller } from '@uehub/errors';
 import {
   DeadLetters,
   OUTBOX_DEAD_LETTER_CONSUMER,
@@ -11,7 +20,12 @@ import {
   type OutboxRelay,
   type StoredDeadLetter,
 } from '@uehub/event-store';
-import type { RpcServer } from '@uehub/messaging';
+import { fitPage, type RpcServer } from '@uehub/messaging';
+import { z } from 'zod';
+
+/** The query of `dead_letters.list`, re-checked here (the gateway checks it too). */
+const listSchema = pageQuerySchema.extend({ consumer: safeText(100, 1).optional(), includeResolved: z.boolean().optional() });
+const ID_KEY = z.tuple([z.uuid()]);
 
 /** The event consumers a service runs, by durable name, so their dead letters can be retried. */
 @Injectable()
@@ -48,8 +62,10 @@ export function serveDeadLetters(rpc: RpcServer, service: BackendService, orm: M
   const letters = new DeadLetters(orm, storeTables(service));
   rpc.servePerService(service, 'dead_letters.list', async (payload, context) => {
     assertOperator(context);
-    const items = await letters.list({ consumer: payload.consumer, unresolvedOnly: !payload.includeResolved });
-    return { items: items.map(toView) };
+    const query = parseOrThrow(listSchema, payload, 'query');
+    const after = query.cursor ? cursorOrThrow(query.cursor, ID_KEY)[0] : undefined;
+    const items = await letters.list({ consumer: query.consumer, unresolvedOnly: !query.includeResolved, after, limit: query.limit + 1 });
+    return fitPage(items.map(toView), query.limit, (letter) => encodeCursor([letter.id]));
   });
   rpc.servePerService(service, 'dead_letters.retry', async (payload, context) => {
     assertOperator(context);

@@ -8,3 +8,4 @@ export { SERVICE_CONFIG, NATS_CONNECTION, SERVICE_DATABASE } from './tokens';
 export { runServiceMain } from './service-main';
 export type { ServiceEntry } from './service-main';
 export { MetricsListener } from './metrics-listener';
+export { ReadinessChecks } from './readiness-checks';

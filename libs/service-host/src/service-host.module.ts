@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import type { MigrationObject } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { isConnectionError, openServiceOrm, type ServiceDatabase } from '@uehub/database';
+import { isConnectionError, isDataError, openServiceOrm, type ServiceDatabase } from '@uehub/database';
 import { AppError } from '@uehub/errors';
 import { storeTables, CommandHandler, EventStore, OutboxRelay } from '@uehub/event-store';
 import { connectNats, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
@@ -19,13 +19,18 @@ import { TokenVerifier } from '@uehub/identity';
 import { ConsumerRegistry, serveDeadLetters } from './dead-letter-ops';
 import { MetricsListener } from './metrics-listener';
 import { checkReadiness } from './readiness';
+import { ReadinessChecks } from './readiness-checks';
 import type { ServiceConfig } from './service-config';
 import { NATS_CONNECTION, READINESS_TABLES, SERVICE_CONFIG, SERVICE_DATABASE } from './tokens';
 
 type EntityClass = new (...args: never[]) => object;
 
-/** A lost or refused database connection (or a pool wait that timed out) answers 503, not 500. */
+/**
+ * A lost or refused database connection (or a pool wait that timed out) answers 503, not 500;
+ * a value PostgreSQL refuses as data (class 22) is the request's fault: 400.
+ */
 function databaseUnavailable(error: unknown): AppError | undefined {
+  if (isDataError(error)) return new AppError('VALIDATION_FAILED', 'A value is not one the database can store');
   return isConnectionError(error) ? new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again') : undefined;
 }
 
@@ -78,13 +83,18 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(READINESS_TABLES) private readonly readinessTables: string[],
     private readonly consumers: ConsumerRegistry,
+    private readonly readinessChecks: ReadinessChecks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { service, database, metricsPort } = this.config;
     if (metricsPort !== undefined) await this.metricsListener.start(metricsPort);
     if (!isBackendService(service)) throw new Error(`Unknown service "${service}"`);
-    this.rpc.servePerService(service, 'health', () => checkReadiness(service, this.orm, this.nc, database.schema, this.readinessTables));
+    this.rpc.servePerService(service, 'health', async () => {
+      const health = await checkReadiness(service, this.orm, this.nc, database.schema, this.readinessTables);
+      const own = await this.readinessChecks.run();
+      return { ...health, checks: { ...health.checks, ...own }, ready: health.ready && Object.values(own).every((c) => c.ok) };
+    });
     serveDeadLetters(this.rpc, service, this.orm, this.consumers, this.relay);
     await this.relay.start();
   }
@@ -154,6 +164,7 @@ export class ServiceHostModule {
         ...tokenVerifierProvider(options.keyStore),
         { provide: MetricsListener, useValue: new MetricsListener() },
         ConsumerRegistry,
+        ReadinessChecks,
         ServiceLifecycle,
       ],
       exports: [
@@ -170,6 +181,7 @@ export class ServiceHostModule {
         ...(options.keyStore ? [options.keyStore] : []),
         MetricsListener,
         ConsumerRegistry,
+        ReadinessChecks,
       ],
     };
   }

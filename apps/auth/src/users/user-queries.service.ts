@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM, type FilterQuery } from '@mikro-orm/postgresql';
-import { MANAGER_ROLES, type ListUsersQuery, type Page, type RequestContext, type UserView } from '@uehub/contracts';
-import { AppError, assertActorRole } from '@uehub/errors';
+import { encodeCursor, MANAGER_ROLES, type ListUsersQuery, type Page, type RequestContext, type UserView } from '@uehub/contracts';
+import { AppError, assertActorRole, cursorOrThrow } from '@uehub/errors';
+import { fitPage } from '@uehub/messaging';
+import { z } from 'zod';
 import { toUserView, UserRecord } from './user.entity';
+
+/** The sort key inside a users cursor. */
+const ID_KEY = z.tuple([z.uuid()]);
 
 /** Reads of the user projection, with the caller's read rights re-checked. */
 @Injectable()
@@ -27,24 +32,12 @@ export class UserQueries {
       const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.$or = [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }];
     }
-    if (query.cursor) where.id = { $gt: decodeCursor(query.cursor) };
+    if (query.cursor) where.id = { $gt: cursorOrThrow(query.cursor, ID_KEY)[0] };
     const rows = await this.orm.em.fork().find(UserRecord, where, { orderBy: { id: 'asc' }, limit: query.limit + 1 });
-    const items = rows.slice(0, query.limit).map(toUserView);
-    const nextCursor = rows.length > query.limit ? encodeCursor(items[items.length - 1].id) : null;
-    return { items, nextCursor };
+    return fitPage(rows.map(toUserView), query.limit, (user) => encodeCursor([user.id]));
   }
 }
 
 function assertManager(context: RequestContext): void {
   assertActorRole(context.actor, MANAGER_ROLES, 'read other users');
-}
-
-function encodeCursor(id: string): string {
-  return Buffer.from(id).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid');
-  return id;
 }

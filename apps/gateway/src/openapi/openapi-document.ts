@@ -43,7 +43,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       get: op('Query the audit log (newest first)', 'auditor, admin, superadmin', { 200: { description: 'A page', content: json(pageOf('#/components/schemas/AuditItem')) }, ...ERRORS }, { parameters: queryParams(auditQuerySchema) }),
     },
     '/api/v1/ops/dead-letters': {
-      get: op('Events a service gave up on (unresolved unless includeResolved)', 'admin, superadmin', { 200: { description: 'Dead letters', content: json({ type: 'object', properties: { items: { type: 'array', items: ref('DeadLetter') } } }) }, ...ERRORS }, { parameters: queryParams(deadLetterQuerySchema) }),
+      get: op('Events a service gave up on (unresolved unless includeResolved)', 'admin, superadmin', { 200: { description: 'A page of dead letters', content: json(pageOf('#/components/schemas/DeadLetter')) }, ...ERRORS }, { parameters: queryParams(deadLetterQuerySchema) }),
     },
     '/api/v1/ops/dead-letters/{service}/{id}/retry': {
       post: op('Apply a dead letter again (no second effect if it was applied)', 'admin, superadmin', { 200: { description: '`resolved` says whether it applied now', content: json({ type: 'object', properties: { resolved: { type: 'boolean' }, deadLetter: ref('DeadLetter') } }) }, ...ERRORS, 422: problem('RULE_VIOLATED: no such consumer runs') }, { parameters: [{ name: 'service', in: 'path', required: true, schema: { type: 'string', enum: [...RPC_SERVICES] } }, idParam] }),

@@ -26,8 +26,9 @@ export function body(schema: z.ZodType): Operation {
 
 /** Query parameters from a zod object schema. */
 export function queryParams(schema: z.ZodObject): Operation[] {
-  const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, unknown> };
-  return Object.entries(jsonSchema.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+  const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, unknown>; required?: string[] };
+  const required = new Set(jsonSchema.required ?? []);
+  return Object.entries(jsonSchema.properties).map(([name, s]) => ({ name, in: 'query', required: required.has(name), schema: s }));
 }
 
 export const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };

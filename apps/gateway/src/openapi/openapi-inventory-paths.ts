@@ -1,9 +1,10 @@
-import { createItemSchema, listItemsQuerySchema, movementSchema, updateItemSchema } from '@uehub/contracts';
+import { createItemSchema, listItemsQuerySchema, movementSchema, pageQuerySchema, updateItemSchema } from '@uehub/contracts';
 import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, WRITE_ERRORS, type Paths } from './openapi-helpers';
 import { pageOf } from './openapi-schemas';
 
 const item = { description: 'The item, with ETag = version', content: json(ref('Item')) };
-const listOf = (name: string) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref(name) } } });
+const listOf = (name: string) => pageOf(`#/components/schemas/${name}`);
+const pageParams = queryParams(pageQuerySchema);
 const STOCK_ERRORS = {
   ...WRITE_ERRORS,
   422: problem('INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE'),
@@ -45,18 +46,18 @@ export function inventoryPaths(): Paths {
         parameters: [idParam, ifMatch],
         requestBody: body(movementSchema),
       }),
-      get: op('The ledger of an item, newest first', 'any signed-in user', { 200: { description: 'Movements', content: json(listOf('Movement')) }, ...ERRORS }, { parameters: [idParam] }),
+      get: op('The ledger of an item, newest first', 'any signed-in user', { 200: { description: 'A page of movements', content: json(listOf('Movement')) }, ...ERRORS }, { parameters: [idParam, ...pageParams] }),
     },
     '/api/v1/users/{id}/inventory': {
-      get: op('Items a user holds, ordered by name', 'manager and up, or the user themself', { 200: { description: 'Items', content: json(listOf('Item')) }, ...ERRORS }, {
-        parameters: [idParam],
+      get: op('Items a user holds, ordered by name', 'manager and up, or the user themself', { 200: { description: 'A page of items', content: json(listOf('Item')) }, ...ERRORS }, {
+        parameters: [idParam, ...pageParams],
       }),
     },
     '/api/v1/inventory/reports/low-stock': {
-      get: op('Items at or below their minimum', 'manager and up', { 200: { description: 'Rows', content: json(listOf('LowStockRow')) }, ...ERRORS }),
+      get: op('Items at or below their minimum', 'manager and up', { 200: { description: 'A page of rows', content: json(listOf('LowStockRow')) }, ...ERRORS }, { parameters: pageParams }),
     },
     '/api/v1/inventory/reports/stock-by-location': {
-      get: op('Stock totals per location', 'manager and up', { 200: { description: 'Rows', content: json(listOf('StockByLocationRow')) }, ...ERRORS }),
+      get: op('Stock totals per location', 'manager and up', { 200: { description: 'A page of rows', content: json(listOf('StockByLocationRow')) }, ...ERRORS }, { parameters: pageParams }),
     },
   };
 }

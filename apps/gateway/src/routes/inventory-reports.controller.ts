@@ -1,5 +1,14 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { MANAGER_ROLES, uuidSchema, type ItemView, type LowStockRow, type RequestContext, type StockByLocationRow } from '@uehub/contracts';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  MANAGER_ROLES,
+  pageQuerySchema,
+  uuidSchema,
+  type ItemView,
+  type LowStockRow,
+  type Page,
+  type RequestContext,
+  type StockByLocationRow,
+} from '@uehub/contracts';
 import { AppError, parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
 import { Roles } from '../http/auth.guard';
@@ -11,24 +20,25 @@ export class InventoryReportsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get('users/:id/inventory')
-  userInventory(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<{ items: ItemView[] }> {
+  userInventory(@Param('id') id: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<Page<ItemView>> {
     const userId = parseOrThrow(uuidSchema, id, 'user id');
+    const page = parseOrThrow(pageQuerySchema, query, 'query');
     const isSelf = ctx.actor.id === userId;
     if (!isSelf && (ctx.actor.kind !== 'user' || !MANAGER_ROLES.includes(ctx.actor.role))) {
       throw new AppError('FORBIDDEN', "Only a manager or above may read another user's inventory");
     }
-    return this.rpc.call('inventory.users.items', { userId }, ctx);
+    return this.rpc.call('inventory.users.items', { userId, ...page }, ctx);
   }
 
   @Get('inventory/reports/low-stock')
   @Roles(...MANAGER_ROLES)
-  lowStock(@Ctx() ctx: RequestContext): Promise<{ items: LowStockRow[] }> {
-    return this.rpc.call('inventory.reports.low_stock', {}, ctx);
+  lowStock(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<Page<LowStockRow>> {
+    return this.rpc.call('inventory.reports.low_stock', parseOrThrow(pageQuerySchema, query, 'query'), ctx);
   }
 
   @Get('inventory/reports/stock-by-location')
   @Roles(...MANAGER_ROLES)
-  stockByLocation(@Ctx() ctx: RequestContext): Promise<{ items: StockByLocationRow[] }> {
-    return this.rpc.call('inventory.reports.stock_by_location', {}, ctx);
+  stockByLocation(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<Page<StockByLocationRow>> {
+    return this.rpc.call('inventory.reports.stock_by_location', parseOrThrow(pageQuerySchema, query, 'query'), ctx);
   }
 }

@@ -7,6 +7,7 @@ import {
   listItemsQuerySchema,
   MANAGER_ROLES,
   movementSchema,
+  pageQuerySchema,
   updateItemSchema,
   uuidSchema,
   type ItemView,
@@ -88,7 +89,7 @@ export class InventoryController {
   }
 
   @Get(':id/movements')
-  movements(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<{ items: MovementView[] }> {
-    return this.rpc.call('inventory.items.movements', { id: itemId(id) }, ctx);
+  movements(@Param('id') id: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<Page<MovementView>> {
+    return this.rpc.call('inventory.items.movements', { id: itemId(id), ...parseOrThrow(pageQuerySchema, query, 'query') }, ctx);
   }
 }

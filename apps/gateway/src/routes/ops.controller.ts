@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ADMIN_ROLES, RPC_SERVICES, uuidSchema, type DeadLetterView, type RequestContext } from '@uehub/contracts';
+import { ADMIN_ROLES, cursorSchema, limitSchema, RPC_SERVICES, safeText, uuidSchema, type DeadLetterView, type Page, type RequestContext } from '@uehub/contracts';
 import { parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
 import { z } from 'zod';
@@ -9,11 +9,13 @@ import { Ctx } from '../http/request-context';
 const service = z.enum(RPC_SERVICES);
 export const deadLetterQuerySchema = z.strictObject({
   service,
-  consumer: z.string().trim().min(1).max(100).optional(),
+  consumer: safeText(100, 1).optional(),
   includeResolved: z
     .enum(['true', 'false'])
     .transform((value) => value === 'true')
     .optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema,
 });
 
 /** Operations for admins: the events a service's consumers gave up on, and retrying them. */
@@ -23,7 +25,7 @@ export class OpsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get('dead-letters')
-  deadLetters(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<{ items: DeadLetterView[] }> {
+  deadLetters(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<Page<DeadLetterView>> {
     const { service: name, ...filter } = parseOrThrow(deadLetterQuerySchema, query, 'query');
     return this.rpc.call(`${name}.dead_letters.list`, filter, ctx);
   }

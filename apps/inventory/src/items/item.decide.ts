@@ -1,4 +1,4 @@
-import type { Changes, EventPayloads, ItemSnapshot, MovementInput, StockMovementData, UpdateItemInput } from '@uehub/contracts';
+import { PG_INT_MAX, type Changes, type EventPayloads, type ItemSnapshot, type MovementInput, type StockMovementData, type UpdateItemInput } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import type { Decider, NewEvent } from '@uehub/event-store';
 
@@ -154,5 +154,7 @@ function assertInStock(item: ItemSnapshot, quantity: number): void {
 }
 
 function stock(qtyBefore: number, qtyAfter: number, quantity: number, reason: string | null): StockMovementData {
+  // the stock column is an int4: refuse here rather than let PostgreSQL fail the write
+  if (qtyAfter > PG_INT_MAX) throw new AppError('RULE_VIOLATED', `The stock would be ${qtyAfter}, over the maximum of ${PG_INT_MAX}`);
   return { quantity, qtyBefore, qtyAfter, reason };
 }

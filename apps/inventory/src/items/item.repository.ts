@@ -33,6 +33,12 @@ interface MovementRow {
   correlation_id: string;
 }
 
+/** A ledger line with the exact time it sorts by. */
+export interface LedgerLine {
+  view: MovementView;
+  sortAt: string;
+}
+
 const ITEM_SELECT = `select id, sku, name, description, location, qty, min_qty, user_id, created_at, updated_at, version from ${LIVE_TABLES.items}`;
 /** "The inventory of a user": plain SQL served by the `user_id` index. */
 const HELD_BY = `${ITEM_SELECT} where user_id = ? and deleted_at is null order by name, id`;
@@ -65,9 +71,11 @@ export const itemRepository = {
     return (await em.execute(`select 1 from ${LIVE_TABLES.items} where id = ?`, [id])).length > 0;
   },
 
-  /** The items a user holds, by name: plain SQL on the `user_id` index. */
-  async heldBy(em: EntityManager, userId: string): Promise<ItemView[]> {
-    const rows = await em.execute<ItemRow[]>(HELD_BY, [userId]);
+  /** The items a user holds, by name (after `after`, a `[name, id]` key): plain SQL on the `user_id` index. */
+  async heldBy(em: EntityManager, userId: string, limit = 1000, after?: readonly [string, string]): Promise<ItemView[]> {
+    const rows = after
+      ? await em.execute<ItemRow[]>(HELD_BY.replace('order by', 'and (name, id) > (?, ?::uuid) order by') + ' limit ?', [userId, ...after, limit])
+      : await em.execute<ItemRow[]>(`${HELD_BY} limit ?`, [userId, limit]);
     return rows.map(toItemView);
   },
 
@@ -77,12 +85,19 @@ export const itemRepository = {
     return toMovementView(row);
   },
 
-  async movements(em: EntityManager, itemId: string): Promise<MovementView[]> {
-    const rows = await em.execute<MovementRow[]>(
-      `select * from ${LIVE_TABLES.movements} where item_id = ? order by occurred_at desc, id desc`,
-      [itemId],
+  /**
+   * The ledger of an item, newest first, `limit` lines after `after` (a `[time, id]` key whose
+   * time keeps the microseconds, so no line is skipped or repeated between pages).
+   */
+  async movements(em: EntityManager, itemId: string, limit: number, after?: readonly [string, string]): Promise<LedgerLine[]> {
+    const rows = await em.execute<(MovementRow & { sort_at: string })[]>(
+      `select *, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_at
+         from ${LIVE_TABLES.movements}
+        where item_id = ?${after ? ' and (occurred_at, id) < (?::timestamptz, ?::uuid)' : ''}
+        order by occurred_at desc, id desc limit ?`,
+      after ? [itemId, ...after, limit] : [itemId, limit],
     );
-    return rows.map(toMovementView);
+    return rows.map((row) => ({ view: toMovementView(row), sortAt: row.sort_at }));
   },
 
   ITEM_SELECT,
