@@ -1,7 +1,8 @@
 // Starts the whole system from dist/: applies every service's migrations (an explicit step),
-// then runs each service as its own process and stops them all together.
-import { spawn, spawnSync } from 'node:child_process';
+// then runs each service as its own process (restarting one that dies) and stops them all together.
+import { spawnSync } from 'node:child_process';
 import './check-node.mjs';
+import { supervise } from './supervisor.mjs';
 
 const BACKEND = ['auth', 'inventory', 'audit'];
 const ALL = [...BACKEND, 'gateway'];
@@ -15,30 +16,10 @@ for (const service of BACKEND) {
   }
 }
 
-const children = new Map();
-let stopping = false;
+const { stop } = supervise(
+  process.execPath,
+  ALL.map((service) => ({ name: service, args: [main(service)] })),
+);
 
-function stopAll(code) {
-  if (stopping) return;
-  stopping = true;
-  process.exitCode = code;
-  for (const child of children.values()) child.kill('SIGTERM');
-  setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
-  }, 15_000).unref();
-}
-
-for (const service of ALL) {
-  const child = spawn(process.execPath, [main(service)], { stdio: 'inherit' });
-  children.set(service, child);
-  child.on('exit', (code, signal) => {
-    children.delete(service);
-    if (!stopping) {
-      console.error(`${service} exited (${signal ?? code}); stopping the others.`);
-      stopAll(1);
-    }
-  });
-}
-
-process.on('SIGINT', () => stopAll(0));
-process.on('SIGTERM', () => stopAll(0));
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));

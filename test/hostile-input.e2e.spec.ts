@@ -54,7 +54,8 @@ describe('hostile input', () => {
   });
 
   it('2: an unsupported charset or content encoding is 415 problem+json with the request id', async () => {
-    for (const headers of [{ 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json', 'content-encoding': 'foo' }]) {
+    const bad: Record<string, string>[] = [{ 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json', 'content-encoding': 'foo' }];
+    for (const headers of bad) {
       const response = await api('POST', '/api/v1/auth/login', { rawBody: '{}', headers: { ...headers, 'x-request-id': 'hostile-2' } });
       expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
       expect(response.headers.get('x-request-id')).toBe('hostile-2');

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger } from '@uehub/observability';
+import { createLogger, guardProcess } from '@uehub/observability';
 import { createGatewayApp } from './gateway.app';
 import { loadGatewayConfig } from './gateway-config';
 
@@ -8,6 +8,7 @@ const log = createLogger('gateway');
 async function main(): Promise<void> {
   try {
     const config = loadGatewayConfig();
+    guardProcess(log);
     const app = await createGatewayApp(config);
     log.info({ url: await app.getUrl() }, 'gateway listening');
   } catch (error) {

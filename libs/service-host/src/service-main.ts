@@ -1,4 +1,4 @@
-import { createLogger } from '@uehub/observability';
+import { createLogger, guardProcess } from '@uehub/observability';
 import { loadServiceConfig, type ServiceConfig } from './service-config';
 
 export interface ServiceEntry {
@@ -29,6 +29,7 @@ export async function runServiceMain(service: string, entry: ServiceEntry, argv 
       process.exitCode = result.ok ? 0 : 1;
       return;
     }
+    guardProcess(log);
     await entry.start(config);
     log.info({ subjectPrefix: config.subjectPrefix }, `${service} started`);
   } catch (error) {

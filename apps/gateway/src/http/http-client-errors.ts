@@ -28,6 +28,8 @@ export function fromFrameworkError(error: unknown): AppError | undefined {
   const status = error instanceof HttpException ? error.getStatus() : (error as { status?: unknown } | undefined)?.status;
   if (typeof status !== 'number') return undefined;
   if (status === 404 || status === 405) return new AppError('NOT_FOUND', 'No such route');
+  // Nest turns a JSON syntax error of the body parser into a plain 400
+  if (status === 400) return new AppError('VALIDATION_FAILED', 'The request body is not valid JSON');
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'The body encoding or charset is not supported');
   if (status === 431) return new AppError('HEADERS_TOO_LARGE', 'The request headers are too large');
