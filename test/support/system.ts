@@ -13,6 +13,8 @@ import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testi
 
 export interface RunningSystem {
   baseUrl: string;
+  /** Every gateway replica (see `gateways`). */
+  gatewayUrls: string[];
   databaseUrl: string;
   prefix: string;
   admin: { email: string; password: string };
@@ -37,6 +39,8 @@ export interface SystemOptions {
   metrics?: boolean;
   /** Auth settings on top of the process environment (e.g. `ACCESS_TOKEN_TTL_SECONDS`). */
   authEnv?: Record<string, string>;
+  /** Gateway replicas to start (default 1); `gatewayUrls` lists them, `baseUrl` is the first. */
+  gateways?: number;
 }
 
 /** Starts auth, inventory, audit and the gateway against a fresh database and subject prefix. */
@@ -61,18 +65,25 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   services.push(inventory);
   const audit = await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 } });
   services.push(audit);
-  const gateway: INestApplication = await createGatewayApp({
-    port: 0,
-    natsUrl,
-    subjectPrefix: prefix,
-    rpcTimeoutMs: 10_000,
-    loginRateLimitPerMinute: options.loginRateLimitPerMinute ?? 10_000,
-    trustProxy: false,
-    bodyLimit: '100kb',
-  });
-  const baseUrl = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
+  const gateways: INestApplication[] = [];
+  for (let i = 0; i < (options.gateways ?? 1); i++) {
+    gateways.push(
+      await createGatewayApp({
+        port: 0,
+        natsUrl,
+        subjectPrefix: prefix,
+        rpcTimeoutMs: 10_000,
+        loginRateLimitPerMinute: options.loginRateLimitPerMinute ?? 10_000,
+        trustProxy: false,
+        bodyLimit: '100kb',
+      }),
+    );
+  }
+  const gatewayUrls = await Promise.all(gateways.map(async (gateway) => (await gateway.getUrl()).replace('[::1]', '127.0.0.1')));
+  const baseUrl = gatewayUrls[0];
   return {
     baseUrl,
+    gatewayUrls,
     databaseUrl: database.url,
     prefix,
     admin: DEV_BOOTSTRAP_ADMIN,
@@ -87,7 +98,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
       services[index] = inventory;
     },
     async stop() {
-      await gateway.close();
+      for (const gateway of gateways) await gateway.close();
       for (const service of services.reverse()) await service.close();
       const nc = await connectNats(natsUrl, 'test-cleanup');
       await deleteEventStream(nc, prefix);

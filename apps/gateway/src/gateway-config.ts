@@ -15,6 +15,8 @@ export interface GatewayConfig {
   bodyLimit: string;
   /** How long the gateway keeps auth's public keys before refetching them (seconds; default 60). */
   jwksCacheSeconds?: number;
+  /** Access-token lifetime (the same `ACCESS_TOKEN_TTL_SECONDS` auth signs with): how far back revocations are read. */
+  accessTokenTtlSeconds?: number;
 }
 
 const schema = z.object({
@@ -30,6 +32,7 @@ const schema = z.object({
     .refine((v) => typeof v === 'boolean' || Number.isInteger(v), 'true, false or a hop count'),
   BODY_LIMIT: z.string().default('100kb'),
   JWKS_CACHE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -48,5 +51,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     trustProxy: e.TRUST_PROXY,
     bodyLimit: e.BODY_LIMIT,
     jwksCacheSeconds: e.JWKS_CACHE_SECONDS,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
   };
 }

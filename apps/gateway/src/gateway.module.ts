@@ -6,6 +6,8 @@ import type { GatewayConfig } from './gateway-config';
 import { AuthGuard } from './http/auth.guard';
 import { LoginRateLimiter } from './http/login-rate-limiter';
 import { ProblemFilter } from './http/problem.filter';
+import { RevocationList } from './revocation/revocation-list';
+import { revocationProviders } from './revocation/revocation.providers';
 import { AuditController } from './routes/audit.controller';
 import { AuthController } from './routes/auth.controller';
 import { HealthController } from './routes/health.controller';
@@ -53,10 +55,14 @@ export class GatewayModule {
         { provide: LoginRateLimiter, useValue: new LoginRateLimiter(config.loginRateLimitPerMinute) },
         {
           provide: TokenVerifier,
-          inject: [RpcClient],
-          useFactory: (rpc: RpcClient) =>
-            new TokenVerifier(async () => (await rpc.call('auth.jwks', {})).keys, { keysTtlMs: (config.jwksCacheSeconds ?? 60) * 1000 }),
+          inject: [RpcClient, RevocationList],
+          useFactory: (rpc: RpcClient, revocations: RevocationList) =>
+            new TokenVerifier(async () => (await rpc.call('auth.jwks', {})).keys, {
+              keysTtlMs: (config.jwksCacheSeconds ?? 60) * 1000,
+              isRevoked: (claims) => revocations.isRevoked(claims),
+            }),
         },
+        ...revocationProviders(NATS, config.subjectPrefix, config.accessTokenTtlSeconds ?? 900),
         NatsCloser,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
