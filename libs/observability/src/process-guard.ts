@@ -1,4 +1,7 @@
-import type { Logger } from 'pino';
+/** Where the guard writes (a pino logger in the services). */
+export interface ErrorLog {
+  error(fields: Record<string, unknown>, message: string): void;
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -10,7 +13,7 @@ function describe(error: unknown): string {
  * a request) and the process keeps serving. Request handlers answer their own errors as
  * INTERNAL; this is the last line behind them. `npm start` restarts a process that dies anyway.
  */
-export function guardProcess(log: Logger): void {
+export function guardProcess(log: ErrorLog): void {
   process.on('unhandledRejection', (reason) => log.error({ err: describe(reason) }, 'unhandled rejection; still running'));
   process.on('uncaughtException', (error) => log.error({ err: describe(error) }, 'uncaught exception; still running'));
 }
