@@ -30,7 +30,14 @@ interface FuzzRequest {
   path: string;
   as: 'admin' | 'worker';
   body?: string;
+  headers: Record<string, string>;
 }
+
+/** Header values a client can send (fetch refuses NUL, CR and LF in them). */
+const headerValue = fc.oneof(
+  fc.constantFrom('"1"', 'W/"2"', '"0"', '"99999999999"', '*', '', 'x'.repeat(200), 'a b', '"-1"'),
+  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 }),
+);
 
 /** Routes left out: logout and password change would end the fuzzing sessions themselves. */
 const SKIPPED = new Set(['post /api/v1/auth/logout', 'post /api/v1/me/password']);
@@ -61,7 +68,7 @@ describe('fuzzing every route', () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(requests, async (request) => {
-        const headers: Record<string, string> = { authorization: `Bearer ${tokens[request.as]}` };
+        const headers: Record<string, string> = { ...request.headers, authorization: `Bearer ${tokens[request.as]}` };
         if (request.body !== undefined) headers['content-type'] = 'application/json';
         const response = await fetch(`${system.baseUrl}${request.path}`, { method: request.method, headers, body: request.body });
         const text = await response.text();
@@ -92,16 +99,19 @@ function requestOf({ method, path, op }: { method: string; path: string; op: Ope
   const params = op.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
+  const headerParams = params.filter((p) => p.in === 'header');
+  const headers = fc.tuple(...headerParams.map(() => fc.option(headerValue, { nil: undefined })));
   const pathValues = fc.tuple(...pathParams.map((p) => (p.schema.enum ? fc.oneof(fc.constantFrom(...p.schema.enum.map(String)), hostileString) : ids)));
   const query = fc.tuple(...queryParams.map((p) => (p.required ? fuzzValue(p.schema, refs) : fc.option(fuzzValue(p.schema, refs), { nil: undefined }))));
   const bodySchema = op.requestBody?.content['application/json']?.schema;
   const body = bodySchema ? fc.oneof({ weight: 6, arbitrary: fuzzValue(bodySchema, refs).map((v) => JSON.stringify(v)) }, { weight: 1, arbitrary: fc.constantFrom('{', '[]', '"x"', '{"a":\u0000}') }) : fc.constant(undefined);
-  return fc.record({ pathValues, query, body, as: fc.constantFrom('admin' as const, 'worker' as const) }).map(({ pathValues: values, query: q, body: b, as }) => {
+  return fc.record({ pathValues, query, body, headers, as: fc.constantFrom('admin' as const, 'worker' as const) }).map(({ pathValues: values, query: q, body: b, headers: h, as }) => {
     let concrete = path;
     pathParams.forEach((p, i) => (concrete = concrete.replace(`{${p.name}}`, percentEncode(values[i]))));
     const text = queryParams
       .flatMap((p, i) => (q[i] === undefined ? [] : [`${p.name}=${percentEncode(asText(q[i]))}`]))
       .join('&');
-    return { method: method.toUpperCase(), path: text ? `${concrete}?${text}` : concrete, as, body: b };
+    const sent = Object.fromEntries(headerParams.flatMap((p, i) => (h[i] === undefined ? [] : [[p.name, h[i]]])));
+    return { method: method.toUpperCase(), path: text ? `${concrete}?${text}` : concrete, as, body: b, headers: sent };
   });
 }

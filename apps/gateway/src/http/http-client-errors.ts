@@ -65,7 +65,8 @@ function clientErrorOf(code: string | undefined): AppError {
 export function answerClientErrors(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const code = error.code;
-    if (code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    // a reset or timed-out connection has nobody left to read an answer
+    if (code === 'ECONNRESET' || code === 'ERR_HTTP_REQUEST_TIMEOUT' || !socket.writable) return void socket.destroy();
     const problem = clientErrorOf(code);
     const requestId = randomUUID();
     const body = JSON.stringify(problemBody(problem, undefined, requestId));
