@@ -41,6 +41,12 @@ export class UserRefs {
     if (!row.is_active) throw new AppError('USER_INACTIVE', `User ${userId} is deactivated`);
   }
 
+  /** The version the replica holds of a user (undefined when it has none); read outside any transaction. */
+  async versionOf(userId: string): Promise<number | undefined> {
+    const [row] = await this.orm.em.fork().execute<{ version: number }[]>(`select version from ${REFS} where id = ?`, [userId]);
+    return row?.version;
+  }
+
   /** The current user from auth, or undefined when auth does not know the id. */
   async fetchFromAuth(userId: string): Promise<UserView | undefined> {
     try {
