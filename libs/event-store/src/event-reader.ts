@@ -61,10 +61,17 @@ export class EventReader {
     return rows.map(toStored);
   }
 
-  /** The events of one stream in version order, optionally only those that occurred up to a time. */
+  /**
+   * The events of one stream in version order; with `upTo`, the stream as it was then: every
+   * event up to the highest version whose time is at or before `upTo`. Selecting by version,
+   * not by each event's own time, means skewed clocks between replicas can never fold v1 and
+   * v3 without v2: the state returned is always one the stream had.
+   */
   async readStream(em: EntityManager, streamId: string, options: { upTo?: Date } = {}): Promise<StoredEvent[]> {
-    const upTo = options.upTo ? 'and occurred_at <= ?' : '';
-    const params: unknown[] = options.upTo ? [streamId, options.upTo.toISOString()] : [streamId];
+    const upTo = options.upTo
+      ? `and stream_version <= (select max(stream_version) from ${this.tables.events} where stream_id = ? and occurred_at <= ?)`
+      : '';
+    const params: unknown[] = options.upTo ? [streamId, streamId, options.upTo.toISOString()] : [streamId];
     const rows = await em.execute<EventRow[]>(
       `select ${COLUMNS} from ${this.tables.events} where stream_id = ? ${upTo} order by stream_version`,
       params,

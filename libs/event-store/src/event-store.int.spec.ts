@@ -102,6 +102,25 @@ describe('event store (PostgreSQL + NATS)', () => {
       const upToMiddle = await reader.readStream(f.orm.em.fork(), id, { upTo: middle });
       expect(upToMiddle.map((e) => e.streamVersion)).toEqual([1]);
     });
+
+    it('should select by stream version, so skewed clocks never fold v1 and v3 without v2', async () => {
+      const id = newStreamId();
+      for (let version = 0; version < 3; version++) await appendDeactivation(id, version);
+      const t0 = Date.parse('2026-01-01T12:00:00Z');
+      // v2 was written by a replica whose clock ran 10 s ahead; v3 by one with the right time
+      for (const [version, offsetMs] of [[1, 0], [2, 10_000], [3, 5_000]]) {
+        await f.orm.em.fork().execute(`update ${f.tables.events} set occurred_at = ? where stream_id = ? and stream_version = ?`, [
+          new Date(t0 + offsetMs).toISOString(),
+          id,
+          version,
+        ]);
+      }
+      const versionsAt = async (offsetMs: number) =>
+        (await reader.readStream(f.orm.em.fork(), id, { upTo: new Date(t0 + offsetMs) })).map((e) => e.streamVersion);
+      expect(await versionsAt(6_000)).toEqual([1, 2, 3]);
+      expect(await versionsAt(2_000)).toEqual([1]);
+      expect(await versionsAt(-1)).toEqual([]);
+    });
   });
 
   it('should wake the relay through LISTEN/NOTIFY without waiting for the poll', async () => {
