@@ -1,7 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TokenVerifier } from '@uehub/identity';
-import { connectNats, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
+import { connectNatsWhenUp, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
 import type { GatewayConfig } from './gateway-config';
 import { AuthGuard } from './http/auth.guard';
 import { LoginRateLimiter } from './http/login-rate-limiter';
@@ -46,7 +46,7 @@ export class GatewayModule {
         MetricsController,
       ],
       providers: [
-        { provide: NATS, useFactory: () => connectNats(config.natsUrl, 'uehub-gateway') },
+        { provide: NATS, useFactory: () => connectNatsWhenUp(config.natsUrl, 'uehub-gateway') },
         {
           provide: RpcClient,
           inject: [NATS],

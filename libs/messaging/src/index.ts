@@ -9,3 +9,4 @@ export type { RpcCaller } from './rpc-client';
 export { identifyCaller, callContextOf } from './rpc-caller';
 export type { AccessTokenCheck, CallRoute } from './rpc-caller';
 export { fitPage, encodeReply, DEFAULT_MAX_PAYLOAD } from './reply-size';
+export { connectNatsWhenUp } from './nats-wait';

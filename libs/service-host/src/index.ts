@@ -9,3 +9,4 @@ export { runServiceMain } from './service-main';
 export type { ServiceEntry } from './service-main';
 export { MetricsListener } from './metrics-listener';
 export { ReadinessChecks } from './readiness-checks';
+export { waitFor, waitForDatabase, DEFAULT_STARTUP_TIMEOUT_MS } from './dependency-wait';

@@ -13,6 +13,10 @@ export interface ServiceConfig {
   metricsPort?: number;
   /** Queries slower than this (ms) are logged and counted (`SLOW_QUERY_MS`, default 1000). */
   slowQueryMs?: number;
+  /** How long start-up waits for PostgreSQL and NATS (`STARTUP_TIMEOUT_SECONDS`, default 300). */
+  startupTimeoutMs?: number;
+  /** Published outbox rows are deleted after this long (`OUTBOX_RETENTION_DAYS`, default 7). */
+  outboxRetentionMs?: number;
 }
 
 /** Reads and checks a service's configuration; a bad value stops start-up with a clear message. */
@@ -35,6 +39,8 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv = proc
     production: env.NODE_ENV === 'production',
     metricsPort: env.METRICS_PORT ? integerVariable(env, 'METRICS_PORT', 0, 65535) : undefined,
     slowQueryMs: env.SLOW_QUERY_MS ? integerVariable(env, 'SLOW_QUERY_MS', 1, 3_600_000) : DEFAULT_SLOW_QUERY_MS,
+    startupTimeoutMs: env.STARTUP_TIMEOUT_SECONDS ? integerVariable(env, 'STARTUP_TIMEOUT_SECONDS', 1, 86_400) * 1000 : undefined,
+    outboxRetentionMs: env.OUTBOX_RETENTION_DAYS ? integerVariable(env, 'OUTBOX_RETENTION_DAYS', 1, 3650) * 86_400_000 : undefined,
   };
 }
 

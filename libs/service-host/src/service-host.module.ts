@@ -13,10 +13,11 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { isConnectionError, isDataError, openServiceOrm, type ServiceDatabase } from '@uehub/database';
 import { AppError } from '@uehub/errors';
 import { storeTables, CommandHandler, EventStore, OutboxRelay } from '@uehub/event-store';
-import { connectNats, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
+import { connectNatsWhenUp, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
 import { isBackendService, type JsonWebKeyLike } from '@uehub/contracts';
 import { TokenVerifier } from '@uehub/identity';
 import { ConsumerRegistry, serveDeadLetters } from './dead-letter-ops';
+import { waitForDatabase } from './dependency-wait';
 import { MetricsListener } from './metrics-listener';
 import { checkReadiness } from './readiness';
 import { ReadinessChecks } from './readiness-checks';
@@ -132,11 +133,18 @@ export class ServiceHostModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: READINESS_TABLES, useValue: options.readinessTables },
         { provide: SERVICE_DATABASE, useValue: db },
-        { provide: MikroORM, useFactory: () => openServiceOrm(db) },
+        {
+          provide: MikroORM,
+          useFactory: async () => {
+            // started before its database: wait (bounded, logged back-off) instead of failing later
+            await waitForDatabase(config.database.pooledUrl, config.startupTimeoutMs);
+            return openServiceOrm(db);
+          },
+        },
         {
           provide: NATS_CONNECTION,
           useFactory: async () => {
-            const nc = await connectNats(config.natsUrl, `uehub-${config.service}`);
+            const nc = await connectNatsWhenUp(config.natsUrl, `uehub-${config.service}`, config.startupTimeoutMs);
             await ensureEventStream(nc, config.subjectPrefix);
             return nc;
           },
@@ -147,7 +155,7 @@ export class ServiceHostModule {
           provide: OutboxRelay,
           inject: [MikroORM, NATS_CONNECTION],
           useFactory: (orm: MikroORM, nc: NatsConnection) =>
-            new OutboxRelay({ orm, nc, tables, listenUrl: config.database.directUrl }),
+            new OutboxRelay({ orm, nc, tables, listenUrl: config.database.directUrl, retentionMs: config.outboxRetentionMs }),
         },
         {
           provide: RpcServer,

@@ -1,4 +1,5 @@
 import { createLogger, guardProcess } from '@uehub/observability';
+import { waitForDatabase } from './dependency-wait';
 import { loadServiceConfig, type ServiceConfig } from './service-config';
 
 export interface ServiceEntry {
@@ -17,6 +18,7 @@ export async function runServiceMain(service: string, entry: ServiceEntry, argv 
   try {
     const config = loadServiceConfig(service);
     if (argv[0] === 'migrate') {
+      await waitForDatabase(config.database.directUrl, config.startupTimeoutMs);
       const applied = (await entry.migrate?.(config)) ?? [];
       log.info({ applied }, applied.length ? 'migrations applied' : 'schema is up to date');
       return;
