@@ -19,3 +19,4 @@ export { CommandSession, versionMismatch } from './command-session';
 export type { Executed, ExecuteOptions } from './command-session';
 export { foldEnvelopes, eventOf } from './decider';
 export type { Aggregate, Decider, Folded, StreamProjection } from './decider';
+export { republishEvents } from './outbox-republish';

@@ -1,5 +1,6 @@
 import { createLogger, guardProcess } from '@uehub/observability';
 import { waitForDatabase } from './dependency-wait';
+import { republishCommand } from './republish-command';
 import { loadServiceConfig, type ServiceConfig } from './service-config';
 
 export interface ServiceEntry {
@@ -11,7 +12,8 @@ export interface ServiceEntry {
 
 /**
  * The process entry of a service: `main.js migrate` applies its migrations and exits;
- * `main.js` starts it. A configuration or start-up error ends the process with a clear message.
+ * `main.js outbox:republish --from-position N` publishes stored events again; `main.js` starts
+ * it. A configuration or start-up error ends the process with a clear message.
  */
 export async function runServiceMain(service: string, entry: ServiceEntry, argv = process.argv.slice(2)): Promise<void> {
   const log = createLogger(service);
@@ -23,7 +25,7 @@ export async function runServiceMain(service: string, entry: ServiceEntry, argv 
       log.info({ applied }, applied.length ? 'migrations applied' : 'schema is up to date');
       return;
     }
-    const command = argv[0] ? entry.commands?.[argv[0]] : undefined;
+    const command = argv[0] === 'outbox:republish' ? (c: ServiceConfig) => republishCommand(c, argv.slice(1)) : argv[0] ? entry.commands?.[argv[0]] : undefined;
     if (argv[0] && !command) throw new Error(`Unknown command "${argv[0]}"`);
     if (command) {
       const result = await command(config);
