@@ -6,6 +6,7 @@ import { createAuthApp, migrateAuth } from '../../apps/auth/src/auth.app';
 import { loadAuthSettings } from '../../apps/auth/src/auth-settings';
 import { DEV_BOOTSTRAP_ADMIN } from '../../apps/auth/src/bootstrap-admin';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
+import { deleteRateLimitBucket } from '../../apps/gateway/src/http/shared-rate-limiter';
 import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/inventory.app';
 import { connectNats, deleteEventStream, drainNats, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
@@ -35,6 +36,7 @@ export type NatsIdentity = 'auth' | 'inventory' | 'audit' | 'gateway';
 
 export interface SystemOptions {
   loginRateLimitPerMinute?: number;
+  refreshRateLimitPerMinute?: number;
   /** Gives every service its metrics listener (METRICS_PORT=0: a free port each). */
   metrics?: boolean;
   /** Auth settings on top of the process environment (e.g. `ACCESS_TOKEN_TTL_SECONDS`). */
@@ -74,6 +76,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
         subjectPrefix: prefix,
         rpcTimeoutMs: 10_000,
         loginRateLimitPerMinute: options.loginRateLimitPerMinute ?? 10_000,
+        refreshRateLimitPerMinute: options.refreshRateLimitPerMinute ?? 10_000,
         trustProxy: false,
         bodyLimit: '100kb',
       }),
@@ -102,6 +105,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
       for (const service of services.reverse()) await service.close();
       const nc = await connectNats(natsUrl, 'test-cleanup');
       await deleteEventStream(nc, prefix);
+      await deleteRateLimitBucket(nc, prefix);
       await drainNats(nc);
       await database.drop();
     },

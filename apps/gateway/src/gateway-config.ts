@@ -8,8 +8,10 @@ export interface GatewayConfig {
   natsUrl: string;
   subjectPrefix: string;
   rpcTimeoutMs: number;
-  /** Login attempts allowed per client IP per minute. */
+  /** Login attempts allowed per client IP per minute, across all replicas. */
   loginRateLimitPerMinute: number;
+  /** Token refreshes allowed per client IP per minute, across all replicas (default 60). */
+  refreshRateLimitPerMinute?: number;
   /** Express `trust proxy` setting, so the client IP is right behind a load balancer. */
   trustProxy: boolean | number;
   bodyLimit: string;
@@ -25,6 +27,7 @@ const schema = z.object({
   NATS_SUBJECT_PREFIX: z.string().default(DEFAULT_SUBJECT_PREFIX).refine(isValidSubjectPrefix, 'not a valid subject prefix'),
   RPC_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_RPC_TIMEOUT_MS),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  REFRESH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   TRUST_PROXY: z
     .string()
     .default('false')
@@ -48,6 +51,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subjectPrefix: e.NATS_SUBJECT_PREFIX,
     rpcTimeoutMs: e.RPC_TIMEOUT_MS,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    refreshRateLimitPerMinute: e.REFRESH_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     bodyLimit: e.BODY_LIMIT,
     jwksCacheSeconds: e.JWKS_CACHE_SECONDS,

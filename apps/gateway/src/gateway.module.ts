@@ -4,7 +4,7 @@ import { TokenVerifier } from '@uehub/identity';
 import { connectNatsWhenUp, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
 import type { GatewayConfig } from './gateway-config';
 import { AuthGuard } from './http/auth.guard';
-import { LoginRateLimiter } from './http/login-rate-limiter';
+import { SharedRateLimiter } from './http/shared-rate-limiter';
 import { ProblemFilter } from './http/problem.filter';
 import { RevocationList } from './revocation/revocation-list';
 import { revocationProviders } from './revocation/revocation.providers';
@@ -52,7 +52,12 @@ export class GatewayModule {
           inject: [NATS],
           useFactory: (nc: NatsConnection) => new RpcClient(nc, config.subjectPrefix, config.rpcTimeoutMs),
         },
-        { provide: LoginRateLimiter, useValue: new LoginRateLimiter(config.loginRateLimitPerMinute) },
+        {
+          provide: SharedRateLimiter,
+          inject: [NATS],
+          useFactory: (nc: NatsConnection) =>
+            new SharedRateLimiter(nc, config.subjectPrefix, { login: config.loginRateLimitPerMinute, refresh: config.refreshRateLimitPerMinute ?? 60 }),
+        },
         {
           provide: TokenVerifier,
           inject: [RpcClient, RevocationList],

@@ -22,7 +22,7 @@ const tokens = { description: 'Tokens', content: json(ref('TokenPair')) };
 export function buildOpenApiDocument(): OpenAPIObject {
   const paths: Paths = {
     '/api/v1/auth/login': { post: op('Log in', 'anyone (rate limited)', { 200: tokens, 401: problem('UNAUTHENTICATED / ACCOUNT_LOCKED'), 429: problem('RATE_LIMITED') }, { requestBody: body(loginSchema), security: [] }) },
-    '/api/v1/auth/refresh': { post: op('Rotate a refresh token', 'anyone', { 200: tokens, 401: problem('UNAUTHENTICATED') }, { requestBody: body(refreshSchema), security: [] }) },
+    '/api/v1/auth/refresh': { post: op('Rotate a refresh token', 'anyone (rate limited)', { 200: tokens, 401: problem('UNAUTHENTICATED'), 429: problem('RATE_LIMITED') }, { requestBody: body(refreshSchema), security: [] }) },
     '/api/v1/auth/logout': { post: op('End a session (the refresh token family)', 'anyone', { 204: { description: 'Logged out' } }, { requestBody: body(refreshSchema), security: [] }) },
     '/api/v1/me': { get: op('The caller', 'any signed-in user', { 200: userResponse, 401: ERRORS[401] }) },
     '/api/v1/me/password': {

@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { loginSchema, refreshSchema, type TokenPair } from '@uehub/contracts';
 import { parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
 import type { Request } from 'express';
 import { Public } from '../http/auth.guard';
-import { LoginRateLimiter } from '../http/login-rate-limiter';
+import { SharedRateLimiter } from '../http/shared-rate-limiter';
 import { anonymousContext } from '../http/request-context';
 
 @Controller('auth')
@@ -12,19 +12,20 @@ import { anonymousContext } from '../http/request-context';
 export class AuthController {
   constructor(
     private readonly rpc: RpcClient,
-    @Inject(LoginRateLimiter) private readonly limiter: LoginRateLimiter,
+    private readonly limiter: SharedRateLimiter,
   ) {}
 
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: unknown, @Req() req: Request): Promise<TokenPair> {
-    this.limiter.check(req.ip ?? 'unknown');
+  async login(@Body() body: unknown, @Req() req: Request): Promise<TokenPair> {
+    await this.limiter.check('login', req.ip ?? 'unknown');
     return this.rpc.call('auth.login', parseOrThrow(loginSchema, body), anonymousContext(req));
   }
 
   @Post('refresh')
   @HttpCode(200)
-  refresh(@Body() body: unknown, @Req() req: Request): Promise<TokenPair> {
+  async refresh(@Body() body: unknown, @Req() req: Request): Promise<TokenPair> {
+    await this.limiter.check('refresh', req.ip ?? 'unknown');
     return this.rpc.call('auth.refresh', parseOrThrow(refreshSchema, body), anonymousContext(req));
   }
 
