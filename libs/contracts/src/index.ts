@@ -24,6 +24,7 @@ export {
   eventSubjectFilter,
   eventTypeOfSubject,
   eventStreamName,
+  rateLimitBucket,
   rpcSubject,
   principalSubject,
   isValidSubjectPrefix,

@@ -34,3 +34,11 @@ export function isValidSubjectPrefix(prefix: string): boolean {
 export function principalSubject(prefix: string, principal: string, pattern: string): string {
   return `${prefix}.svc.${principal}.${pattern}`;
 }
+
+/**
+ * The gateway's NATS key-value bucket of login/refresh rate-limit windows (`<PREFIX>_RATE_LIMITS`).
+ * On the wire: stream `KV_<bucket>`, subjects `$KV.<bucket>.>`.
+ */
+export function rateLimitBucket(prefix: string): string {
+  return `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_RATE_LIMITS`;
+}

@@ -1,7 +1,8 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectNats, drainNats, type NatsConnection } from '@uehub/messaging';
 import { testServers, testSubjectPrefix } from '@uehub/testing';
-import { rateLimitBucket, SharedRateLimiter } from './shared-rate-limiter';
+import { rateLimitBucket } from '@uehub/contracts';
+import { SharedRateLimiter } from './shared-rate-limiter';
 
 describe('SharedRateLimiter (NATS JetStream key-value)', () => {
   const prefix = testSubjectPrefix('gw_rate_limit');

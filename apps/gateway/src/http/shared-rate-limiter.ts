@@ -1,4 +1,5 @@
 import { Kvm, type KV } from '@nats-io/kv';
+import { rateLimitBucket } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import type { NatsConnection } from '@uehub/messaging';
 
@@ -11,11 +12,6 @@ export type RateLimitScope = 'login' | 'refresh';
 interface Window {
   start: number;
   count: number;
-}
-
-/** The KV bucket of a subject prefix (`<PREFIX>_RATE_LIMITS`). */
-export function rateLimitBucket(prefix: string): string {
-  return `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_RATE_LIMITS`;
 }
 
 /**
