@@ -46,6 +46,8 @@ export interface Received {
   delivery: Delivery;
   event?: EventEnvelope;
   parseError?: string;
+  /** The id of an event refused for its origin (its envelope was valid). */
+  refusedId?: string;
 }
 
 /** Reads a JetStream message into what the consumer needs (refusing one whose envelope or origin is wrong). */
@@ -56,7 +58,7 @@ export function receive(msg: JsMsg, subjectPrefix: string): Received {
     deliveryCount: msg.info.deliveryCount,
   };
   const parsed = parseEnvelope(msg.string(), msg.subject, subjectPrefix);
-  return parsed.ok ? { msg, delivery, event: parsed.event } : { msg, delivery, parseError: parsed.error };
+  return parsed.ok ? { msg, delivery, event: parsed.event } : { msg, delivery, parseError: parsed.error, refusedId: parsed.eventId };
 }
 
 /** A one-line description of any thrown value. */

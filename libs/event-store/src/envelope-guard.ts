@@ -1,6 +1,7 @@
 import { eventEnvelopeSchema, eventOriginProblem, type EventEnvelope } from '@uehub/contracts';
 
-export type ParsedEnvelope = { ok: true; event: EventEnvelope } | { ok: false; error: string };
+/** A refused event that had a valid envelope keeps its id (for the dead letter). */
+export type ParsedEnvelope = { ok: true; event: EventEnvelope } | { ok: false; error: string; eventId?: string };
 
 /**
  * Parses and checks a raw message as it lands: the envelope schema of the contracts, then
@@ -20,6 +21,6 @@ export function parseEnvelope(raw: string, subject: string, prefix: string): Par
     return { ok: false, error: `event envelope is not valid: ${issues}` };
   }
   const problem = eventOriginProblem(result.data, subject, prefix);
-  if (problem) return { ok: false, error: `event refused: ${problem}` };
+  if (problem) return { ok: false, error: `event refused: ${problem}`, eventId: result.data.id };
   return { ok: true, event: result.data };
 }

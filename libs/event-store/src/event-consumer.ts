@@ -1,18 +1,15 @@
 import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
-import { isConnectionError } from '@uehub/database';
-import { AppError } from '@uehub/errors';
 import { ensureDurableConsumer } from '@uehub/messaging';
 import { createLogger, metrics, trackConsumerPending, withCorrelation, type ConsumerOutcome } from '@uehub/observability';
 import { parseEnvelope } from './envelope-guard';
 import { errorText, receive, type Delivery, type EventConsumerOptions, type Received } from './consumer-types';
-import { recordDeadLetter, type DeadLetterTarget, type StoredDeadLetter } from './dead-letters';
+import { giveUpMessage, isUnavailable } from './dead-letter-writer';
+import type { DeadLetterTarget, StoredDeadLetter } from './dead-letters';
 
 const log = createLogger('event-consumer');
 const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
-/** Tries of a dead-letter write that fails for another reason than a lost connection. */
-const DEAD_LETTER_WRITE_TRIES = 5;
 
 /**
  * A durable JetStream consumer that applies each event at most once: the event id is
@@ -183,33 +180,12 @@ export class EventConsumer implements DeadLetterTarget {
     await this.giveUp(item, error);
   }
 
-  /**
-   * Writes the dead letter and only then terminates the message. While the write fails the
-   * message is held and the write retried (without end while the database is unreachable);
-   * if it still fails, the message is left to JetStream's spare delivery, never dropped.
-   */
+  /** Writes the dead letter, then terminates the message (see `giveUpMessage`). */
   private async giveUp(item: Received, error: string): Promise<void> {
     const { durable, orm, tables } = this.options;
-    const { deliveryCount: attempts, streamSequence, subject } = item.delivery;
-    const letter = { consumer: durable, eventId: item.event?.id ?? null, subject, payload: item.msg.string(), error, attempts, streamSequence };
-    for (let attempt = 1, waitMs = 250; ; attempt++, waitMs = Math.min(waitMs * 2, 5000)) {
-      try {
-        await recordDeadLetter(orm.em.fork(), tables, letter);
-        break;
-      } catch (writeError) {
-        if (this.stopped || (!isConnectionError(writeError) && attempt >= DEAD_LETTER_WRITE_TRIES)) {
-          log.error({ durable, streamSequence, err: errorText(writeError) }, 'dead letter not written; leaving the message for another delivery');
-          item.msg.nak(DEFAULT_BACKOFF_MS[0]);
-          return;
-        }
-        item.msg.working();
-        await sleep(waitMs);
-      }
+    if (await giveUpMessage(item, error, { durable, orm, tables, stopped: () => this.stopped, retryDelayMs: DEFAULT_BACKOFF_MS[0] })) {
+      this.count('dead_lettered');
     }
-    this.count('dead_lettered');
-    log.error({ durable, eventId: item.event?.id, streamSequence, error }, 'event dead-lettered');
-    // no reason text: nats-server 2.9 ignores a "+TERM <reason>" (the reason is in the dead letter)
-    item.msg.term();
   }
 
   /** Applies a dead letter again (operator retry) with its original stream sequence; an event applied before has no second effect. */
@@ -224,11 +200,6 @@ export class EventConsumer implements DeadLetterTarget {
       await resolve(tx);
     });
   }
-}
-
-/** The database, or a service the handler asks, cannot be reached right now: hold, do not count a failure. */
-function isUnavailable(error: unknown): boolean {
-  return isConnectionError(error) || (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
