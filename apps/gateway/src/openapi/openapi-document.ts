@@ -26,7 +26,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     '/api/v1/auth/logout': { post: op('End a session (the refresh token family)', 'anyone', { 204: { description: 'Logged out' } }, { requestBody: body(refreshSchema), security: [] }) },
     '/api/v1/me': { get: op('The caller', 'any signed-in user', { 200: userResponse, 401: ERRORS[401] }) },
     '/api/v1/me/password': {
-      post: op('Change your password (ends all your sessions)', 'any signed-in user', { 204: { description: 'Changed' }, 400: ERRORS[400], 401: ERRORS[401], 422: problem('RULE_VIOLATED: the current password is wrong') }, { requestBody: body(changePasswordSchema) }),
+      post: op('Change your password (ends all your sessions)', 'any signed-in user', { 204: { description: 'Changed' }, 400: problem('VALIDATION_FAILED (e.g. the new password is shorter than 12 characters or a common one)'), 401: ERRORS[401], 422: problem('RULE_VIOLATED: the current password is wrong') }, { requestBody: body(changePasswordSchema) }),
     },
     '/api/v1/users': {
       post: op('Create a user', 'admin, superadmin (only a superadmin creates admins)', { 201: userResponse, ...WRITE_ERRORS }, { requestBody: body(createUserSchema) }),
