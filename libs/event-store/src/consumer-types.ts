@@ -17,9 +17,10 @@ export interface EventHandler<P = unknown> {
    * Runs before the consumer's transaction opens, for work that must not hold one (asking
    * another service). Its result is handed to `handle`. When it fails because the other side is
    * unavailable (`SERVICE_UNAVAILABLE`, lost connection), the event is held and tried again
-   * later without using up a delivery.
+   * later without using up a delivery. `batch` holds the events applied in the same
+   * transaction, before and after this one (an earlier one may fill a gap this one sees).
    */
-  prepare?(event: EventEnvelope): Promise<P>;
+  prepare?(event: EventEnvelope, batch: readonly EventEnvelope[]): Promise<P>;
   /** Applies one event inside the consumer's transaction; throwing rolls it back and retries later. */
   handle(tx: EntityManager, event: EventEnvelope, delivery: Delivery, prepared?: P): Promise<void>;
   /** Runs once at the start of each batch transaction (e.g. to take a lock). */

@@ -138,7 +138,8 @@ export class EventConsumer implements DeadLetterTarget {
     const { handler } = this.options;
     for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 5000)) {
       try {
-        const prepared = handler.prepare ? await Promise.all(items.map((item) => handler.prepare!(item.event!))) : [];
+        const events = items.map((item) => item.event!);
+        const prepared = handler.prepare ? await Promise.all(events.map((event) => handler.prepare!(event, events))) : [];
         const outcomes = await this.options.orm.em.fork().transactional(async (tx) => {
           await handler.beforeBatch?.(tx);
           const applied: ConsumerOutcome[] = [];
@@ -192,7 +193,7 @@ export class EventConsumer implements DeadLetterTarget {
   async redeliver(letter: StoredDeadLetter, resolve: (tx: EntityManager) => Promise<void>): Promise<void> {
     const parsed = parseEnvelope(letter.payload, letter.subject, this.options.subjectPrefix);
     if (!parsed.ok) throw new Error(parsed.error);
-    const prepared = await this.options.handler.prepare?.(parsed.event);
+    const prepared = await this.options.handler.prepare?.(parsed.event, [parsed.event]);
     const delivery: Delivery = { subject: letter.subject, streamSequence: letter.streamSequence ?? 0, deliveryCount: letter.attempts + 1 };
     await this.options.orm.em.fork().transactional(async (tx) => {
       await this.options.handler.beforeBatch?.(tx);

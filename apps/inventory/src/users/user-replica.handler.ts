@@ -22,11 +22,16 @@ type Fetched = { snapshot: UserView | undefined } | undefined;
 export class UserReplicaHandler implements EventHandler<Fetched> {
   constructor(private readonly refs: UserRefs) {}
 
-  async prepare(envelope: EventEnvelope): Promise<Fetched> {
+  async prepare(envelope: EventEnvelope, batch: readonly EventEnvelope[]): Promise<Fetched> {
     if (envelope.type === 'auth.user.created') return undefined;
-    const held = await this.refs.versionOf(envelope.stream.id);
-    if (held !== undefined && envelope.stream.version <= held + 1) return undefined; // the event itself is enough
-    return { snapshot: await this.refs.fetchFromAuth(envelope.stream.id) };
+    const { id, version } = envelope.stream;
+    const held = (await this.refs.versionOf(id)) ?? 0;
+    // the versions in between arrive in the same batch (a backlog): no need to ask auth
+    const inBatch = new Set(batch.filter((e) => e.stream.id === id).map((e) => e.stream.version));
+    let missing = false;
+    for (let v = held + 1; v < version && !missing; v++) missing = !inBatch.has(v);
+    if (!missing) return undefined;
+    return { snapshot: await this.refs.fetchFromAuth(id) };
   }
 
   async handle(tx: EntityManager, envelope: EventEnvelope, _delivery: unknown, fetched?: Fetched): Promise<void> {

@@ -15,6 +15,7 @@ import { connectNats, drainNats, type NatsConnection } from '@uehub/messaging';
 import { eventually, testServers } from '@uehub/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { openInventoryFixture, type InventoryFixture } from '../inventory.fixture';
+import { UserReplicaHandler } from './user-replica.handler';
 
 type UserEventType = Extract<EventType, `auth.user.${string}`>;
 interface ReplicaRow {
@@ -147,6 +148,27 @@ describe('inventory user replica (PostgreSQL + NATS)', () => {
     expect(await atVersion(id, 5)).toEqual({ name: 'Bo', role: 'manager', is_active: false, version: 5 });
     back.stop();
     expect(await deadLetters()).toEqual([]);
+  });
+
+  it('should not ask auth when the versions it lacks come in the same batch (a backlog replays without auth)', async () => {
+    const id = uuidv7();
+    await publish('auth.user.created', id, 1, { email: 'd@example.com', name: 'Di', role: 'worker', isActive: true, phone: null, department: null, notes: null });
+    await atVersion(id, 1);
+    const handler = f.app!.get(UserReplicaHandler);
+    const event = (version: number): EventEnvelope => ({
+      id: uuidv7(),
+      type: 'auth.user.deactivated',
+      schemaVersion: 1,
+      stream: { type: 'user', id, version },
+      occurredAt: new Date().toISOString(),
+      actor: { kind: 'system', id: 'auth' },
+      correlationId: 'c',
+      causationId: 'c',
+      data: {},
+    });
+    const [v2, v3] = [event(2), event(3)];
+    expect(await handler.prepare(v3, [v2, v3])).toBeUndefined(); // nobody answers for auth here: asking would fail
+    await expect(handler.prepare(v3, [v3])).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 
   it('should refuse a forged event whose subject and type disagree: never applied, dead-lettered with the reason', async () => {
