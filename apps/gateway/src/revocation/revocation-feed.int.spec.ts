@@ -52,3 +52,24 @@ describe('RevocationFeed (NATS JetStream)', () => {
     await eventually(async () => (list.isRevoked({ sub: OTHER, iat: 0, uv: 8 }) ? true : undefined), 2000, 'the change to arrive');
   });
 });
+
+describe('RevocationFeed before any service made the stream', () => {
+  it('should not hold the gateway back, and should follow the stream once it exists', async () => {
+    const prefix = testSubjectPrefix('gw_revocation_nostream');
+    const nc = await connectNats(testServers().natsUrl, 'revocation-feed-nostream');
+    const list = new RevocationList(900_000);
+    const feed = new RevocationFeed(nc, prefix, list, 960_000);
+    try {
+      const started = Date.now();
+      await feed.start();
+      expect(Date.now() - started).toBeLessThan(2000);
+      await ensureEventStream(nc, prefix);
+      await jetstream(nc).publish(eventSubject(prefix, 'auth.user.deactivated'), JSON.stringify(envelope('auth.user.deactivated', USER, 2)));
+      await eventually(async () => (list.isRevoked({ sub: USER, iat: 0, uv: 1 }) ? true : undefined), 5000, 'the feed to follow the new stream');
+    } finally {
+      await feed.stop();
+      await deleteEventStream(nc, prefix);
+      await drainNats(nc);
+    }
+  });
+});

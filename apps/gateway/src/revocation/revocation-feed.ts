@@ -44,6 +44,8 @@ export class RevocationFeed {
       try {
         await this.consume();
       } catch (error) {
+        // no stream means no event yet, so nothing to replay: serve, and keep trying to follow it
+        if (/stream not found/i.test((error as Error).message)) this.caughtUp?.();
         // no stream yet (no service has started), or the connection is being replaced
         if (!this.stopped) log.warn({ err: (error as Error).message }, 'revocation feed interrupted; retrying');
       }
