@@ -1,10 +1,11 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TokenVerifier } from '@uehub/identity';
 import { connectNatsWhenUp, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
 import type { GatewayConfig } from './gateway-config';
 import { AuthGuard } from './http/auth.guard';
 import { SharedRateLimiter } from './http/shared-rate-limiter';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { RevocationList } from './revocation/revocation-list';
 import { revocationProviders } from './revocation/revocation.providers';
@@ -71,6 +72,7 @@ export class GatewayModule {
         NatsCloser,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -19,6 +19,10 @@ export interface RequestContext {
   requestId?: string;
   ip?: string;
   userAgent?: string;
+  /** The client's `Idempotency-Key` (commands only): a repeat gets the stored answer. */
+  idempotencyKey?: string;
+  /** Epoch ms after which the caller no longer waits: work is not started, nor committed, after it. */
+  deadline?: number;
 }
 
 /** The envelope every domain event travels in, on the wire and in the audit log. */

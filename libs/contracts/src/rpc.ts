@@ -101,6 +101,10 @@ export interface RpcCallContext {
   requestId?: string;
   ip?: string;
   userAgent?: string;
+  /** The client's `Idempotency-Key` of a command (1–255 characters). */
+  idempotencyKey?: string;
+  /** Epoch ms after which the caller no longer waits (set by `RpcClient` from its timeout). */
+  deadline?: number;
 }
 
 /**
@@ -113,7 +117,8 @@ export interface RpcMessage<P extends RpcPattern> {
   payload: RpcRequest<P>;
 }
 
-export type RpcReply<P extends RpcPattern> = { ok: true; data: RpcReplyData<P> } | { ok: false; error: ErrorBody };
+/** `replayed`: the answer stored for the request's Idempotency-Key, not a new execution. */
+export type RpcReply<P extends RpcPattern> = ({ ok: true; data: RpcReplyData<P> } | { ok: false; error: ErrorBody }) & { replayed?: true };
 
 /** A public JSON Web Key as published by auth (no private members). */
 export interface JsonWebKeyLike {

@@ -9,6 +9,7 @@ const TITLES: Record<ErrorCode, string> = {
   NOT_FOUND: 'Not found',
   ALREADY_EXISTS: 'Already exists',
   CONCURRENT_MODIFICATION: 'Changed concurrently',
+  IDEMPOTENCY_KEY_IN_USE: 'A request with this Idempotency-Key is still running',
   VERSION_MISMATCH: 'The version does not match',
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'The body encoding or charset is not supported',
@@ -17,10 +18,12 @@ const TITLES: Record<ErrorCode, string> = {
   UNKNOWN_USER: 'No such user',
   USER_INACTIVE: 'The user is deactivated',
   RESULT_TOO_LARGE: 'The answer is too large; ask for a smaller page',
+  IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used for another request',
   RATE_LIMITED: 'Too many requests',
   HEADERS_TOO_LARGE: 'The request headers are too large',
   INTERNAL: 'Internal error',
   SERVICE_UNAVAILABLE: 'A service is unavailable',
+  SERVICE_TIMEOUT: 'A service did not answer in time',
 };
 
 /** An expected failure with a stable code; anything else is reported as INTERNAL. */

@@ -20,3 +20,6 @@ export type { Executed, ExecuteOptions } from './command-session';
 export { foldEnvelopes, eventOf } from './decider';
 export type { Aggregate, Decider, Folded, StreamProjection } from './decider';
 export { republishEvents } from './outbox-republish';
+export { IdempotencyStore, idempotencyDdl, requestFingerprint, IDEMPOTENCY_TTL } from './idempotency-store';
+export type { StoredAnswer, IdempotencyRecord } from './idempotency-store';
+export { idempotencyMigration } from './idempotency-migration';

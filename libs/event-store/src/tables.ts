@@ -8,6 +8,8 @@ export interface StoreTables {
   outbox: string;
   inbox: string;
   deadLetters: string;
+  /** Idempotency keys of commands with their stored answers (`idempotencyDdl`). */
+  idempotency: string;
   /** LISTEN/NOTIFY channel woken by outbox inserts. */
   outboxChannel: string;
 }
@@ -21,6 +23,7 @@ export function storeTables(schema: string, prefix: string = schema): StoreTable
     outbox: q('outbox'),
     inbox: q('inbox'),
     deadLetters: q('dead_letters'),
+    idempotency: q('idempotency'),
     outboxChannel: `${schema}_${prefix}_outbox`,
   };
 }

@@ -10,3 +10,5 @@ export { identifyCaller, callContextOf } from './rpc-caller';
 export type { AccessTokenCheck, CallRoute } from './rpc-caller';
 export { fitPage, encodeReply, DEFAULT_MAX_PAYLOAD } from './reply-size';
 export { connectNatsWhenUp } from './nats-wait';
+export { runInCallScope, markReplayed } from './call-scope';
+export type { CallScope } from './call-scope';

@@ -48,6 +48,9 @@ export function callContextOf(value: unknown): RpcCallContext {
   if (requestId) context.requestId = requestId.slice(0, 128);
   if (ip) context.ip = ip.slice(0, 64);
   if (userAgent) context.userAgent = userAgent;
+  const key = record.idempotencyKey;
+  if (typeof key === 'string' && key.length > 0) context.idempotencyKey = key; // the command handler checks its length
+  if (typeof record.deadline === 'number' && Number.isFinite(record.deadline)) context.deadline = record.deadline;
   return context;
 }
 

@@ -11,6 +11,7 @@ import {
   type RpcRequest,
 } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
+import { markReplayed } from './call-scope';
 
 export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
 
@@ -58,6 +59,7 @@ export class RpcClient {
       throw new AppError('SERVICE_UNAVAILABLE', `The ${service} service did not answer (${reason})`);
     }
     const reply = JSON.parse(raw) as RpcReply<P>;
+    if (reply.replayed) markReplayed();
     if (!reply.ok) throw AppError.fromBody(reply.error);
     return reply.data;
   }
@@ -66,6 +68,6 @@ export class RpcClient {
 /** Only the non-identity fields of a caller. */
 function callContext(caller: RpcCaller | undefined): RpcCallContext | undefined {
   if (!caller) return undefined;
-  const { correlationId, requestId, ip, userAgent } = caller;
-  return { correlationId: correlationId ?? 'none', requestId, ip, userAgent };
+  const { correlationId, requestId, ip, userAgent, idempotencyKey } = caller;
+  return { correlationId: correlationId ?? 'none', requestId, ip, userAgent, idempotencyKey };
 }

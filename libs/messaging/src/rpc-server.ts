@@ -16,6 +16,7 @@ import { AppError, toErrorBody } from '@uehub/errors';
 import { createLogger, metrics, withCorrelation } from '@uehub/observability';
 import { identifyCaller, type AccessTokenCheck, type CallRoute } from './rpc-caller';
 import { DEFAULT_MAX_PAYLOAD, encodeReply } from './reply-size';
+import { runInCallScope } from './call-scope';
 
 /**
  * A handler of one request/reply pattern. It receives the caller's context as the server
@@ -91,11 +92,12 @@ export class RpcServer {
     const timer = metrics.rpcDuration.startTimer({ pattern });
     let reply: RpcReply<RpcPattern>;
     let message: RpcMessage<RpcPattern> | undefined;
+    const scope = { replayed: false };
     try {
       message = JSON.parse(new TextDecoder().decode(data)) as RpcMessage<RpcPattern>;
       const context = await identifyCaller(message, route, pattern, this.tokens);
       // the payload is the pattern's request type by contract; each handler re-validates it
-      const result = await withCorrelation(context.correlationId, () => handler(message!.payload as never, context));
+      const result = await runInCallScope(scope, () => withCorrelation(context.correlationId, () => handler(message!.payload as never, context)));
       reply = { ok: true, data: result as RpcReplyData<RpcPattern> };
     } catch (thrown) {
       const error = thrown instanceof AppError ? thrown : (this.classify(thrown) ?? thrown);
@@ -106,6 +108,7 @@ export class RpcServer {
     } finally {
       this.inFlight -= 1;
     }
+    if (scope.replayed) reply.replayed = true;
     const correlationId = message?.context?.correlationId;
     // never let a reply throw out of here: a rejected promise of a NATS callback would end the process
     try {

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { outboxClaimsMigration, storeTables } from '@uehub/event-store';
+import { idempotencyMigration, outboxClaimsMigration, storeTables } from '@uehub/event-store';
 import { AuthInitMigration } from './init.migration';
 import { AuthSigningKeyEncryptionMigration } from './signing-key-encryption.migration';
 
@@ -8,6 +8,7 @@ export const authMigrations: MigrationObject[] = [
   { name: 'Migration20261127000000_auth_init', class: AuthInitMigration },
   { name: 'Migration20261205000000_auth_outbox_claims', class: outboxClaimsMigration(storeTables('auth')) },
   { name: 'Migration20261206000000_auth_signing_key_encryption', class: AuthSigningKeyEncryptionMigration },
+  { name: 'Migration20261207000000_auth_idempotency', class: idempotencyMigration(storeTables('auth')) },
 ];
 
 /** Tables readiness checks for. */
@@ -19,4 +20,5 @@ export const authTables = [
   'auth_login_guard',
   'auth_refresh_tokens',
   'auth_signing_keys',
+  'auth_idempotency',
 ];

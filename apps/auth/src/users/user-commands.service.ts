@@ -35,7 +35,9 @@ export class UserCommands {
     };
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      return await this.commands.run({ context }, async (session) => {
+      // the password stays out of the idempotency fingerprint (it is a secret, even hashed)
+      const request = { pattern: 'auth.users.create', payload: { ...input, password: undefined } };
+      return await this.commands.run({ context, request }, async (session) => {
         if (await session.tx.count(UserRecord, { email: user.email })) throw alreadyExists();
         const created = await session.execute(userAggregate, id, { kind: 'create', user });
         await session.tx.execute('insert into auth.auth_credentials (user_id, password_hash) values (?, ?)', [id, passwordHash]);
@@ -48,15 +50,18 @@ export class UserCommands {
   }
 
   update(id: string, patch: UpdateUserInput, expectedVersion: number | undefined, context: RequestContext): Promise<UserView> {
-    return this.commands.handle(userAggregate, id, { kind: 'update', patch }, { context, expectedVersion }, (done) => toView(id, done));
+    const request = { pattern: 'auth.users.update', payload: { id, patch, expectedVersion } };
+    return this.commands.handle(userAggregate, id, { kind: 'update', patch }, { context, expectedVersion, request }, (done) => toView(id, done));
   }
 
   deactivate(id: string, expectedVersion: number | undefined, context: RequestContext): Promise<UserView> {
-    return this.commands.handle(userAggregate, id, { kind: 'deactivate', userId: id }, { context, expectedVersion }, (done) => toView(id, done));
+    const request = { pattern: 'auth.users.deactivate', payload: { id, expectedVersion } };
+    return this.commands.handle(userAggregate, id, { kind: 'deactivate', userId: id }, { context, expectedVersion, request }, (done) => toView(id, done));
   }
 
   reactivate(id: string, expectedVersion: number | undefined, context: RequestContext): Promise<UserView> {
-    return this.commands.handle(userAggregate, id, { kind: 'reactivate' }, { context, expectedVersion }, (done) => toView(id, done));
+    const request = { pattern: 'auth.users.reactivate', payload: { id, expectedVersion } };
+    return this.commands.handle(userAggregate, id, { kind: 'reactivate' }, { context, expectedVersion, request }, (done) => toView(id, done));
   }
 
   /** Checks the current password, then stores the new hash and ends every session of the user. */
@@ -69,6 +74,8 @@ export class UserCommands {
       throw new AppError('RULE_VIOLATED', 'The current password is wrong');
     }
     const hash = await this.hasher.hash(newPassword);
+    // no Idempotency-Key here: the request is made of secrets, which never enter a fingerprint,
+    // and a repeat is refused by the password check before any key could be looked up
     await this.commands.run({ context }, async (session) => {
       await session.execute(userAggregate, userId, { kind: 'change_password', userId });
       await session.tx.execute('update auth.auth_credentials set password_hash = ?, updated_at = now() where user_id = ?', [hash, userId]);

@@ -11,7 +11,7 @@ import {
   type UpdateItemInput,
 } from '@uehub/contracts';
 import { AppError, assertActorRole } from '@uehub/errors';
-import { CommandHandler, isUniqueViolation, type CommandSession, type Executed } from '@uehub/event-store';
+import { CommandHandler, isUniqueViolation, type CommandOptions, type CommandSession, type Executed } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
 import { UserRefs } from '../users/user-refs.service';
 import { itemAggregate } from './item.aggregate';
@@ -38,7 +38,7 @@ export class ItemCommands {
     const item = { ...input, description: input.description ?? null, userId: input.userId ?? null };
     if (item.userId) await this.users.requireActive(item.userId);
     const id = uuidv7();
-    return this.run(context, async (session) => {
+    return this.run(context, { pattern: 'inventory.items.create', payload: input }, async (session) => {
       if (item.userId) await this.users.recheck(session.tx, item.userId);
       if (await itemRepository.findBySkuAt(session.tx, item.sku, item.location)) throw duplicate();
       return itemViewOf(id, await session.execute(itemAggregate, id, { kind: 'create', item }));
@@ -48,7 +48,7 @@ export class ItemCommands {
   async update(id: string, patch: UpdateItemInput, expectedVersion: number | undefined, context: RequestContext): Promise<ItemView> {
     assertActorRole(context.actor, MANAGER_ROLES, 'change items');
     if (patch.userId) await this.users.requireActive(patch.userId);
-    return this.run(context, async (session) => {
+    return this.run(context, { pattern: 'inventory.items.update', payload: { id, patch, expectedVersion } }, async (session) => {
       if (patch.userId) await this.users.recheck(session.tx, patch.userId);
       return itemViewOf(id, await session.execute(itemAggregate, id, { kind: 'update', patch }, { expectedVersion }));
     });
@@ -56,7 +56,9 @@ export class ItemCommands {
 
   async delete(id: string, expectedVersion: number | undefined, context: RequestContext): Promise<void> {
     assertActorRole(context.actor, ADMIN_ROLES, 'delete items');
-    await this.run(context, (session) => session.execute(itemAggregate, id, { kind: 'delete' }, { expectedVersion }));
+    await this.run(context, { pattern: 'inventory.items.delete', payload: { id, expectedVersion } }, async (session) => {
+      await session.execute(itemAggregate, id, { kind: 'delete' }, { expectedVersion });
+    });
   }
 
   async move(
@@ -66,7 +68,7 @@ export class ItemCommands {
     context: RequestContext,
   ): Promise<{ movement: MovementView; item: ItemView }> {
     assertActorRole(context.actor, EMPLOYEE_ROLES, 'move stock');
-    return this.run(context, async (session) => {
+    return this.run(context, { pattern: 'inventory.items.move', payload: { id, movement, expectedVersion } }, async (session) => {
       const target = movement.kind === 'transfer' ? await transferTarget(session.tx, id, movement) : undefined;
       const source = await session.execute(itemAggregate, id, { kind: 'move', movement, toItemId: target?.id }, { expectedVersion });
       const [out] = source.events;
@@ -84,9 +86,9 @@ export class ItemCommands {
   }
 
   /** A command transaction; a race that created the same SKU at a location is re-decided, then reported. */
-  private async run<T>(context: RequestContext, work: (session: CommandSession) => Promise<T>): Promise<T> {
+  private async run<T>(context: RequestContext, request: CommandOptions['request'], work: (session: CommandSession) => Promise<T>): Promise<T> {
     try {
-      return await this.commands.run({ context, retryOn: (error) => isUniqueViolation(error, 'sku_location') }, work);
+      return await this.commands.run({ context, request, retryOn: (error) => isUniqueViolation(error, 'sku_location') }, work);
     } catch (error) {
       if (isUniqueViolation(error, 'sku_location')) throw duplicate();
       throw error;

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { outboxClaimsMigration, storeTables } from '@uehub/event-store';
+import { idempotencyMigration, outboxClaimsMigration, storeTables } from '@uehub/event-store';
 import { InventoryInitMigration } from './init.migration';
 import { InventoryMinQtyMigration } from './min-qty.migration';
 import { InventorySearchMigration } from './search-and-reports.migration';
@@ -10,7 +10,8 @@ export const inventoryMigrations: MigrationObject[] = [
   { name: 'Migration20261127100100_inventory_min_qty', class: InventoryMinQtyMigration },
   { name: 'Migration20261127100200_inventory_search_and_reports', class: InventorySearchMigration },
   { name: 'Migration20261205000000_inventory_outbox_claims', class: outboxClaimsMigration(storeTables('inventory')) },
+  { name: 'Migration20261207100000_inventory_idempotency', class: idempotencyMigration(storeTables('inventory')) },
 ];
 
 /** Tables readiness checks for. */
-export const inventoryTables = ['inventory_events', 'inventory_outbox', 'inventory_items', 'inventory_movements', 'inventory_user_refs'];
+export const inventoryTables = ['inventory_events', 'inventory_outbox', 'inventory_items', 'inventory_movements', 'inventory_user_refs', 'inventory_idempotency'];
