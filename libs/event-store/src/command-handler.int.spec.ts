@@ -81,7 +81,7 @@ describe('CommandHandler (PostgreSQL)', () => {
   describe('when a repeat comes while the first request with its key still runs', () => {
     it('should wait for it (bounded), then answer 409 IDEMPOTENCY_KEY_IN_USE', async () => {
       const id = newStreamId();
-      const context: RequestContext = { ...systemContext, idempotencyKey: 'slow-one', deadline: Date.now() + 1500 };
+      const context: RequestContext = { ...systemContext, idempotencyKey: 'slow-one', deadline: Date.now() + 5000 };
       const request = { pattern: 'test.tick', payload: { id } };
       const first = handler.run({ context, request }, async (session) => {
         await session.execute(counter(f), id, 'tick');
