@@ -70,6 +70,22 @@ describe('signing keys and password rules through the gateway', () => {
       ]);
     });
 
+    it('should retire the previous keys at once with retirePrevious, and refuse a bad body', async () => {
+      const rotated = await api<{ kid: string; retired: string[] }>('POST', '/api/v1/ops/signing-keys/rotate', { token: superToken, body: { retirePrevious: true } });
+      expect(rotated.status).toBe(201);
+      expect(rotated.body.retired).toHaveLength(2);
+      const fresh = await login(api, system.admin.email, system.admin.password);
+      const keys = await api<{ items: SigningKeyView[] }>('GET', '/api/v1/ops/signing-keys', { token: fresh });
+      expect(keys.body.items.map((k) => [k.kid, k.current, k.retiredAt === null])).toEqual([
+        [rotated.body.kid, true, true],
+        [rotated.body.retired[0], false, false],
+        [rotated.body.retired[1], false, false],
+      ]);
+      const bad = await api('POST', '/api/v1/ops/signing-keys/rotate', { token: fresh, body: { retirePrevious: 'yes' } });
+      expect(bad.status).toBe(400);
+      superToken = fresh;
+    });
+
     it('should let only a superadmin see or rotate keys', async () => {
       await api('POST', '/api/v1/users', { token: superToken, body: { email: 'plain.admin@example.com', password: PASSWORD, name: 'Admin', role: 'admin' } });
       const admin = await login(api, 'plain.admin@example.com', PASSWORD);

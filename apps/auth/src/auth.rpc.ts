@@ -6,6 +6,7 @@ import {
   loginSchema,
   principalsAllowed,
   refreshSchema,
+  rotateKeysSchema,
   updateUserSchema,
   uuidSchema,
   type RequestContext,
@@ -48,9 +49,9 @@ export class AuthRpc implements OnApplicationBootstrap {
         assertActorRole(requireCaller(c).actor, ['superadmin'], 'list signing keys');
         return { items: await this.keys.list() };
       },
-      'auth.keys.rotate': (_p, c) => {
+      'auth.keys.rotate': (p, c) => {
         assertActorRole(requireCaller(c).actor, ['superadmin'], 'rotate signing keys');
-        return this.keys.rotate();
+        return this.keys.rotate(parseOrThrow(rotateKeysSchema, p ?? {}));
       },
       'auth.users.create': (p, c) => this.commands.create(parseOrThrow(createUserSchema, p), requireCaller(c)),
       // also served to the principals PRINCIPAL_CALLS lists (inventory checks a user it does not know yet)

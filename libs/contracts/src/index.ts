@@ -66,6 +66,7 @@ export {
   changePasswordSchema,
   refreshSchema,
   uuidSchema,
+  rotateKeysSchema,
 } from './user.schemas';
 export { auditQuerySchema } from './audit.schemas';
 export { PRINCIPAL_CALLS, isPrincipal, principalMayCall, principalsAllowed } from './principals';

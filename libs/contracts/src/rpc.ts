@@ -27,7 +27,7 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
   'auth.logout': { request: { refreshToken: string }; reply: { ok: true } };
   'auth.jwks': { request: Record<string, never>; reply: { keys: JsonWebKeyLike[] } };
   'auth.keys.list': { request: Record<string, never>; reply: { items: SigningKeyView[] } };
-  'auth.keys.rotate': { request: Record<string, never>; reply: { kid: string } };
+  'auth.keys.rotate': { request: { retirePrevious?: boolean }; reply: { kid: string; retired: string[] } };
   'auth.users.create': { request: CreateUserInput; reply: UserView };
   'auth.users.get': { request: { id: string }; reply: UserView };
   'auth.users.list': { request: ListUsersQuery; reply: Page<UserView> };

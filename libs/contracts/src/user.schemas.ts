@@ -52,3 +52,5 @@ export const changePasswordSchema = z.strictObject({
 export const loginSchema = z.strictObject({ email, password: z.string().min(1).max(200) });
 export const refreshSchema = z.strictObject({ refreshToken: z.string().min(20).max(200) });
 export const uuidSchema = z.uuid();
+/** `POST /ops/signing-keys/rotate`: `retirePrevious` ends the old keys at once (a key was stolen), not after their tokens expire. */
+export const rotateKeysSchema = z.strictObject({ retirePrevious: z.boolean().optional() });

@@ -82,4 +82,14 @@ describe('signing key rotation (two auth processes, one database)', () => {
       { kid: LEGACY_KID, current: false, retired: true },
     ]);
   }, 30_000);
+
+  it('should retire every older key at once when asked to (a leaked key): its tokens stop verifying', async () => {
+    const before = await login(first);
+    await expect(verify(before)).resolves.toBeDefined();
+    const { kid, retired } = await keys.rotate({ retirePrevious: true });
+    expect(retired).toEqual([decodeProtectedHeader(before).kid]);
+    expect((await keys.publicKeys()).map((k) => k.kid)).toEqual([kid]);
+    await expect(verify(before)).rejects.toThrow(); // a verifier that refetches the key set refuses it
+    await eventually(async () => (kidOf(await login(first)) === kid ? true : undefined), 5000, 'the other process to sign with the new key');
+  });
 });

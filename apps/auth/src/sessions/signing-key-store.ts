@@ -79,6 +79,15 @@ export const signingKeyStore = {
     return rows.map((row) => row.kid);
   },
 
+  /** Retires every key but `kid` at once (a leaked key); returns the retired key ids. */
+  async retireAllBut(tx: EntityManager, kid: string): Promise<string[]> {
+    const rows = await tx.execute<{ kid: string }[]>(
+      'update auth.auth_signing_keys set retired_at = now() where retired_at is null and kid <> ? returning kid',
+      [kid],
+    );
+    return rows.map((row) => row.kid).sort().reverse(); // uuid v7: newest first, as `list` shows them
+  },
+
   /** Every key, newest first, with its public half (retired keys too: verification history). */
   async list(em: EntityManager, includeRetired: boolean): Promise<SigningKeyInfo[]> {
     const rows = await em.execute<{ kid: string; public_jwk: JWK; created_at: Date; retired_at: Date | null }[]>(

@@ -76,12 +76,19 @@ export class SigningKeys implements OnModuleInit {
     }));
   }
 
-  /** Makes a new key current (this process signs with it at once, the others within the cache time). */
-  async rotate(): Promise<{ kid: string }> {
-    const kid = await this.orm.em.fork().transactional((tx) => signingKeyStore.create(tx, this.settings.keyEncryptionKey, true));
+  /**
+   * Makes a new key current (this process signs with it at once, the others within the cache
+   * time). With `retirePrevious` every older key is retired now, not after its tokens expired:
+   * for a key that leaked; its tokens stop verifying as soon as verifiers refetch the key set.
+   */
+  async rotate(options: { retirePrevious?: boolean } = {}): Promise<{ kid: string; retired: string[] }> {
+    const { kid, retired } = await this.orm.em.fork().transactional(async (tx) => {
+      const created = await signingKeyStore.create(tx, this.settings.keyEncryptionKey, true);
+      return { kid: created, retired: options.retirePrevious ? await signingKeyStore.retireAllBut(tx, created) : [] };
+    });
     this.current = undefined;
-    log.info({ kid }, 'signing key rotated');
-    return { kid };
+    log.info({ kid, retired }, 'signing key rotated');
+    return { kid, retired };
   }
 
   private async load(previous: Current | undefined): Promise<Current> {

@@ -1,4 +1,5 @@
-import { ERRORS, json, op, type Paths } from './openapi-helpers';
+import { rotateKeysSchema } from '@uehub/contracts';
+import { body, ERRORS, json, op, type Paths } from './openapi-helpers';
 
 const keyView = {
   type: 'object',
@@ -19,7 +20,7 @@ export function signingKeyPaths(): Paths {
       get: op('Token-signing keys, newest first (retired ones too, as history)', 'superadmin', { 200: { description: 'Keys', content: json({ type: 'object', properties: { items: { type: 'array', items: keyView } } }) }, ...ERRORS }),
     },
     '/api/v1/ops/signing-keys/rotate': {
-      post: op('Make a new signing key current; tokens of the previous key stay valid until they expire, then it is retired', 'superadmin', { 201: { description: 'The new key id', content: json({ type: 'object', required: ['kid'], properties: { kid: { type: 'string' } } }) }, ...ERRORS }),
+      post: op('Make a new signing key current; tokens of the previous key stay valid until they expire, then it is retired (at once with `retirePrevious`, for a leaked key)', 'superadmin', { 201: { description: 'The new key id and the keys retired now', content: json({ type: 'object', required: ['kid', 'retired'], properties: { kid: { type: 'string' }, retired: { type: 'array', items: { type: 'string' } } } }) }, ...ERRORS }, { requestBody: { ...body(rotateKeysSchema), required: false } }),
     },
   };
 }

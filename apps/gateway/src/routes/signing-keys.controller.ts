@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import type { RequestContext, SigningKeyView } from '@uehub/contracts';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { rotateKeysSchema, type RequestContext, type SigningKeyView } from '@uehub/contracts';
+import { parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
 import { Roles } from '../http/auth.guard';
 import { Ctx } from '../http/request-context';
@@ -17,7 +18,7 @@ export class SigningKeysController {
 
   @Post('rotate')
   @HttpCode(201)
-  rotate(@Ctx() ctx: RequestContext): Promise<{ kid: string }> {
-    return this.rpc.call('auth.keys.rotate', {}, ctx);
+  rotate(@Body() body: unknown, @Ctx() ctx: RequestContext): Promise<{ kid: string; retired: string[] }> {
+    return this.rpc.call('auth.keys.rotate', parseOrThrow(rotateKeysSchema, body ?? {}), ctx);
   }
 }
