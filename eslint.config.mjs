@@ -61,6 +61,28 @@ const boundaries = {
   },
 };
 
+const FOCUSED_TESTS = ['describe', 'it', 'test'].map((object) => ({
+  object,
+  property: 'only',
+  message: 'A focused test skips the rest of the suite: remove .only before committing.',
+}));
+
+// Configuration is read once, checked, and injected (docs/architecture.md): only the config
+// loaders, entry points' test and tooling tiers read the environment.
+const CONFIG_READERS = [
+  '**/*-config.ts',
+  '**/*-settings.ts',
+  'apps/auth/src/bootstrap-admin.ts',
+  'libs/database/src/database-url.ts',
+  'libs/testing/**',
+  'test/**',
+  'scripts/**',
+  'bench/**',
+  '**/bench/**',
+  '**/*.spec.ts',
+  '**/*.fixture.ts',
+];
+
 export default defineConfig(
   globalIgnores(['**/dist/', '**/node_modules/', '**/coverage/']),
   tseslint.configs.recommended,
@@ -111,11 +133,12 @@ export default defineConfig(
     rules: {
       'no-restricted-properties': [
         'error',
-        ...['describe', 'it', 'test'].map((object) => ({
-          object,
-          property: 'only',
-          message: 'A focused test skips the rest of the suite: remove .only before committing.',
-        })),
+        ...FOCUSED_TESTS,
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration in a config loader (*-config.ts, *-settings.ts) and inject it; not here, not at import time.',
+        },
       ],
       'no-restricted-globals': [
         'error',
@@ -123,6 +146,11 @@ export default defineConfig(
         { name: 'fit', message: 'A focused test skips the rest of the suite.' },
       ],
     },
+  },
+  {
+    name: 'uehub/config-readers',
+    files: CONFIG_READERS,
+    rules: { 'no-restricted-properties': ['error', ...FOCUSED_TESTS] },
   },
   {
     name: 'uehub/no-double-cast',

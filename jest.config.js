@@ -14,7 +14,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: { '^@uehub/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
-  setupFiles: ['<rootDir>/test/setup/node-version.cjs'],
+  setupFiles: ['<rootDir>/test/setup/node-version.cjs', '<rootDir>/test/setup/log-level.ts'],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.cjs'],
 };

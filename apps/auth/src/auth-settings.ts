@@ -4,6 +4,8 @@ import { z } from 'zod';
 /** Auth's own settings (beyond the service config every backend shares), read from the environment at start. */
 export interface AuthSettings {
   accessTokenTtlSeconds: number;
+  /** Lifetime of a refresh token (`REFRESH_TOKEN_TTL_SECONDS`, default 30 days). */
+  refreshTokenTtlSeconds: number;
   /** How long a process keeps its current signing key before re-reading the table (another process may have rotated). */
   signingKeyCacheMs: number;
   /** AES-256 key that encrypts the signing keys' private halves in the database. */
@@ -18,6 +20,7 @@ const DEV_KEY_ENCRYPTION_KEY = createHash('sha256').update('uehub-development-ke
 
 const schema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(366 * 86_400).default(30 * 86_400),
   SIGNING_KEY_CACHE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   AUTH_KEY_ENCRYPTION_KEY: z
     .string()
@@ -43,6 +46,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
   }
   return {
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     signingKeyCacheMs: Math.round(e.SIGNING_KEY_CACHE_SECONDS * 1000),
     keyEncryptionKey: e.AUTH_KEY_ENCRYPTION_KEY ?? DEV_KEY_ENCRYPTION_KEY,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },

@@ -20,4 +20,10 @@ describe('auth settings', () => {
       argon2: { memoryCost: 65536, timeCost: 2, parallelism: 1 },
     });
   });
+
+  it('should read the refresh-token lifetime at start, 30 days by default, and refuse a bad one', () => {
+    expect(loadAuthSettings({}).refreshTokenTtlSeconds).toBe(2_592_000);
+    expect(loadAuthSettings({ REFRESH_TOKEN_TTL_SECONDS: '3600' }).refreshTokenTtlSeconds).toBe(3600);
+    expect(() => loadAuthSettings({ REFRESH_TOKEN_TTL_SECONDS: 'soon' })).toThrow('REFRESH_TOKEN_TTL_SECONDS');
+  });
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_SUBJECT_PREFIX, isValidSubjectPrefix } from '@uehub/contracts';
 import { DEFAULT_NATS_URL, DEFAULT_RPC_TIMEOUT_MS } from '@uehub/messaging';
+import { logLevelFrom, type LogLevel } from '@uehub/observability';
 import { z } from 'zod';
 
 /** The gateway's configuration, read from the environment and checked at start. */
@@ -19,6 +20,8 @@ export interface GatewayConfig {
   jwksCacheSeconds?: number;
   /** Access-token lifetime (the same `ACCESS_TOKEN_TTL_SECONDS` auth signs with): how far back revocations are read. */
   accessTokenTtlSeconds?: number;
+  /** `LOG_LEVEL` (default `info`, `error` under tests), applied by main. */
+  logLevel?: LogLevel;
 }
 
 const schema = z.object({
@@ -56,5 +59,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     bodyLimit: e.BODY_LIMIT,
     jwksCacheSeconds: e.JWKS_CACHE_SECONDS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    logLevel: logLevelFrom(env),
   };
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, guardProcess } from '@uehub/observability';
+import { configureLogging, createLogger, guardProcess } from '@uehub/observability';
 import { createGatewayApp } from './gateway.app';
 import { loadGatewayConfig } from './gateway-config';
 
@@ -8,6 +8,7 @@ const log = createLogger('gateway');
 async function main(): Promise<void> {
   try {
     const config = loadGatewayConfig();
+    if (config.logLevel) configureLogging({ level: config.logLevel });
     guardProcess(log);
     const app = await createGatewayApp(config);
     log.info({ url: await app.getUrl() }, 'gateway listening');

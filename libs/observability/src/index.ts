@@ -1,5 +1,5 @@
-export { createLogger, withCorrelation } from './logger';
-export type { Logger } from './logger';
+export { configureLogging, createLogger, LOG_LEVELS, LOG_REDACT_PATHS, logLevelFrom, rootLogger, withCorrelation } from './logger';
+export type { Logger, LogLevel } from './logger';
 export { metrics, metricsText, METRICS_CONTENT_TYPE, trackPoolConnections, trackOutboxPending, trackConsumerPending } from './metrics';
 export type { ConsumerOutcome, PoolCounts } from './metrics';
 export { guardProcess } from './process-guard';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { LOG_REDACT_PATHS } from './logger';
+import { configureLogging, createLogger, LOG_REDACT_PATHS, logLevelFrom } from './logger';
 
 describe('log redaction', () => {
   it('should never write passwords, tokens or authorization headers', () => {
@@ -24,5 +24,18 @@ describe('log redaction', () => {
     );
     expect(lines.join('')).not.toMatch(/secret/);
     expect(lines.join('')).toContain('kept@example.com');
+  });
+});
+
+describe('log level', () => {
+  it('should apply the configured level to loggers made before and after, and refuse an unknown one', () => {
+    const early = createLogger('made-before-configure');
+    configureLogging({ level: 'debug' });
+    expect([early.level, createLogger('made-after-configure').level]).toEqual(['debug', 'debug']);
+    configureLogging({ level: 'error' });
+    expect(early.level).toBe('error');
+    expect(logLevelFrom({ NODE_ENV: 'test' })).toBe('error');
+    expect(logLevelFrom({ LOG_LEVEL: 'warn' })).toBe('warn');
+    expect(() => logLevelFrom({ LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL "loud" is not valid');
   });
 });

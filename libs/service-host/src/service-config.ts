@@ -1,6 +1,7 @@
 import { DEFAULT_SUBJECT_PREFIX, isValidSubjectPrefix } from '@uehub/contracts';
 import { databaseTarget, DEFAULT_SLOW_QUERY_MS, type DatabaseTarget } from '@uehub/database';
 import { DEFAULT_NATS_URL } from '@uehub/messaging';
+import { logLevelFrom, type LogLevel } from '@uehub/observability';
 
 /** What every backend service reads from the environment. */
 export interface ServiceConfig {
@@ -9,6 +10,8 @@ export interface ServiceConfig {
   natsUrl: string;
   database: DatabaseTarget;
   production: boolean;
+  /** `LOG_LEVEL` (default `info`, `error` under tests), applied by the entry point. */
+  logLevel?: LogLevel;
   /** Port of the metrics and liveness listener (`METRICS_PORT`); none when absent. */
   metricsPort?: number;
   /** Queries slower than this (ms) are logged and counted (`SLOW_QUERY_MS`, default 1000). */
@@ -37,6 +40,7 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv = proc
     natsUrl: env.NATS_URL ?? DEFAULT_NATS_URL,
     database,
     production: env.NODE_ENV === 'production',
+    logLevel: logLevelFrom(env),
     metricsPort: env.METRICS_PORT ? integerVariable(env, 'METRICS_PORT', 0, 65535) : undefined,
     slowQueryMs: env.SLOW_QUERY_MS ? integerVariable(env, 'SLOW_QUERY_MS', 1, 3_600_000) : DEFAULT_SLOW_QUERY_MS,
     startupTimeoutMs: env.STARTUP_TIMEOUT_SECONDS ? integerVariable(env, 'STARTUP_TIMEOUT_SECONDS', 1, 86_400) * 1000 : undefined,

@@ -1,4 +1,4 @@
-import { createLogger, guardProcess } from '@uehub/observability';
+import { configureLogging, createLogger, guardProcess } from '@uehub/observability';
 import { waitForDatabase } from './dependency-wait';
 import { republishCommand } from './republish-command';
 import { loadServiceConfig, type ServiceConfig } from './service-config';
@@ -19,6 +19,7 @@ export async function runServiceMain(service: string, entry: ServiceEntry, argv 
   const log = createLogger(service);
   try {
     const config = loadServiceConfig(service);
+    if (config.logLevel) configureLogging({ level: config.logLevel });
     if (argv[0] === 'migrate') {
       await waitForDatabase(config.database.directUrl, config.startupTimeoutMs);
       const applied = (await entry.migrate?.(config)) ?? [];

@@ -2,8 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 
-export const REFRESH_TOKEN_TTL_SECONDS = Number(process.env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600);
-
 export interface RefreshTokenRow {
   id: string;
   family_id: string;
@@ -19,12 +17,12 @@ function hashToken(token: string): string {
 
 /** Rotating refresh tokens, stored only as SHA-256 hashes; a family is one login's chain of rotations. */
 export const refreshTokens = {
-  async issue(tx: EntityManager, userId: string, familyId: string): Promise<string> {
+  async issue(tx: EntityManager, userId: string, familyId: string, ttlSeconds: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await tx.execute(
       `insert into auth.auth_refresh_tokens (id, family_id, user_id, token_hash, expires_at)
        values (?, ?, ?, ?, now() + make_interval(secs => ?))`,
-      [uuidv7(), familyId, userId, hashToken(token), REFRESH_TOKEN_TTL_SECONDS],
+      [uuidv7(), familyId, userId, hashToken(token), ttlSeconds],
     );
     return token;
   },

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { LoginFailureReason, RequestContext, TokenPair } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import { EventStore } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
+import { AUTH_SETTINGS, type AuthSettings } from '../auth-settings';
 import { UserRecord } from '../users/user.entity';
 import { credentials } from './credentials';
 import { loginGuard } from './login-guard';
@@ -27,6 +28,7 @@ export class SessionService {
     private readonly store: EventStore,
     private readonly hasher: PasswordHasher,
     private readonly issuer: TokenIssuer,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
   /**
@@ -59,7 +61,7 @@ export class SessionService {
       // only if nobody changed the password meanwhile: a concurrent change wins
       if (upgraded) await credentials.replace(tx, user.id, stored, upgraded);
       const familyId = uuidv7();
-      const refreshToken = await refreshTokens.issue(tx, user.id, familyId);
+      const refreshToken = await refreshTokens.issue(tx, user.id, familyId, this.settings.refreshTokenTtlSeconds);
       await this.store.append(tx, {
         streamType: 'session',
         streamId: familyId,
@@ -93,7 +95,7 @@ export class SessionService {
         return { ok: false, error: INVALID_REFRESH() };
       }
       await refreshTokens.markUsed(tx, row.id);
-      const next = await refreshTokens.issue(tx, user.id, row.family_id);
+      const next = await refreshTokens.issue(tx, user.id, row.family_id, this.settings.refreshTokenTtlSeconds);
       return { ok: true, tokens: await this.issuer.pair(user, next) };
     });
     if (!outcome.ok) throw outcome.error;
