@@ -10,6 +10,13 @@ import { requestIdMiddleware } from './http/request-context';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
+/** Health and metrics stay outside the versioned prefix (probes and scrapers use fixed paths). */
+export const API_PREFIX_OPTIONS = {
+  exclude: [
+    { path: 'health/*path', method: RequestMethod.GET },
+    { path: 'metrics', method: RequestMethod.GET },
+  ],
+};
 
 /** Builds and starts the gateway; `port` 0 picks a free port (tests). */
 export async function createGatewayApp(config: GatewayConfig = loadGatewayConfig()): Promise<INestApplication> {
@@ -24,12 +31,7 @@ export async function createGatewayApp(config: GatewayConfig = loadGatewayConfig
   app.use(httpMetricsMiddleware);
   app.use(requirePathTarget);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health/*path', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-    ],
-  });
+  app.setGlobalPrefix(API_PREFIX, API_PREFIX_OPTIONS);
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(), { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
   answerClientErrors(app.getHttpServer());
