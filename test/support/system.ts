@@ -8,6 +8,7 @@ import { DEV_BOOTSTRAP_ADMIN } from '../../apps/auth/src/bootstrap-admin';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { deleteRateLimitBucket } from '../../apps/gateway/src/http/shared-rate-limiter';
 import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/inventory.app';
+import { createTimeclockApp, migrateTimeclock } from '../../apps/timeclock/src/timeclock.app';
 import { connectNats, deleteEventStream, drainNats, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
@@ -21,9 +22,9 @@ export interface RunningSystem {
   admin: { email: string; password: string };
   serviceConfig(service: string): ServiceConfig;
   /** URL of a service's metrics listener (only with the `metrics` option). */
-  metricsUrl(service: 'auth' | 'inventory' | 'audit'): string | undefined;
+  metricsUrl(service: BackendName): string | undefined;
   /** The running application context of a backend service (to reach its relay or ORM). */
-  service(name: 'auth' | 'inventory' | 'audit'): INestApplicationContext;
+  service(name: BackendName): INestApplicationContext;
   /** A NATS connection of the test's own, as the named process would connect (drain it after use). */
   connectNats(as: NatsIdentity): Promise<NatsConnection>;
   /** Closes the inventory service and starts it again (same database and prefix). */
@@ -31,8 +32,11 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
+/** The backend services the harness starts. */
+export type BackendName = 'auth' | 'inventory' | 'audit' | 'timeclock';
+
 /** Whose NATS credentials a test connection uses. */
-export type NatsIdentity = 'auth' | 'inventory' | 'audit' | 'gateway';
+export type NatsIdentity = BackendName | 'gateway';
 
 export interface SystemOptions {
   loginRateLimitPerMinute?: number;
@@ -43,9 +47,11 @@ export interface SystemOptions {
   authEnv?: Record<string, string>;
   /** Gateway replicas to start (default 1); `gatewayUrls` lists them, `baseUrl` is the first. */
   gateways?: number;
+  /** Timeclock settings on top of the process environment (e.g. `TIMECLOCK_OFFLINE_WINDOW_HOURS`). */
+  timeclockEnv?: Record<string, string>;
 }
 
-/** Starts auth, inventory, audit and the gateway against a fresh database and subject prefix. */
+/** Starts auth, inventory, audit, timeclock and the gateway against a fresh database and subject prefix. */
 export async function startSystem(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
   const database = await createTestDatabase(label);
   const prefix = testSubjectPrefix(label);
@@ -60,6 +66,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   await migrateAuth(serviceConfig('auth'));
   await migrateInventory(serviceConfig('inventory'));
   await migrateAudit(serviceConfig('audit'));
+  await migrateTimeclock(serviceConfig('timeclock'));
   const services: INestApplicationContext[] = [];
   const auth = await createAuthApp(serviceConfig('auth'), loadAuthSettings({ ...process.env, ...options.authEnv }));
   services.push(auth);
@@ -67,6 +74,8 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   services.push(inventory);
   const audit = await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 } });
   services.push(audit);
+  const timeclock = await createTimeclockApp(serviceConfig('timeclock'), { ...process.env, ...options.timeclockEnv });
+  services.push(timeclock);
   const gateways: INestApplication[] = [];
   for (let i = 0; i < (options.gateways ?? 1); i++) {
     gateways.push(
@@ -91,8 +100,8 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     prefix,
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
-    metricsUrl: (service) => ({ auth, inventory, audit })[service].get(MetricsListener).url,
-    service: (name) => ({ auth, inventory, audit })[name],
+    metricsUrl: (service) => ({ auth, inventory, audit, timeclock })[service].get(MetricsListener).url,
+    service: (name) => ({ auth, inventory, audit, timeclock })[name],
     connectNats: (as) => connectNats(natsUrl, `test-as-${as}`),
     async restartInventory() {
       const index = services.indexOf(inventory);

@@ -17,6 +17,7 @@ import { SigningKeysController } from './routes/signing-keys.controller';
 import { InventoryReportsController } from './routes/inventory-reports.controller';
 import { InventoryController } from './routes/inventory.controller';
 import { MetricsController } from './routes/metrics.controller';
+import { TimeclockController } from './routes/timeclock.controller';
 import { UsersController } from './routes/users.controller';
 
 const NATS = Symbol('NATS');
@@ -40,6 +41,7 @@ export class GatewayModule {
         UsersController,
         InventoryController,
         InventoryReportsController,
+        TimeclockController,
         AuditController,
         OpsController,
         SigningKeysController,

@@ -48,6 +48,12 @@ export const EVENT_STREAM_TYPES: { [K in EventType]: string } = {
   'inventory.stock.transferred_in': 'item',
   'inventory.item.low_stock': 'item',
   'inventory.item.restocked': 'item',
+  'timeclock.shift.started': 'shift',
+  'timeclock.shift.ended': 'shift',
+  'timeclock.break.started': 'shift',
+  'timeclock.break.ended': 'shift',
+  'timeclock.shift.corrected': 'shift',
+  'timeclock.shift.flagged': 'shift',
 };
 
 function isKnownEventType(type: string): type is EventType {

@@ -1,4 +1,5 @@
 import type { Role } from './roles';
+import type { BreakView, GeoPoint } from './timeclock';
 
 /** What a user looks like inside events: never a password hash or a token. */
 export interface UserSnapshot {
@@ -33,6 +34,25 @@ export interface EventPayloads {
   'inventory.stock.transferred_in': StockMovementData & { fromLocation: string; fromItemId: string };
   'inventory.item.low_stock': { qty: number; minQty: number };
   'inventory.item.restocked': { qty: number; minQty: number };
+  'timeclock.shift.started': PunchTime & { userId: string; location: string | null; job: string | null; note: string | null; geo: GeoPoint | null };
+  'timeclock.shift.ended': PunchTime & { userId: string; note: string | null; geo: GeoPoint | null };
+  'timeclock.break.started': PunchTime & { breakId: string; paid: boolean };
+  'timeclock.break.ended': PunchTime & { breakId: string };
+  'timeclock.shift.corrected': { reason: string; startedAt?: string; endedAt?: string | null; breaks?: BreakView[] };
+  'timeclock.shift.flagged': { reason: string };
+}
+
+/**
+ * When a punch happened: `at` is the effective time (the device's when it sent one and it was
+ * accepted, else the server's), `deviceTime` and `receivedAt` are both kept as evidence.
+ * `reason` is set when someone else punched for the user (a manager, or the system).
+ */
+export interface PunchTime {
+  at: string;
+  deviceTime: string | null;
+  receivedAt: string;
+  punchId: string | null;
+  reason: string | null;
 }
 
 /** Item fields as carried by `inventory.item.created`. */
@@ -80,4 +100,10 @@ export const EVENT_SCHEMA_VERSIONS: { [K in EventType]: number } = {
   'inventory.stock.transferred_in': 1,
   'inventory.item.low_stock': 1,
   'inventory.item.restocked': 1,
+  'timeclock.shift.started': 1,
+  'timeclock.shift.ended': 1,
+  'timeclock.break.started': 1,
+  'timeclock.break.ended': 1,
+  'timeclock.shift.corrected': 1,
+  'timeclock.shift.flagged': 1,
 };

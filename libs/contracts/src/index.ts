@@ -4,7 +4,7 @@ export { serviceOfEventType } from './envelope';
 export type { Actor, Changes, RequestContext, EventEnvelope } from './envelope';
 export { eventEnvelopeSchema, EVENT_STREAM_TYPES, eventOriginProblem } from './envelope.schema';
 export { EVENT_SCHEMA_VERSIONS } from './events';
-export type { EventPayloads, EventType, UserSnapshot, LoginFailureReason, ItemSnapshot, StockMovementData } from './events';
+export type { EventPayloads, EventType, PunchTime, UserSnapshot, LoginFailureReason, ItemSnapshot, StockMovementData } from './events';
 export { MOVEMENT_KINDS } from './inventory';
 export type {
   ItemView,
@@ -84,3 +84,6 @@ export {
   decodeCursor,
 } from './pagination';
 export type { PageQuery } from './pagination';
+export type { GeoPoint, BreakView, ShiftView, PunchInput, ClockInInput, BreakStartInput } from './timeclock';
+export { PUNCH_ROLES } from './timeclock';
+export { punchSchema, clockInSchema, breakStartSchema } from './timeclock.schemas';

@@ -12,6 +12,8 @@ export const PRINCIPAL_CALLS: { readonly [S in BackendService]: readonly RpcPatt
   // "user_id must name an active user": a user created a moment ago is asked of auth
   inventory: ['auth.users.get', 'auth.jwks'],
   audit: ['auth.jwks'],
+  // same replica rule as inventory: clock-in needs an active user
+  timeclock: ['auth.users.get', 'auth.jwks'],
 };
 
 /** A service acting on its own behalf. */

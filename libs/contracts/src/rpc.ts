@@ -11,6 +11,7 @@ import type {
   UpdateItemInput,
 } from './inventory';
 import type { PageQuery } from './pagination';
+import type { BreakStartInput, ClockInInput, PunchInput, ShiftView } from './timeclock';
 import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
 
 /** Readiness of one service as its health pattern reports it. */
@@ -48,6 +49,11 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
   'inventory.users.items': { request: { userId: string } & PageQuery; reply: Page<ItemView> };
   'inventory.reports.low_stock': { request: PageQuery; reply: Page<LowStockRow> };
   'inventory.reports.stock_by_location': { request: PageQuery; reply: Page<StockByLocationRow> };
+  'timeclock.clock_in': { request: ClockInInput; reply: ShiftView };
+  'timeclock.clock_out': { request: PunchInput; reply: ShiftView };
+  'timeclock.breaks.start': { request: BreakStartInput; reply: ShiftView };
+  'timeclock.breaks.end': { request: PunchInput; reply: ShiftView };
+  'timeclock.shifts.get': { request: { id: string }; reply: ShiftView };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
 }
 
@@ -142,4 +148,4 @@ export interface SigningKeyView {
 }
 
 /** Services the gateway's readiness asks. */
-export const RPC_SERVICES = ['auth', 'inventory', 'audit'] as const;
+export const RPC_SERVICES = ['auth', 'inventory', 'audit', 'timeclock'] as const;

@@ -14,6 +14,7 @@ import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, WR
 import { withIdempotencyKey } from './openapi-idempotency';
 import { inventoryPaths } from './openapi-inventory-paths';
 import { signingKeyPaths } from './openapi-keys-paths';
+import { timeclockPaths } from './openapi-timeclock';
 import { pageOf, responseSchemas } from './openapi-schemas';
 
 const userResponse = { description: 'The user, with ETag = version', content: json(ref('User')) };
@@ -40,6 +41,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     '/api/v1/users/{id}/deactivate': { post: op('Deactivate a user', 'admin and up', { 200: userResponse, ...WRITE_ERRORS }, { parameters: [idParam, ifMatch] }) },
     '/api/v1/users/{id}/reactivate': { post: op('Reactivate a user', 'admin and up', { 200: userResponse, ...WRITE_ERRORS }, { parameters: [idParam, ifMatch] }) },
     ...inventoryPaths(),
+    ...timeclockPaths(),
     '/api/v1/audit/events': {
       get: op('Query the audit log (newest first)', 'auditor, admin, superadmin', { 200: { description: 'A page', content: json(pageOf('#/components/schemas/AuditItem')) }, ...ERRORS }, { parameters: queryParams(auditQuerySchema) }),
     },

@@ -1,5 +1,6 @@
 import { ROLES } from '@uehub/contracts';
 import { inventoryResponseSchemas } from './openapi-inventory-schemas';
+import { timeclockResponseSchemas } from './openapi-timeclock';
 
 type Schema = Record<string, unknown>;
 
@@ -50,6 +51,7 @@ export const responseSchemas: Record<string, Schema> = {
     },
   },
   ...inventoryResponseSchemas,
+  ...timeclockResponseSchemas,
   DeadLetter: {
     type: 'object',
     properties: {

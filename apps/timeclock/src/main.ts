@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runServiceMain } from '@uehub/service-host';
+import { createTimeclockApp, migrateTimeclock } from './timeclock.app';
+
+void runServiceMain('timeclock', { start: (config) => createTimeclockApp(config), migrate: migrateTimeclock });

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BreakStartInput, ClockInInput, PunchInput, RequestContext, ShiftView } from '@uehub/contracts';
+import { AppError } from '@uehub/errors';
+import { CommandHandler, isUniqueViolation, type CommandSession, type Executed } from '@uehub/event-store';
+import { v7 as uuidv7 } from 'uuid';
+import { UserRefs } from '../users/user-refs.service';
+import { PUNCH_WINDOW } from '../timeclock-tokens';
+import { punchTimeOf, type PunchWindow } from './punch-time';
+import { punchContext, punchSubject } from './punch-subject';
+import { shiftAggregate } from './shift.aggregate';
+import type { ShiftCommand, ShiftState } from './shift.decide';
+import { shiftRowOf, shiftViewOf } from './shift-projector';
+import { shiftRepository } from './shift.repository';
+
+const isExclusionViolation = (error: unknown) => (error as { code?: string })?.code === '23P01';
+
+/**
+ * Punches on the shared command handler. Each runs under the user's replica row lock, so a
+ * user's punches from several devices queue up and see each other; the unique open-shift
+ * index and the no-overlap constraint stand behind that in the database.
+ */
+@Injectable()
+export class ShiftCommands {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly users: UserRefs,
+    @Inject(PUNCH_WINDOW) private readonly window: PunchWindow,
+  ) {}
+
+  async clockIn(input: ClockInInput, context: RequestContext): Promise<ShiftView> {
+    const userId = punchSubject(input, context);
+    await this.users.requireActive(userId);
+    const punch = this.punchOf(input);
+    const id = uuidv7();
+    return this.run('timeclock.clock_in', input, context, async (session) => {
+      await this.users.lockActive(session.tx, userId);
+      const openShiftId = (await shiftRepository.openShiftOf(session.tx, userId)) ?? null;
+      const overlappingShiftId = openShiftId ? null : ((await shiftRepository.closedShiftEndingAfter(session.tx, userId, punch.at)) ?? null);
+      const command: ShiftCommand = {
+        kind: 'start',
+        userId,
+        punch,
+        location: input.location ?? null,
+        job: input.job ?? null,
+        note: input.note ?? null,
+        geo: input.geo ?? null,
+        openShiftId,
+        overlappingShiftId,
+      };
+      return viewOf(id, await session.execute(shiftAggregate, id, command));
+    });
+  }
+
+  clockOut(input: PunchInput, context: RequestContext): Promise<ShiftView> {
+    return this.onOpenShift('timeclock.clock_out', input, context, false, (punch) => ({ kind: 'end', punch, note: input.note ?? null, geo: input.geo ?? null }));
+  }
+
+  startBreak(input: BreakStartInput, context: RequestContext): Promise<ShiftView> {
+    const breakId = uuidv7();
+    return this.onOpenShift('timeclock.breaks.start', input, context, true, (punch) => ({ kind: 'start_break', breakId, paid: input.paid ?? false, punch }));
+  }
+
+  endBreak(input: PunchInput, context: RequestContext): Promise<ShiftView> {
+    return this.onOpenShift('timeclock.breaks.end', input, context, false, (punch) => ({ kind: 'end_break', punch }));
+  }
+
+  /** A punch on the user's open shift (409 NO_OPEN_SHIFT without one). */
+  private async onOpenShift(
+    pattern: string,
+    input: PunchInput,
+    context: RequestContext,
+    activeOnly: boolean,
+    commandOf: (punch: ReturnType<typeof punchTimeOf>) => ShiftCommand,
+  ): Promise<ShiftView> {
+    const userId = punchSubject(input, context);
+    const punch = this.punchOf(input);
+    return this.run(pattern, input, context, async (session) => {
+      if (activeOnly) await this.users.lockActive(session.tx, userId);
+      else await this.users.lock(session.tx, userId);
+      const open = await shiftRepository.openShiftOf(session.tx, userId);
+      if (!open) throw new AppError('NO_OPEN_SHIFT', 'No shift is open; clock in first');
+      return viewOf(open, await session.execute(shiftAggregate, open, commandOf(punch)));
+    });
+  }
+
+  private punchOf(input: PunchInput) {
+    return punchTimeOf({ receivedAt: new Date(), deviceTime: input.occurredAt, punchId: input.punchId, reason: input.reason }, this.window);
+  }
+
+  /** One command transaction; a race the database caught is decided again, then reported with its own code. */
+  private async run<T>(pattern: string, payload: PunchInput, context: RequestContext, work: (session: CommandSession) => Promise<T>): Promise<T> {
+    const retryOn = (error: unknown) => isUniqueViolation(error, 'one_open') || isExclusionViolation(error);
+    try {
+      return await this.commands.run({ context: punchContext(payload, context), request: { pattern, payload }, retryOn }, work);
+    } catch (error) {
+      if (isUniqueViolation(error, 'one_open')) throw new AppError('SHIFT_ALREADY_OPEN', 'A shift is open already');
+      if (isExclusionViolation(error)) throw new AppError('SHIFT_OVERLAP', 'The shift would overlap another shift');
+      throw error;
+    }
+  }
+}
+
+function viewOf(id: string, executed: Executed<ShiftState>): ShiftView {
+  const row = executed.folded && shiftRowOf(id, executed.folded);
+  if (!row) throw new AppError('NOT_FOUND', 'No such shift');
+  return shiftViewOf(row);
+}

@@ -1,0 +1,23 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Aggregate, Folded, StreamProjection } from '@uehub/event-store';
+import { shiftDecider, type ShiftCommand, type ShiftState } from './shift.decide';
+import { foldedOfRow, LIVE_SHIFTS, shiftRowOf, writeShiftRows, type ShiftColumns } from './shift-projector';
+
+/** The shift row is the state between commands; the projector writes what `evolveShift` computed. */
+const shiftProjection: StreamProjection<ShiftState> = {
+  async load(tx: EntityManager, id: string): Promise<Folded<ShiftState> | undefined> {
+    const [row] = await tx.execute<ShiftColumns[]>(`select * from ${LIVE_SHIFTS} where id = ? for update`, [id]);
+    return row ? foldedOfRow(row) : undefined;
+  },
+  async save(tx: EntityManager, id: string, folded: Folded<ShiftState>): Promise<void> {
+    const row = shiftRowOf(id, folded);
+    if (row) await writeShiftRows(tx, LIVE_SHIFTS, [row], true);
+  },
+};
+
+/** Shift streams for the command handler. */
+export const shiftAggregate: Aggregate<ShiftState, ShiftCommand> = {
+  streamType: 'shift',
+  decider: shiftDecider,
+  projection: shiftProjection,
+};

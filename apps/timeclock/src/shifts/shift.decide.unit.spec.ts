@@ -1,0 +1,101 @@
+import type { GeoPoint, PunchTime } from '@uehub/contracts';
+import type { NewEvent } from '@uehub/event-store';
+import { deciderSpecification } from '@uehub/testing';
+import { DEACTIVATED_FLAG, shiftDecider, type ShiftCommand } from './shift.decide';
+
+const spec = deciderSpecification(shiftDecider);
+const USER = '0190f0a0-0000-7000-8000-000000000001';
+const punch = (at: string, extra: Partial<PunchTime> = {}): PunchTime => ({ at, deviceTime: null, receivedAt: at, punchId: null, reason: null, ...extra });
+const geo: GeoPoint = { lat: 52.52, lon: 13.405, accuracyM: 12 };
+const start = (at: string, extra: Partial<Extract<ShiftCommand, { kind: 'start' }>> = {}): ShiftCommand => ({
+  kind: 'start',
+  userId: USER,
+  punch: punch(at),
+  location: 'Site 4',
+  job: 'J-17',
+  note: null,
+  geo,
+  openShiftId: null,
+  overlappingShiftId: null,
+  ...extra,
+});
+const started = (at: string): NewEvent => ({
+  type: 'timeclock.shift.started',
+  data: { ...punch(at), userId: USER, location: 'Site 4', job: 'J-17', note: null, geo },
+});
+const breakStarted = (at: string, breakId = 'b1', paid = false): NewEvent => ({ type: 'timeclock.break.started', data: { ...punch(at), breakId, paid } });
+const breakEnded = (at: string, breakId = 'b1'): NewEvent => ({ type: 'timeclock.break.ended', data: { ...punch(at), breakId } });
+const ended = (at: string): NewEvent => ({ type: 'timeclock.shift.ended', data: { ...punch(at), userId: USER, note: null, geo: null } });
+
+describe('punch rules', () => {
+  describe('when clocking in', () => {
+    it('should start a shift with the device time and the receive time both kept', () => {
+      const offline = punch('2026-11-27T06:00:00.000Z', { deviceTime: '2026-11-27T06:00:00.000Z', receivedAt: '2026-11-27T09:00:00.000Z', punchId: 'p-1' });
+      spec
+        .given()
+        .when(start('2026-11-27T06:00:00.000Z', { punch: offline }))
+        .then([{ type: 'timeclock.shift.started', data: { ...offline, userId: USER, location: 'Site 4', job: 'J-17', note: null, geo } }]);
+    });
+    it('should refuse a second open shift', () => {
+      spec.given().when(start('2026-11-27T08:00:00.000Z', { openShiftId: 'other' })).thenThrows('SHIFT_ALREADY_OPEN');
+    });
+    it('should refuse a start inside another shift', () => {
+      spec.given().when(start('2026-11-27T08:00:00.000Z', { overlappingShiftId: 'other' })).thenThrows('SHIFT_OVERLAP');
+    });
+  });
+
+  describe('when clocking out', () => {
+    it('should end the shift', () => {
+      spec
+        .given(started('2026-11-27T08:00:00.000Z'))
+        .when({ kind: 'end', punch: punch('2026-11-27T16:00:00.000Z'), note: null, geo: null })
+        .then([ended('2026-11-27T16:00:00.000Z')]);
+    });
+    it('should end an open break first, at the same time', () => {
+      spec
+        .given(started('2026-11-27T08:00:00.000Z'), breakStarted('2026-11-27T12:00:00.000Z'))
+        .when({ kind: 'end', punch: punch('2026-11-27T12:30:00.000Z'), note: null, geo: null })
+        .then([breakEnded('2026-11-27T12:30:00.000Z'), ended('2026-11-27T12:30:00.000Z')]);
+    });
+    it('should refuse a clock-out before the start, and one of a closed shift', () => {
+      spec.given(started('2026-11-27T08:00:00.000Z')).when({ kind: 'end', punch: punch('2026-11-27T07:00:00.000Z'), note: null, geo: null }).thenThrows('RULE_VIOLATED');
+      spec
+        .given(started('2026-11-27T08:00:00.000Z'), ended('2026-11-27T09:00:00.000Z'))
+        .when({ kind: 'end', punch: punch('2026-11-27T10:00:00.000Z'), note: null, geo: null })
+        .thenThrows('NO_OPEN_SHIFT');
+    });
+  });
+
+  describe('when taking breaks', () => {
+    it('should start and end one break at a time', () => {
+      spec.given(started('2026-11-27T08:00:00.000Z')).when({ kind: 'start_break', breakId: 'b1', paid: true, punch: punch('2026-11-27T10:00:00.000Z') }).then([breakStarted('2026-11-27T10:00:00.000Z', 'b1', true)]);
+      spec
+        .given(started('2026-11-27T08:00:00.000Z'), breakStarted('2026-11-27T10:00:00.000Z'))
+        .when({ kind: 'start_break', breakId: 'b2', paid: false, punch: punch('2026-11-27T10:05:00.000Z') })
+        .thenThrows('BREAK_ALREADY_OPEN');
+      spec.given(started('2026-11-27T08:00:00.000Z'), breakStarted('2026-11-27T10:00:00.000Z')).when({ kind: 'end_break', punch: punch('2026-11-27T10:15:00.000Z') }).then([breakEnded('2026-11-27T10:15:00.000Z')]);
+    });
+    it('should refuse to end a break that is not open, or to take one outside a shift', () => {
+      spec.given(started('2026-11-27T08:00:00.000Z')).when({ kind: 'end_break', punch: punch('2026-11-27T10:15:00.000Z') }).thenThrows('NO_OPEN_BREAK');
+      spec.given().when({ kind: 'start_break', breakId: 'b1', paid: false, punch: punch('2026-11-27T10:15:00.000Z') }).thenThrows('NO_OPEN_SHIFT');
+    });
+  });
+
+  describe('when the user is deactivated on the clock', () => {
+    const closing = (at: string): ShiftCommand => ({ kind: 'close_for_deactivation', at, receivedAt: '2026-11-27T15:00:01.000Z' });
+    const system = (at: string): PunchTime => ({ at, deviceTime: null, receivedAt: '2026-11-27T15:00:01.000Z', punchId: null, reason: 'user deactivated' });
+    it('should close the break and the shift at the deactivation time and flag the shift', () => {
+      spec
+        .given(started('2026-11-27T08:00:00.000Z'), breakStarted('2026-11-27T14:00:00.000Z'))
+        .when(closing('2026-11-27T15:00:00.000Z'))
+        .then([
+          { type: 'timeclock.break.ended', data: { ...system('2026-11-27T15:00:00.000Z'), breakId: 'b1' } },
+          { type: 'timeclock.shift.ended', data: { ...system('2026-11-27T15:00:00.000Z'), userId: USER, note: null, geo: null } },
+          { type: 'timeclock.shift.flagged', data: { reason: DEACTIVATED_FLAG } },
+        ]);
+    });
+    it('should do nothing to a closed shift', () => {
+      spec.given(started('2026-11-27T08:00:00.000Z'), ended('2026-11-27T09:00:00.000Z')).when(closing('2026-11-27T15:00:00.000Z')).then([]);
+    });
+  });
+});

@@ -1,0 +1,25 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { migrateService, type ServiceDatabase } from '@uehub/database';
+import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { timeclockMigrations } from './migrations';
+import { TimeclockModule } from './timeclock.module';
+
+/** Starts the timeclock service (no HTTP: it answers over NATS). */
+export async function createTimeclockApp(
+  config: ServiceConfig = loadServiceConfig('timeclock'),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(TimeclockModule.register(config, env), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  return app;
+}
+
+export function timeclockDatabase(config: ServiceConfig): ServiceDatabase {
+  return { service: 'timeclock', target: config.database, entities: [], migrations: timeclockMigrations };
+}
+
+/** Applies timeclock's migrations: an explicit start-up step, never run on module init. */
+export function migrateTimeclock(config: ServiceConfig = loadServiceConfig('timeclock')): Promise<string[]> {
+  return migrateService(timeclockDatabase(config));
+}

@@ -1,0 +1,26 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { breakStartSchema, clockInSchema, punchSchema, uuidSchema } from '@uehub/contracts';
+import { parseOrThrow, requireCaller } from '@uehub/errors';
+import { RpcServer } from '@uehub/messaging';
+import { ShiftCommands } from './shifts/shift-commands.service';
+import { ShiftQueries } from './shifts/shift-queries.service';
+
+/** Timeclock's request/reply patterns: payloads re-validated, callers re-checked. */
+@Injectable()
+export class TimeclockRpc implements OnApplicationBootstrap {
+  constructor(
+    private readonly rpc: RpcServer,
+    private readonly commands: ShiftCommands,
+    private readonly queries: ShiftQueries,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.rpc.serve({
+      'timeclock.clock_in': (p, c) => this.commands.clockIn(parseOrThrow(clockInSchema, p), requireCaller(c)),
+      'timeclock.clock_out': (p, c) => this.commands.clockOut(parseOrThrow(punchSchema, p), requireCaller(c)),
+      'timeclock.breaks.start': (p, c) => this.commands.startBreak(parseOrThrow(breakStartSchema, p), requireCaller(c)),
+      'timeclock.breaks.end': (p, c) => this.commands.endBreak(parseOrThrow(punchSchema, p), requireCaller(c)),
+      'timeclock.shifts.get': (p, c) => this.queries.get(parseOrThrow(uuidSchema, p.id, 'shift id'), requireCaller(c)),
+    });
+  }
+}

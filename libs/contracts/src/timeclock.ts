@@ -1,0 +1,57 @@
+/** Where a device was when it punched (WGS 84). */
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+  accuracyM: number | null;
+}
+
+/** A break inside a shift; unpaid breaks are not worked time. */
+export interface BreakView {
+  id: string;
+  startedAt: string;
+  endedAt: string | null;
+  paid: boolean;
+}
+
+/** A shift as the API shows it: effective times plus what the device and the server saw. */
+export interface ShiftView {
+  id: string;
+  userId: string;
+  startedAt: string;
+  endedAt: string | null;
+  breaks: BreakView[];
+  location: string | null;
+  job: string | null;
+  note: string | null;
+  geo: GeoPoint | null;
+  /** Why the shift needs a manager's review (e.g. closed because the user was deactivated). */
+  flag: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** One punch (clock-in, clock-out, break start/end): every field optional. */
+export interface PunchInput {
+  /** Client-generated id: the same punch sent again returns the first answer. */
+  punchId?: string;
+  /** The device's time of the punch (offline devices); the server's time when absent. */
+  occurredAt?: string;
+  /** A manager punching for one of their workers (a reason is then required). */
+  userId?: string;
+  reason?: string;
+  note?: string;
+  geo?: GeoPoint;
+}
+
+export interface ClockInInput extends PunchInput {
+  location?: string;
+  job?: string;
+}
+
+export interface BreakStartInput extends PunchInput {
+  paid?: boolean;
+}
+
+/** Roles that punch (everyone but auditors, who read and change nothing). */
+export const PUNCH_ROLES = ['superadmin', 'admin', 'manager', 'employee', 'worker'] as const;
