@@ -84,6 +84,18 @@ export {
   decodeCursor,
 } from './pagination';
 export type { PageQuery } from './pagination';
-export type { GeoPoint, BreakView, ShiftView, PunchInput, ClockInInput, BreakStartInput } from './timeclock';
+export type {
+  GeoPoint,
+  BreakView,
+  ShiftView,
+  PunchInput,
+  ClockInInput,
+  BreakStartInput,
+  CorrectShiftInput,
+  ShiftHistoryEntry,
+  ShiftDetail,
+  ListShiftsQuery,
+  OnTheClockRow,
+} from './timeclock';
 export { PUNCH_ROLES } from './timeclock';
-export { punchSchema, clockInSchema, breakStartSchema } from './timeclock.schemas';
+export { punchSchema, clockInSchema, breakStartSchema, correctShiftSchema, listShiftsQuerySchema } from './timeclock.schemas';

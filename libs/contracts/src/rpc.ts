@@ -11,7 +11,7 @@ import type {
   UpdateItemInput,
 } from './inventory';
 import type { PageQuery } from './pagination';
-import type { BreakStartInput, ClockInInput, PunchInput, ShiftView } from './timeclock';
+import type { BreakStartInput, ClockInInput, CorrectShiftInput, ListShiftsQuery, OnTheClockRow, PunchInput, ShiftDetail, ShiftView } from './timeclock';
 import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
 
 /** Readiness of one service as its health pattern reports it. */
@@ -53,7 +53,10 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
   'timeclock.clock_out': { request: PunchInput; reply: ShiftView };
   'timeclock.breaks.start': { request: BreakStartInput; reply: ShiftView };
   'timeclock.breaks.end': { request: PunchInput; reply: ShiftView };
-  'timeclock.shifts.get': { request: { id: string }; reply: ShiftView };
+  'timeclock.shifts.get': { request: { id: string }; reply: ShiftDetail };
+  'timeclock.shifts.list': { request: ListShiftsQuery; reply: Page<ShiftView> };
+  'timeclock.shifts.correct': { request: { id: string; expectedVersion?: number; correction: CorrectShiftInput }; reply: ShiftView };
+  'timeclock.on_the_clock': { request: Record<string, never>; reply: { items: OnTheClockRow[] } };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
 }
 

@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import type { BreakStartInput, ClockInInput, PunchInput } from './timeclock';
+import { pgDateTimeSchema } from './pg-limits';
+import { safeText } from './safe-text';
+import { cursorSchema, limitSchema } from './pagination';
+import type { BreakStartInput, ClockInInput, CorrectShiftInput, ListShiftsQuery, PunchInput } from './timeclock';
 
-/** Text a person typed: trimmed, bounded, no control characters (they break CSV exports and logs). */
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
+/** Text a person typed: the shared safe text (trimmed, bounded, storable), never empty. */
+const text = (max: number) => safeText(max, 1);
 
 const geo = z.strictObject({
   lat: z.number().min(-90).max(90),
@@ -18,7 +15,7 @@ const geo = z.strictObject({
 
 const punchFields = {
   punchId: z.uuid().optional(),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  occurredAt: pgDateTimeSchema.optional(),
   userId: z.uuid().optional(),
   reason: text(500).optional(),
   note: text(1000).optional(),
@@ -37,3 +34,23 @@ export const breakStartSchema = z.strictObject({
   ...punchFields,
   paid: z.boolean().default(false),
 }) satisfies z.ZodType<BreakStartInput, unknown>;
+
+export const correctShiftSchema = z
+  .strictObject({
+    startedAt: pgDateTimeSchema.optional(),
+    endedAt: pgDateTimeSchema.optional(),
+    breaks: z.array(z.strictObject({ startedAt: pgDateTimeSchema, endedAt: pgDateTimeSchema, paid: z.boolean().default(false) })).max(20).optional(),
+    reason: text(500),
+  })
+  .refine((c) => c.startedAt !== undefined || c.endedAt !== undefined || c.breaks !== undefined, 'give startedAt, endedAt or breaks to change') satisfies z.ZodType<
+  CorrectShiftInput,
+  unknown
+>;
+
+export const listShiftsQuerySchema = z.strictObject({
+  userId: z.uuid().optional(),
+  from: pgDateTimeSchema.optional(),
+  to: pgDateTimeSchema.optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema,
+}) satisfies z.ZodType<ListShiftsQuery, unknown>;

@@ -55,3 +55,45 @@ export interface BreakStartInput extends PunchInput {
 
 /** Roles that punch (everyone but auditors, who read and change nothing). */
 export const PUNCH_ROLES = ['superadmin', 'admin', 'manager', 'employee', 'worker'] as const;
+
+/** A manager's correction of a shift: new times (and breaks), always with a reason. */
+export interface CorrectShiftInput {
+  startedAt?: string;
+  endedAt?: string;
+  breaks?: { startedAt: string; endedAt: string; paid: boolean }[];
+  reason: string;
+}
+
+/** One version of a shift as its history shows it: who, when, why, and what changed. */
+export interface ShiftHistoryEntry {
+  version: number;
+  type: string;
+  occurredAt: string;
+  actorId: string;
+  reason: string | null;
+  data: unknown;
+  changes: Record<string, { from: unknown; to: unknown }> | null;
+}
+
+export interface ShiftDetail extends ShiftView {
+  history: ShiftHistoryEntry[];
+}
+
+export interface ListShiftsQuery {
+  userId?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** A row of the managers' live board. */
+export interface OnTheClockRow {
+  userId: string;
+  name: string | null;
+  shiftId: string;
+  since: string;
+  location: string | null;
+  job: string | null;
+  onBreakSince: string | null;
+}

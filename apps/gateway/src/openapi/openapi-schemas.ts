@@ -1,6 +1,6 @@
 import { ROLES } from '@uehub/contracts';
 import { inventoryResponseSchemas } from './openapi-inventory-schemas';
-import { timeclockResponseSchemas } from './openapi-timeclock';
+import { timeclockResponseSchemas } from './openapi-timeclock-schemas';
 
 type Schema = Record<string, unknown>;
 

@@ -1,37 +1,6 @@
-import { breakStartSchema, clockInSchema, punchSchema } from '@uehub/contracts';
-import { body, ERRORS, idParam, json, op, problem, ref, type Paths } from './openapi-helpers';
-
-type Schema = Record<string, unknown>;
-const uuid = { type: 'string', format: 'uuid' };
-const nullableStr = { type: ['string', 'null'] };
-const dateTime = { type: 'string', format: 'date-time' };
-const nullableTime = { type: ['string', 'null'], format: 'date-time' };
-
-/** Response shapes of the timeclock routes. */
-export const timeclockResponseSchemas: Record<string, Schema> = {
-  Shift: {
-    type: 'object',
-    required: ['id', 'userId', 'startedAt', 'endedAt', 'breaks', 'location', 'job', 'note', 'geo', 'flag', 'createdAt', 'updatedAt', 'version'],
-    properties: {
-      id: uuid,
-      userId: uuid,
-      startedAt: dateTime,
-      endedAt: nullableTime,
-      breaks: {
-        type: 'array',
-        items: { type: 'object', required: ['id', 'startedAt', 'endedAt', 'paid'], properties: { id: uuid, startedAt: dateTime, endedAt: nullableTime, paid: { type: 'boolean' } } },
-      },
-      location: nullableStr,
-      job: nullableStr,
-      note: nullableStr,
-      geo: { type: ['object', 'null'], properties: { lat: { type: 'number' }, lon: { type: 'number' }, accuracyM: { type: ['number', 'null'] } } },
-      flag: { ...nullableStr, description: 'Why the shift needs review (e.g. closed because the user was deactivated)' },
-      createdAt: dateTime,
-      updatedAt: dateTime,
-      version: { type: 'integer', minimum: 1 },
-    },
-  },
-};
+import { breakStartSchema, clockInSchema, correctShiftSchema, listShiftsQuerySchema, punchSchema } from '@uehub/contracts';
+import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, type Paths } from './openapi-helpers';
+import { pageOf } from './openapi-schemas';
 
 const shift = { description: 'The shift, with ETag = version', content: json(ref('Shift')) };
 const PUNCH_ROLES = 'anyone but auditors, for themself; manager and up for someone else (userId) or outside the offline window, with a reason';
@@ -49,6 +18,21 @@ export function timeclockPaths(): Paths {
     '/api/v1/timeclock/clock-out': { post: op(`Clock out (ends an open break too).${PUNCH_NOTE}`, PUNCH_ROLES, { 200: shift, ...PUNCH_ERRORS }, { requestBody: body(punchSchema) }) },
     '/api/v1/timeclock/breaks/start': { post: op(`Start a break (paid: false by default).${PUNCH_NOTE}`, PUNCH_ROLES, { 200: shift, ...PUNCH_ERRORS }, { requestBody: body(breakStartSchema) }) },
     '/api/v1/timeclock/breaks/end': { post: op(`End the open break.${PUNCH_NOTE}`, PUNCH_ROLES, { 200: shift, ...PUNCH_ERRORS }, { requestBody: body(punchSchema) }) },
-    '/api/v1/timeclock/shifts/{id}': { get: op('Read a shift', 'the user themself, manager and up, auditors', { 200: shift, ...ERRORS }, { parameters: [idParam] }) },
+    '/api/v1/timeclock/shifts': {
+      get: op('List shifts, newest start first (workers and employees: their own)', 'any signed-in user; userId of others: manager and up, auditors', { 200: { description: 'A page', content: json(pageOf('#/components/schemas/Shift')) }, ...ERRORS }, { parameters: queryParams(listShiftsQuerySchema) }),
+    },
+    '/api/v1/timeclock/shifts/{id}': {
+      get: op('Read a shift with its history (every version: who, when, why, from/to)', 'the user themself, manager and up, auditors', { 200: { description: 'The shift and its history, with ETag = version', content: json(ref('ShiftDetail')) }, ...ERRORS }, { parameters: [idParam] }),
+      patch: op('Correct a shift (start, end, breaks) with a reason; the original punches stay in the history', 'manager and up', {
+        200: shift,
+        ...ERRORS,
+        409: problem('SHIFT_OVERLAP / CONCURRENT_MODIFICATION'),
+        412: problem('VERSION_MISMATCH'),
+        422: problem('RULE_VIOLATED (end before start, break outside the shift) / PERIOD_LOCKED'),
+      }, { parameters: [idParam, ifMatch], requestBody: body(correctShiftSchema) }),
+    },
+    '/api/v1/timeclock/on-the-clock': {
+      get: op("Who is working now: since when, where, on a break since (managers' live board)", 'manager and up, auditors', { 200: { description: 'Rows', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('OnTheClockRow') } } }) }, ...ERRORS }),
+    },
   };
 }

@@ -1,18 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   breakStartSchema,
   clockInSchema,
+  correctShiftSchema,
+  listShiftsQuerySchema,
+  MANAGER_ROLES,
   PUNCH_ROLES,
   punchSchema,
   uuidSchema,
+  type OnTheClockRow,
+  type Page,
   type RequestContext,
+  type ShiftDetail,
   type ShiftView,
 } from '@uehub/contracts';
 import { parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
 import type { Response } from 'express';
 import { Roles } from '../http/auth.guard';
-import { withETag } from '../http/etag';
+import { expectedVersionFrom, withETag } from '../http/etag';
 import { Ctx } from '../http/request-context';
 
 /** Punches and shifts (the timeclock service over NATS). */
@@ -49,8 +55,32 @@ export class TimeclockController {
     return withETag(res, await this.rpc.call('timeclock.breaks.end', parseOrThrow(punchSchema, body ?? {}), ctx));
   }
 
+  @Get('shifts')
+  list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<Page<ShiftView>> {
+    return this.rpc.call('timeclock.shifts.list', parseOrThrow(listShiftsQuerySchema, query, 'query'), ctx);
+  }
+
+  @Patch('shifts/:id')
+  @Roles(...MANAGER_ROLES)
+  async correct(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ShiftView> {
+    const request = { id: parseOrThrow(uuidSchema, id, 'shift id'), correction: parseOrThrow(correctShiftSchema, body), expectedVersion: expectedVersionFrom(ifMatch) };
+    return withETag(res, await this.rpc.call('timeclock.shifts.correct', request, ctx));
+  }
+
+  @Get('on-the-clock')
+  @Roles(...MANAGER_ROLES, 'auditor')
+  onTheClock(@Ctx() ctx: RequestContext): Promise<{ items: OnTheClockRow[] }> {
+    return this.rpc.call('timeclock.on_the_clock', {}, ctx);
+  }
+
   @Get('shifts/:id')
-  async get(@Param('id') id: string, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<ShiftView> {
+  async get(@Param('id') id: string, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<ShiftDetail> {
     return withETag(res, await this.rpc.call('timeclock.shifts.get', { id: parseOrThrow(uuidSchema, id, 'shift id') }, ctx));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BreakStartInput, ClockInInput, PunchInput, RequestContext, ShiftView } from '@uehub/contracts';
-import { AppError } from '@uehub/errors';
+import { MANAGER_ROLES, type BreakStartInput, type ClockInInput, type CorrectShiftInput, type PunchInput, type RequestContext, type ShiftView } from '@uehub/contracts';
+import { AppError, assertActorRole } from '@uehub/errors';
 import { CommandHandler, isUniqueViolation, type CommandSession, type Executed } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
 import { UserRefs } from '../users/user-refs.service';
@@ -32,7 +32,7 @@ export class ShiftCommands {
     await this.users.requireActive(userId);
     const punch = this.punchOf(input);
     const id = uuidv7();
-    return this.run('timeclock.clock_in', input, context, async (session) => {
+    return this.run('timeclock.clock_in', input, punchContext(input, context), async (session) => {
       await this.users.lockActive(session.tx, userId);
       const openShiftId = (await shiftRepository.openShiftOf(session.tx, userId)) ?? null;
       const overlappingShiftId = openShiftId ? null : ((await shiftRepository.closedShiftEndingAfter(session.tx, userId, punch.at)) ?? null);
@@ -64,6 +64,19 @@ export class ShiftCommands {
     return this.onOpenShift('timeclock.breaks.end', input, context, false, (punch) => ({ kind: 'end_break', punch }));
   }
 
+  /** A manager's correction of a shift (If-Match: `expectedVersion`); the original punches stay in its history. */
+  correct(id: string, correction: CorrectShiftInput, expectedVersion: number | undefined, context: RequestContext): Promise<ShiftView> {
+    assertActorRole(context.actor, MANAGER_ROLES, 'correct shifts');
+    const newBreakIds = (correction.breaks ?? []).map(() => uuidv7());
+    const payload = { id, correction, expectedVersion };
+    return this.run('timeclock.shifts.correct', payload, context, async (session) => {
+      const row = await shiftRepository.find(session.tx, id);
+      if (!row) throw new AppError('NOT_FOUND', 'No such shift');
+      await this.users.lock(session.tx, row.user_id);
+      return viewOf(id, await session.execute(shiftAggregate, id, { kind: 'correct', correction, newBreakIds }, { expectedVersion }));
+    });
+  }
+
   /** A punch on the user's open shift (409 NO_OPEN_SHIFT without one). */
   private async onOpenShift(
     pattern: string,
@@ -74,7 +87,7 @@ export class ShiftCommands {
   ): Promise<ShiftView> {
     const userId = punchSubject(input, context);
     const punch = this.punchOf(input);
-    return this.run(pattern, input, context, async (session) => {
+    return this.run(pattern, input, punchContext(input, context), async (session) => {
       if (activeOnly) await this.users.lockActive(session.tx, userId);
       else await this.users.lock(session.tx, userId);
       const open = await shiftRepository.openShiftOf(session.tx, userId);
@@ -87,11 +100,11 @@ export class ShiftCommands {
     return punchTimeOf({ receivedAt: new Date(), deviceTime: input.occurredAt, punchId: input.punchId, reason: input.reason }, this.window);
   }
 
-  /** One command transaction; a race the database caught is decided again, then reported with its own code. */
-  private async run<T>(pattern: string, payload: PunchInput, context: RequestContext, work: (session: CommandSession) => Promise<T>): Promise<T> {
+  /** One command transaction (a punch's context carries its punchId as idempotency key); a race the database caught is decided again, then reported with its own code. */
+  private async run<T>(pattern: string, payload: object, context: RequestContext, work: (session: CommandSession) => Promise<T>): Promise<T> {
     const retryOn = (error: unknown) => isUniqueViolation(error, 'one_open') || isExclusionViolation(error);
     try {
-      return await this.commands.run({ context: punchContext(payload, context), request: { pattern, payload }, retryOn }, work);
+      return await this.commands.run({ context, request: { pattern, payload }, retryOn }, work);
     } catch (error) {
       if (isUniqueViolation(error, 'one_open')) throw new AppError('SHIFT_ALREADY_OPEN', 'A shift is open already');
       if (isExclusionViolation(error)) throw new AppError('SHIFT_OVERLAP', 'The shift would overlap another shift');

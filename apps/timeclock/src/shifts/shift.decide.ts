@@ -1,6 +1,7 @@
-import type { BreakView, EventPayloads, GeoPoint, PunchTime } from '@uehub/contracts';
+import type { BreakView, CorrectShiftInput, EventPayloads, GeoPoint, PunchTime } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import type { Decider, NewEvent } from '@uehub/event-store';
+import { decideCorrection } from './shift-correction';
 
 /** What a punch leaves as evidence beside the effective time. */
 export interface PunchEvidence {
@@ -41,7 +42,8 @@ export type ShiftCommand =
   | { kind: 'end'; punch: PunchTime; note: string | null; geo: GeoPoint | null }
   | { kind: 'start_break'; breakId: string; paid: boolean; punch: PunchTime }
   | { kind: 'end_break'; punch: PunchTime }
-  | { kind: 'close_for_deactivation'; at: string; receivedAt: string };
+  | { kind: 'close_for_deactivation'; at: string; receivedAt: string }
+  | { kind: 'correct'; correction: CorrectShiftInput; newBreakIds: string[] };
 
 /** The reason written on a shift closed because its user was deactivated on the clock. */
 export const DEACTIVATED_FLAG = 'closed because the user was deactivated while on the clock';
@@ -56,6 +58,10 @@ export function decideShift(command: ShiftCommand, state: ShiftState): NewEvent[
     return [{ type: 'timeclock.shift.started', data: { ...punch, userId, location, job, note, geo } }];
   }
   if (command.kind === 'close_for_deactivation') return decideClose(command.at, command.receivedAt, state);
+  if (command.kind === 'correct') {
+    if (!state) throw new AppError('NOT_FOUND', 'No such shift');
+    return decideCorrection(command.correction, state, command.newBreakIds);
+  }
   const shift = open(state);
   const openBreak = shift.breaks.find((b) => b.endedAt === null);
   switch (command.kind) {

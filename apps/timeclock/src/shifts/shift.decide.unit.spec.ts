@@ -98,4 +98,42 @@ describe('punch rules', () => {
       spec.given(started('2026-11-27T08:00:00.000Z'), ended('2026-11-27T09:00:00.000Z')).when(closing('2026-11-27T15:00:00.000Z')).then([]);
     });
   });
+
+  describe('when a manager corrects a shift', () => {
+    const day = [started('2026-11-27T08:00:00.000Z'), breakStarted('2026-11-27T12:00:00.000Z'), breakEnded('2026-11-27T12:30:00.000Z'), ended('2026-11-27T16:00:00.000Z')];
+    const correct = (correction: Record<string, unknown>): ShiftCommand => ({ kind: 'correct', correction: { reason: 'forgot to punch', ...correction }, newBreakIds: ['n1', 'n2'] });
+    it('should record the new times with from/to and the reason', () => {
+      spec
+        .given(...day)
+        .when(correct({ startedAt: '2026-11-27T07:30:00+00:00', endedAt: '2026-11-27T16:00:00Z' }))
+        .then([
+          {
+            type: 'timeclock.shift.corrected',
+            data: { reason: 'forgot to punch', startedAt: '2026-11-27T07:30:00.000Z' },
+            changes: { startedAt: { from: '2026-11-27T08:00:00.000Z', to: '2026-11-27T07:30:00.000Z' } },
+          },
+        ]);
+    });
+    it('should replace the breaks, keeping ids by position', () => {
+      const breaks = [
+        { id: 'b1', startedAt: '2026-11-27T12:00:00.000Z', endedAt: '2026-11-27T12:45:00.000Z', paid: false },
+        { id: 'n2', startedAt: '2026-11-27T14:00:00.000Z', endedAt: '2026-11-27T14:15:00.000Z', paid: true },
+      ];
+      spec
+        .given(...day)
+        .when(correct({ breaks: breaks.map(({ id: _id, ...b }) => b) }))
+        .then([
+          {
+            type: 'timeclock.shift.corrected',
+            data: { reason: 'forgot to punch', breaks },
+            changes: { breaks: { from: [{ id: 'b1', startedAt: '2026-11-27T12:00:00.000Z', endedAt: '2026-11-27T12:30:00.000Z', paid: false }], to: breaks } },
+          },
+        ]);
+    });
+    it('should refuse an end before the start and breaks outside the shift, and change nothing when nothing differs', () => {
+      spec.given(...day).when(correct({ endedAt: '2026-11-27T07:00:00Z' })).thenThrows('RULE_VIOLATED');
+      spec.given(...day).when(correct({ breaks: [{ startedAt: '2026-11-27T15:00:00Z', endedAt: '2026-11-27T17:00:00Z', paid: false }] })).thenThrows('RULE_VIOLATED');
+      spec.given(...day).when(correct({ startedAt: '2026-11-27T08:00:00Z' })).then([]);
+    });
+  });
 });
