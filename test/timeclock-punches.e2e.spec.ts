@@ -182,6 +182,12 @@ describe('timeclock punches through the gateway', () => {
       '/api/v1/timeclock/shifts',
       '/api/v1/timeclock/shifts/{id}',
       '/api/v1/timeclock/on-the-clock',
+      '/api/v1/timeclock/settings',
+      '/api/v1/timeclock/timesheets/{userId}/{week}',
+      '/api/v1/timeclock/timesheets/{userId}/{week}/submit',
+      '/api/v1/timeclock/timesheets/{userId}/{week}/approve',
+      '/api/v1/timeclock/timesheets/{userId}/{week}/reject',
+      '/api/v1/timeclock/timesheets/{userId}/{week}/reopen',
     ]);
     expect(Object.keys(doc.body.paths['/api/v1/timeclock/clock-in'].post.responses)).toEqual(expect.arrayContaining(['201', '409', '422']));
   });

@@ -18,6 +18,7 @@ import { InventoryReportsController } from './routes/inventory-reports.controlle
 import { InventoryController } from './routes/inventory.controller';
 import { MetricsController } from './routes/metrics.controller';
 import { TimeclockController } from './routes/timeclock.controller';
+import { TimeclockTimesheetsController } from './routes/timeclock-timesheets.controller';
 import { UsersController } from './routes/users.controller';
 
 const NATS = Symbol('NATS');
@@ -42,6 +43,7 @@ export class GatewayModule {
         InventoryController,
         InventoryReportsController,
         TimeclockController,
+        TimeclockTimesheetsController,
         AuditController,
         OpsController,
         SigningKeysController,

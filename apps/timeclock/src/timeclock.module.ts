@@ -4,6 +4,8 @@ import { timeclockMigrations, timeclockTables } from './migrations';
 import { ShiftCommands } from './shifts/shift-commands.service';
 import { ShiftQueries } from './shifts/shift-queries.service';
 import { TimeclockRpc } from './timeclock.rpc';
+import { TimeclockSettingsService } from './timesheets/settings.service';
+import { Timesheets } from './timesheets/timesheet.service';
 import { loadPunchWindow } from './timeclock-settings';
 import { PUNCH_WINDOW } from './timeclock-tokens';
 import { DeactivationCloser } from './users/deactivation-closer';
@@ -26,6 +28,8 @@ export class TimeclockModule {
         UserReplicaConsumer,
         ShiftCommands,
         ShiftQueries,
+        TimeclockSettingsService,
+        Timesheets,
         TimeclockRpc,
       ],
     };

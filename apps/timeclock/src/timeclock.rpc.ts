@@ -1,10 +1,24 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { breakStartSchema, clockInSchema, correctShiftSchema, listShiftsQuerySchema, punchSchema, uuidSchema } from '@uehub/contracts';
+import {
+  asOfSchema,
+  breakStartSchema,
+  clockInSchema,
+  correctShiftSchema,
+  decisionReasonSchema,
+  listShiftsQuerySchema,
+  punchSchema,
+  settingsSchema,
+  uuidSchema,
+  weekSchema,
+  type RequestContext,
+} from '@uehub/contracts';
 import { parseOrThrow, requireCaller } from '@uehub/errors';
 import { RpcServer } from '@uehub/messaging';
 import { z } from 'zod';
 import { ShiftCommands } from './shifts/shift-commands.service';
 import { ShiftQueries } from './shifts/shift-queries.service';
+import { TimeclockSettingsService } from './timesheets/settings.service';
+import { Timesheets } from './timesheets/timesheet.service';
 
 const expectedVersion = z.number().int().positive().optional();
 
@@ -15,6 +29,8 @@ export class TimeclockRpc implements OnApplicationBootstrap {
     private readonly rpc: RpcServer,
     private readonly commands: ShiftCommands,
     private readonly queries: ShiftQueries,
+    private readonly settings: TimeclockSettingsService,
+    private readonly timesheets: Timesheets,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,6 +49,31 @@ export class TimeclockRpc implements OnApplicationBootstrap {
           requireCaller(c),
         ),
       'timeclock.on_the_clock': (_p, c) => this.queries.onTheClock(requireCaller(c)),
+      'timeclock.settings.get': (_p, c) => {
+        requireCaller(c);
+        return this.settings.get();
+      },
+      'timeclock.settings.update': (p, c) =>
+        this.settings.update(parseOrThrow(settingsSchema, p.settings), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c)),
+      'timeclock.timesheets.get': (p, c) => {
+        const { userId, week } = sheet(p);
+        return this.timesheets.get(userId, week, parseOrThrow(asOfSchema, p.asOf, 'asOf'), requireCaller(c));
+      },
+      'timeclock.timesheets.submit': (p, c) => this.decide('submit', p, c),
+      'timeclock.timesheets.approve': (p, c) => this.decide('approve', p, c),
+      'timeclock.timesheets.reject': (p, c) => this.decide('reject', p, c),
+      'timeclock.timesheets.reopen': (p, c) => this.decide('reopen', p, c),
     });
   }
+
+  private decide(decision: 'submit' | 'approve' | 'reject' | 'reopen', p: { userId: string; week: string; reason?: string }, c: RequestContext | undefined) {
+    const { userId, week } = sheet(p);
+    const reason = decision === 'reject' || decision === 'reopen' ? parseOrThrow(decisionReasonSchema, { reason: p.reason }).reason : undefined;
+    return this.timesheets.decide(decision, userId, week, reason, requireCaller(c));
+  }
+}
+
+/** A timesheet's key, re-validated. */
+function sheet(p: { userId: string; week: string }): { userId: string; week: string } {
+  return { userId: parseOrThrow(uuidSchema, p.userId, 'user id'), week: parseOrThrow(weekSchema, p.week, 'week') };
 }

@@ -54,6 +54,11 @@ export const EVENT_STREAM_TYPES: { [K in EventType]: string } = {
   'timeclock.break.ended': 'shift',
   'timeclock.shift.corrected': 'shift',
   'timeclock.shift.flagged': 'shift',
+  'timeclock.timesheet.submitted': 'timesheet',
+  'timeclock.timesheet.approved': 'timesheet',
+  'timeclock.timesheet.rejected': 'timesheet',
+  'timeclock.timesheet.reopened': 'timesheet',
+  'timeclock.settings.changed': 'settings',
 };
 
 function isKnownEventType(type: string): type is EventType {

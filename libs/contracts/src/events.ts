@@ -1,5 +1,5 @@
 import type { Role } from './roles';
-import type { BreakView, GeoPoint } from './timeclock';
+import type { BreakView, GeoPoint, TimeclockSettings, TimesheetTotals } from './timeclock';
 
 /** What a user looks like inside events: never a password hash or a token. */
 export interface UserSnapshot {
@@ -40,6 +40,11 @@ export interface EventPayloads {
   'timeclock.break.ended': PunchTime & { breakId: string };
   'timeclock.shift.corrected': { reason: string; startedAt?: string; endedAt?: string | null; breaks?: BreakView[] };
   'timeclock.shift.flagged': { reason: string };
+  'timeclock.timesheet.submitted': { userId: string; week: string; exact: TimesheetTotals; rounded: TimesheetTotals };
+  'timeclock.timesheet.approved': { userId: string; week: string; exact: TimesheetTotals; rounded: TimesheetTotals };
+  'timeclock.timesheet.rejected': { userId: string; week: string; reason: string };
+  'timeclock.timesheet.reopened': { userId: string; week: string; reason: string };
+  'timeclock.settings.changed': TimeclockSettings;
 }
 
 /**
@@ -106,4 +111,9 @@ export const EVENT_SCHEMA_VERSIONS: { [K in EventType]: number } = {
   'timeclock.break.ended': 1,
   'timeclock.shift.corrected': 1,
   'timeclock.shift.flagged': 1,
+  'timeclock.timesheet.submitted': 1,
+  'timeclock.timesheet.approved': 1,
+  'timeclock.timesheet.rejected': 1,
+  'timeclock.timesheet.reopened': 1,
+  'timeclock.settings.changed': 1,
 };

@@ -96,6 +96,21 @@ export type {
   ShiftDetail,
   ListShiftsQuery,
   OnTheClockRow,
+  TimeclockSettings,
+  SettingsView,
+  TimesheetStatus,
+  TimesheetTotals,
+  TimesheetView,
 } from './timeclock';
 export { PUNCH_ROLES } from './timeclock';
-export { punchSchema, clockInSchema, breakStartSchema, correctShiftSchema, listShiftsQuerySchema } from './timeclock.schemas';
+export {
+  punchSchema,
+  clockInSchema,
+  breakStartSchema,
+  correctShiftSchema,
+  listShiftsQuerySchema,
+  timeZoneSchema,
+  settingsSchema,
+  weekSchema,
+  decisionReasonSchema,
+} from './timeclock.schemas';

@@ -11,7 +11,19 @@ import type {
   UpdateItemInput,
 } from './inventory';
 import type { PageQuery } from './pagination';
-import type { BreakStartInput, ClockInInput, CorrectShiftInput, ListShiftsQuery, OnTheClockRow, PunchInput, ShiftDetail, ShiftView } from './timeclock';
+import type {
+  BreakStartInput,
+  ClockInInput,
+  CorrectShiftInput,
+  ListShiftsQuery,
+  OnTheClockRow,
+  PunchInput,
+  SettingsView,
+  ShiftDetail,
+  ShiftView,
+  TimeclockSettings,
+  TimesheetView,
+} from './timeclock';
 import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
 
 /** Readiness of one service as its health pattern reports it. */
@@ -57,6 +69,13 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
   'timeclock.shifts.list': { request: ListShiftsQuery; reply: Page<ShiftView> };
   'timeclock.shifts.correct': { request: { id: string; expectedVersion?: number; correction: CorrectShiftInput }; reply: ShiftView };
   'timeclock.on_the_clock': { request: Record<string, never>; reply: { items: OnTheClockRow[] } };
+  'timeclock.settings.get': { request: Record<string, never>; reply: SettingsView };
+  'timeclock.settings.update': { request: { expectedVersion?: number; settings: TimeclockSettings }; reply: SettingsView };
+  'timeclock.timesheets.get': { request: { userId: string; week: string; asOf?: string }; reply: TimesheetView };
+  'timeclock.timesheets.submit': { request: { userId: string; week: string }; reply: TimesheetView };
+  'timeclock.timesheets.approve': { request: { userId: string; week: string }; reply: TimesheetView };
+  'timeclock.timesheets.reject': { request: { userId: string; week: string; reason: string }; reply: TimesheetView };
+  'timeclock.timesheets.reopen': { request: { userId: string; week: string; reason: string }; reply: TimesheetView };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pgDateTimeSchema } from './pg-limits';
 import { safeText } from './safe-text';
 import { cursorSchema, limitSchema } from './pagination';
-import type { BreakStartInput, ClockInInput, CorrectShiftInput, ListShiftsQuery, PunchInput } from './timeclock';
+import type { BreakStartInput, ClockInInput, CorrectShiftInput, ListShiftsQuery, PunchInput, TimeclockSettings } from './timeclock';
 
 /** Text a person typed: the shared safe text (trimmed, bounded, storable), never empty. */
 const text = (max: number) => safeText(max, 1);
@@ -54,3 +54,31 @@ export const listShiftsQuerySchema = z.strictObject({
   cursor: cursorSchema.optional(),
   limit: limitSchema,
 }) satisfies z.ZodType<ListShiftsQuery, unknown>;
+
+/** An IANA time zone the runtime knows (Intl), e.g. Europe/Berlin. */
+export const timeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone);
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Berlin');
+
+export const settingsSchema = z.strictObject({
+  timeZone: timeZoneSchema,
+  weekStartsOn: z.number().int().min(1).max(7),
+  dailyOvertimeMinutes: z.number().int().min(1).max(1440).nullable(),
+  weeklyOvertimeMinutes: z.number().int().min(1).max(10080),
+  rounding: z.union([z.literal(0), z.literal(5), z.literal(6), z.literal(15)]),
+}) satisfies z.ZodType<TimeclockSettings>;
+
+/** A calendar date (the first day of a workweek), yyyy-mm-dd. */
+export const weekSchema = z.iso.date();
+
+/** The reason a rejection or a reopening needs. */
+export const decisionReasonSchema = z.strictObject({ reason: text(500) });

@@ -97,3 +97,49 @@ export interface OnTheClockRow {
   job: string | null;
   onBreakSince: string | null;
 }
+
+/** The organisation's timesheet settings (admin). */
+export interface TimeclockSettings {
+  /** IANA time zone days and workweeks are counted in. */
+  timeZone: string;
+  /** ISO weekday the workweek starts on: 1 = Monday … 7 = Sunday. */
+  weekStartsOn: number;
+  dailyOvertimeMinutes: number | null;
+  weeklyOvertimeMinutes: number;
+  rounding: 0 | 5 | 6 | 15;
+}
+
+export interface SettingsView extends TimeclockSettings {
+  version: number;
+  updatedAt: string | null;
+}
+
+export type TimesheetStatus = 'open' | 'submitted' | 'approved' | 'rejected';
+
+export interface TimesheetTotals {
+  workedMinutes: number;
+  paidBreakMinutes: number;
+  unpaidBreakMinutes: number;
+  regularMinutes: number;
+  overtimeMinutes: number;
+}
+
+/** A user's workweek: its shifts, totals (exact, and rounded beside them) and approval state. */
+export interface TimesheetView {
+  userId: string;
+  week: string;
+  status: TimesheetStatus;
+  /** The reason of the last rejection or reopening. */
+  reason: string | null;
+  timeZone: string;
+  days: { date: string; workedMinutes: number; paidBreakMinutes: number; unpaidBreakMinutes: number; dailyOvertimeMinutes: number }[];
+  exact: TimesheetTotals;
+  rounded: TimesheetTotals;
+  rounding: number;
+  openShifts: number;
+  shifts: { id: string; startedAt: string; endedAt: string | null; breaks: BreakView[] }[];
+  /** The version of the timesheet stream (0 before the first submission). */
+  version: number;
+  /** Set when the week is shown as it stood at that time. */
+  asOf: string | null;
+}

@@ -5,6 +5,8 @@ const uuid = { type: 'string', format: 'uuid' };
 const nullableStr = { type: ['string', 'null'] };
 const dateTime = { type: 'string', format: 'date-time' };
 const nullableTime = { type: ['string', 'null'], format: 'date-time' };
+const num = { type: 'number' };
+const TOTALS = { type: 'object', required: ['workedMinutes', 'paidBreakMinutes', 'unpaidBreakMinutes', 'regularMinutes', 'overtimeMinutes'], properties: { workedMinutes: num, paidBreakMinutes: num, unpaidBreakMinutes: num, regularMinutes: num, overtimeMinutes: num } };
 
 /** Response shapes of the timeclock routes. */
 export const timeclockResponseSchemas: Record<string, Schema> = {
@@ -53,5 +55,37 @@ export const timeclockResponseSchemas: Record<string, Schema> = {
     type: 'object',
     required: ['userId', 'name', 'shiftId', 'since', 'location', 'job', 'onBreakSince'],
     properties: { userId: uuid, name: nullableStr, shiftId: uuid, since: dateTime, location: nullableStr, job: nullableStr, onBreakSince: nullableTime },
+  },
+  TimeclockSettings: {
+    type: 'object',
+    required: ['timeZone', 'weekStartsOn', 'dailyOvertimeMinutes', 'weeklyOvertimeMinutes', 'rounding', 'version', 'updatedAt'],
+    properties: {
+      timeZone: { type: 'string', description: 'IANA time zone' },
+      weekStartsOn: { type: 'integer', minimum: 1, maximum: 7, description: '1 = Monday … 7 = Sunday' },
+      dailyOvertimeMinutes: { type: ['integer', 'null'] },
+      weeklyOvertimeMinutes: { type: 'integer' },
+      rounding: { type: 'integer', enum: [0, 5, 6, 15] },
+      version: { type: 'integer', minimum: 0 },
+      updatedAt: nullableTime,
+    },
+  },
+  Timesheet: {
+    type: 'object',
+    required: ['userId', 'week', 'status', 'reason', 'timeZone', 'days', 'exact', 'rounded', 'rounding', 'openShifts', 'shifts', 'version', 'asOf'],
+    properties: {
+      userId: uuid,
+      week: { type: 'string', format: 'date' },
+      status: { type: 'string', enum: ['open', 'submitted', 'approved', 'rejected'] },
+      reason: nullableStr,
+      timeZone: { type: 'string' },
+      days: { type: 'array', items: { type: 'object', properties: { date: { type: 'string', format: 'date' }, workedMinutes: num, paidBreakMinutes: num, unpaidBreakMinutes: num, dailyOvertimeMinutes: num } } },
+      exact: TOTALS,
+      rounded: { ...TOTALS, description: 'The same rules over each shift rounded to the increment: shown beside the exact minutes' },
+      rounding: { type: 'integer' },
+      openShifts: { type: 'integer' },
+      shifts: { type: 'array', items: { type: 'object', properties: { id: uuid, startedAt: dateTime, endedAt: nullableTime } } },
+      version: { type: 'integer', minimum: 0 },
+      asOf: nullableTime,
+    },
   },
 };

@@ -1,4 +1,4 @@
-import { breakStartSchema, clockInSchema, correctShiftSchema, listShiftsQuerySchema, punchSchema } from '@uehub/contracts';
+import { breakStartSchema, clockInSchema, correctShiftSchema, decisionReasonSchema, listShiftsQuerySchema, punchSchema, settingsSchema } from '@uehub/contracts';
 import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, type Paths } from './openapi-helpers';
 import { pageOf } from './openapi-schemas';
 
@@ -34,5 +34,34 @@ export function timeclockPaths(): Paths {
     '/api/v1/timeclock/on-the-clock': {
       get: op("Who is working now: since when, where, on a break since (managers' live board)", 'manager and up, auditors', { 200: { description: 'Rows', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('OnTheClockRow') } } }) }, ...ERRORS }),
     },
+      ...timesheetPaths(),
+  };
+}
+
+const sheet = { description: 'The week: shifts, days, exact and rounded totals, status', content: json(ref('Timesheet')) };
+const sheetParams = [
+  { name: 'userId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+  { name: 'week', in: 'path', required: true, schema: { type: 'string', format: 'date' }, description: 'The first day of the workweek (organisation settings)' },
+];
+const SHEET_ERRORS = { ...ERRORS, 422: problem('RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER') };
+const decision = (summary: string, roles: string, withReason: boolean) => ({
+  post: op(summary, roles, { 200: sheet, ...SHEET_ERRORS }, { parameters: sheetParams, ...(withReason ? { requestBody: body(decisionReasonSchema) } : {}) }),
+});
+
+function timesheetPaths(): Paths {
+  return {
+    '/api/v1/timeclock/settings': {
+      get: op('The organisation settings (time zone, first day of the week, overtime thresholds, rounding)', 'any signed-in user', { 200: { description: 'Settings (version 0: defaults)', content: json(ref('TimeclockSettings')) }, ...ERRORS }),
+      put: op('Change the organisation settings', 'admin and up', { 200: { description: 'Settings, ETag = version', content: json(ref('TimeclockSettings')) }, ...ERRORS, 412: problem('VERSION_MISMATCH') }, { parameters: [ifMatch], requestBody: body(settingsSchema) }),
+    },
+    '/api/v1/timeclock/timesheets/{userId}/{week}': {
+      get: op('A workweek now, or as it stood at asOf (from the events)', 'the user themself, manager and up, auditors', { 200: sheet, ...SHEET_ERRORS }, {
+        parameters: [...sheetParams, { name: 'asOf', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } }],
+      }),
+    },
+    '/api/v1/timeclock/timesheets/{userId}/{week}/submit': decision('Submit a week (open or rejected)', 'the user themself, manager and up', false),
+    '/api/v1/timeclock/timesheets/{userId}/{week}/approve': decision('Approve a submitted week: it is locked (PERIOD_LOCKED) until reopened', 'manager and up, not for their own week', false),
+    '/api/v1/timeclock/timesheets/{userId}/{week}/reject': decision('Reject a submitted week, with a reason', 'manager and up, not for their own week', true),
+    '/api/v1/timeclock/timesheets/{userId}/{week}/reopen': decision('Reopen an approved week, with a reason', 'admin and up', true),
   };
 }

@@ -3,6 +3,7 @@ import { MANAGER_ROLES, type BreakStartInput, type ClockInInput, type CorrectShi
 import { AppError, assertActorRole } from '@uehub/errors';
 import { CommandHandler, isUniqueViolation, type CommandSession, type Executed } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
+import { assertPeriodsOpen } from '../timesheets/period-lock';
 import { UserRefs } from '../users/user-refs.service';
 import { PUNCH_WINDOW } from '../timeclock-tokens';
 import { punchTimeOf, type PunchWindow } from './punch-time';
@@ -34,6 +35,7 @@ export class ShiftCommands {
     const id = uuidv7();
     return this.run('timeclock.clock_in', input, punchContext(input, context), async (session) => {
       await this.users.lockActive(session.tx, userId);
+      await assertPeriodsOpen(session.tx, userId, [punch.at]);
       const openShiftId = (await shiftRepository.openShiftOf(session.tx, userId)) ?? null;
       const overlappingShiftId = openShiftId ? null : ((await shiftRepository.closedShiftEndingAfter(session.tx, userId, punch.at)) ?? null);
       const command: ShiftCommand = {
@@ -73,6 +75,8 @@ export class ShiftCommands {
       const row = await shiftRepository.find(session.tx, id);
       if (!row) throw new AppError('NOT_FOUND', 'No such shift');
       await this.users.lock(session.tx, row.user_id);
+      const moved = [correction.startedAt, correction.endedAt].filter((t): t is string => t !== undefined);
+      await assertPeriodsOpen(session.tx, row.user_id, [new Date(row.started_at).toISOString(), ...moved]);
       return viewOf(id, await session.execute(shiftAggregate, id, { kind: 'correct', correction, newBreakIds }, { expectedVersion }));
     });
   }
@@ -92,6 +96,7 @@ export class ShiftCommands {
       else await this.users.lock(session.tx, userId);
       const open = await shiftRepository.openShiftOf(session.tx, userId);
       if (!open) throw new AppError('NO_OPEN_SHIFT', 'No shift is open; clock in first');
+      await assertPeriodsOpen(session.tx, userId, [new Date((await shiftRepository.find(session.tx, open))!.started_at).toISOString(), punch.at]);
       return viewOf(open, await session.execute(shiftAggregate, open, commandOf(punch)));
     });
   }

@@ -1,19 +1,8 @@
-import type { BreakView } from '@uehub/contracts';
+import type { BreakView, TimeclockSettings } from '@uehub/contracts';
 import { DateTime } from 'luxon';
 
-/** The organisation's timesheet rules. */
-export interface TimesheetRules {
-  /** IANA time zone the days and weeks are counted in. */
-  timeZone: string;
-  /** ISO weekday the workweek starts on (1 = Monday … 7 = Sunday). */
-  weekStartsOn: number;
-  /** Worked minutes per day beyond which the rest is overtime (null: no daily overtime). */
-  dailyOvertimeMinutes: number | null;
-  /** Regular minutes per week beyond which the rest is overtime. */
-  weeklyOvertimeMinutes: number;
-  /** Rounding increment in minutes for the rounded figures (0: none), to the nearest. */
-  rounding: 0 | 5 | 6 | 15;
-}
+/** The organisation's timesheet rules (its settings). */
+export type TimesheetRules = TimeclockSettings;
 
 export const DEFAULT_RULES: TimesheetRules = { timeZone: 'UTC', weekStartsOn: 1, dailyOvertimeMinutes: null, weeklyOvertimeMinutes: 2400, rounding: 0 };
 

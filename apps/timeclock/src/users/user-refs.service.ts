@@ -34,6 +34,16 @@ export class UserRefs {
     if (!row.is_active) throw new AppError('USER_INACTIVE', `User ${userId} is deactivated`);
   }
 
+  /** Makes sure the replica knows the user (asking auth if needed), active or not. */
+  async requireKnown(userId: string): Promise<void> {
+    const em = this.orm.em.fork();
+    const [row] = await em.execute<{ id: string }[]>(`select id from ${REFS} where id = ?`, [userId]);
+    if (row) return;
+    const user = await this.fetchFromAuth(userId);
+    if (!user) throw new AppError('UNKNOWN_USER', `No user ${userId}`);
+    await this.upsert(em, user);
+  }
+
   /**
    * Re-checks inside the command's transaction and locks the user's row: a user's punches run
    * one at a time (two devices racing see each other's shift), and a deactivation waits for them.
