@@ -54,6 +54,12 @@ export class UserRefs {
     if (!row.is_active) throw new AppError('USER_INACTIVE', `User ${userId} is deactivated`);
   }
 
+  /** The version the replica holds of a user (undefined when it has none); read outside any transaction. */
+  async versionOf(userId: string): Promise<number | undefined> {
+    const [row] = await this.orm.em.fork().execute<{ version: number }[]>(`select version from ${REFS} where id = ?`, [userId]);
+    return row?.version;
+  }
+
   /** Locks the user's row for the command (clock-out and break end need no active user: a deactivation closed the shift). */
   async lock(tx: EntityManager, userId: string): Promise<void> {
     const [row] = await tx.execute<{ id: string }[]>(`select id from ${REFS} where id = ? for update`, [userId]);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventEnvelope, EventPayloads } from '@uehub/contracts';
+import type { EventEnvelope, EventPayloads, UserView } from '@uehub/contracts';
 import type { EventHandler } from '@uehub/event-store';
 import { DeactivationCloser } from './deactivation-closer';
 import { UserRefs } from './user-refs.service';
@@ -9,19 +9,37 @@ const REFS = 'timeclock.timeclock_user_refs';
 
 type UserEvent = { [T in keyof EventPayloads]: EventEnvelope<T, EventPayloads[T]> }[keyof EventPayloads];
 
+/** What `prepare` fetched from auth before the transaction: auth's current user (undefined: auth does not know it). */
+type Fetched = { snapshot: UserView | undefined } | undefined;
+
 /**
  * Applies `auth.user.*` events to the replica, only when newer than the row. Delivery across
  * replicas is not ordered: when an event skips versions the replica cannot fill the gap from
- * it, so it takes auth's current snapshot instead.
+ * it, so it takes auth's current snapshot instead. That snapshot is fetched in `prepare`,
+ * before the consumer's transaction opens, so no row lock waits on auth; while auth is
+ * unavailable the consumer holds the event (an outage delays the replica, never loses an update).
+ * A deactivation also closes and flags the user's open shift (DeactivationCloser).
  */
 @Injectable()
-export class UserReplicaHandler implements EventHandler {
+export class UserReplicaHandler implements EventHandler<Fetched> {
   constructor(
     private readonly refs: UserRefs,
     private readonly closer: DeactivationCloser,
   ) {}
 
-  async handle(tx: EntityManager, envelope: EventEnvelope): Promise<void> {
+  async prepare(envelope: EventEnvelope, batch: readonly EventEnvelope[]): Promise<Fetched> {
+    if (envelope.type === 'auth.user.created') return undefined;
+    const { id, version } = envelope.stream;
+    const held = (await this.refs.versionOf(id)) ?? 0;
+    // the versions in between arrive in the same batch (a backlog): no need to ask auth
+    const inBatch = new Set(batch.filter((e) => e.stream.id === id).map((e) => e.stream.version));
+    let missing = false;
+    for (let v = held + 1; v < version && !missing; v++) missing = !inBatch.has(v);
+    if (!missing) return undefined;
+    return { snapshot: await this.refs.fetchFromAuth(id) };
+  }
+
+  async handle(tx: EntityManager, envelope: EventEnvelope, _delivery: unknown, fetched?: Fetched): Promise<void> {
     const event = envelope as UserEvent;
     const id = event.stream.id;
     const version = event.stream.version;
@@ -33,27 +51,29 @@ export class UserReplicaHandler implements EventHandler {
       return;
     }
     if (!row || version > row.version + 1) {
-      const current = await this.refs.fetchFromAuth(id);
-      if (current) await this.refs.upsert(tx, current);
-      if (current && !current.isActive) await this.closer.closeOpenShift(tx, id, envelope);
+      // row versions only grow, so a gap seen here was seen by `prepare` too
+      if (!fetched) throw new Error(`The replica of user ${id} is behind version ${version} and auth's snapshot was not fetched`);
+      if (fetched.snapshot) await this.refs.upsert(tx, fetched.snapshot);
+      // a deactivation among the skipped versions still closes the open shift
+      if (fetched.snapshot && !fetched.snapshot.isActive) await this.closer.closeOpenShift(tx, id, envelope);
       return;
     }
-    const set = (sql: string, params: unknown[]) =>
-      tx.execute(`update ${REFS} set ${sql}, version = ?, updated_at = now() where id = ?`, [...params, version, id]);
+    const set = (assignments: string[], params: unknown[]) =>
+      tx.execute(`update ${REFS} set ${[...assignments, 'version = ?', 'updated_at = now()'].join(', ')} where id = ?`, [...params, version, id]);
     switch (event.type) {
       case 'auth.user.updated':
-        if (event.data.name !== undefined) await set('name = ?', [event.data.name]);
-        else await set('version = version', []);
-        return;
+        return void (await (event.data.name !== undefined ? set(['name = ?'], [event.data.name]) : set([], [])));
       case 'auth.user.role_changed':
-        return void (await set('role = ?', [event.data.to]));
+        return void (await set(['role = ?'], [event.data.to]));
       case 'auth.user.deactivated':
-        await set('is_active = false', []);
+        await set(['is_active = false'], []);
+        // closed in the same transaction: the shift is never left open for a deactivated user
         return this.closer.closeOpenShift(tx, id, envelope);
       case 'auth.user.reactivated':
-        return void (await set('is_active = true', []));
+        return void (await set(['is_active = true'], []));
       default:
-        await set('version = version', []);
+        // password changes and fields the replica does not keep: only the version moves
+        await set([], []);
     }
   }
 }
