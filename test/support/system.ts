@@ -9,6 +9,7 @@ import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { deleteRateLimitBucket } from '../../apps/gateway/src/http/shared-rate-limiter';
 import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/inventory.app';
 import { createTimeclockApp, migrateTimeclock } from '../../apps/timeclock/src/timeclock.app';
+import { loadPunchWindow } from '../../apps/timeclock/src/timeclock-settings';
 import { connectNats, deleteEventStream, drainNats, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
@@ -74,7 +75,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   services.push(inventory);
   const audit = await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 } });
   services.push(audit);
-  const timeclock = await createTimeclockApp(serviceConfig('timeclock'), { ...process.env, ...options.timeclockEnv });
+  const timeclock = await createTimeclockApp(serviceConfig('timeclock'), loadPunchWindow({ ...process.env, ...options.timeclockEnv }));
   services.push(timeclock);
   const gateways: INestApplication[] = [];
   for (let i = 0; i < (options.gateways ?? 1); i++) {

@@ -3,14 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
 import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
 import { timeclockMigrations } from './migrations';
+import type { PunchWindow } from './shifts/punch-time';
+import { loadPunchWindow } from './timeclock-settings';
 import { TimeclockModule } from './timeclock.module';
 
 /** Starts the timeclock service (no HTTP: it answers over NATS). */
 export async function createTimeclockApp(
   config: ServiceConfig = loadServiceConfig('timeclock'),
-  env: NodeJS.ProcessEnv = process.env,
+  punchWindow: PunchWindow = loadPunchWindow(),
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(TimeclockModule.register(config, env), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(TimeclockModule.register(config, punchWindow), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   return app;
 }

@@ -6,7 +6,7 @@ import { ShiftQueries } from './shifts/shift-queries.service';
 import { TimeclockRpc } from './timeclock.rpc';
 import { TimeclockSettingsService } from './timesheets/settings.service';
 import { Timesheets } from './timesheets/timesheet.service';
-import { loadPunchWindow } from './timeclock-settings';
+import type { PunchWindow } from './shifts/punch-time';
 import { PUNCH_WINDOW } from './timeclock-tokens';
 import { DeactivationCloser } from './users/deactivation-closer';
 import { UserRefs } from './users/user-refs.service';
@@ -16,12 +16,12 @@ import { UserReplicaHandler } from './users/user-replica.handler';
 /** The timeclock service: shifts, breaks, who is on the clock. */
 @Module({})
 export class TimeclockModule {
-  static register(config: ServiceConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+  static register(config: ServiceConfig, punchWindow: PunchWindow): DynamicModule {
     return {
       module: TimeclockModule,
       imports: [ServiceHostModule.register({ config, entities: [], migrations: timeclockMigrations, readinessTables: timeclockTables })],
       providers: [
-        { provide: PUNCH_WINDOW, useValue: loadPunchWindow(env) },
+        { provide: PUNCH_WINDOW, useValue: punchWindow },
         UserRefs,
         DeactivationCloser,
         UserReplicaHandler,
