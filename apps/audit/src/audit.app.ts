@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
+import { nestLogger } from '@uehub/observability';
 import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
 import { AuditModule } from './audit.module';
 import type { AuditOptions } from './audit-options';
@@ -11,7 +12,7 @@ export async function createAuditApp(
   config: ServiceConfig = loadServiceConfig('audit'),
   options: AuditOptions = {},
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(AuditModule.register(config, options), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AuditModule.register(config, options), { logger: nestLogger() });
   app.enableShutdownHooks();
   return app;
 }

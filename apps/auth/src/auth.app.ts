@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { migrateService, openServiceOrm } from '@uehub/database';
+import { nestLogger } from '@uehub/observability';
 import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
 import { loadAuthSettings, type AuthSettings } from './auth-settings';
 import { AuthModule, authEntities } from './auth.module';
@@ -12,7 +13,7 @@ export async function createAuthApp(
   config: ServiceConfig = loadServiceConfig('auth'),
   settings: AuthSettings = loadAuthSettings(),
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(AuthModule.register(config, settings), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AuthModule.register(config, settings), { logger: nestLogger() });
   app.enableShutdownHooks();
   return app;
 }

@@ -2,6 +2,7 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { httpAccessLog, nestLogger } from '@uehub/observability';
 import { loadGatewayConfig, type GatewayConfig } from './gateway-config';
 import { GatewayModule } from './gateway.module';
 import { answerClientErrors, requirePathTarget } from './http/http-client-errors';
@@ -21,13 +22,15 @@ export const API_PREFIX_OPTIONS = {
 /** Builds and starts the gateway; `port` 0 picks a free port (tests). */
 export async function createGatewayApp(config: GatewayConfig = loadGatewayConfig()): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.register(config), {
-    logger: ['error', 'warn'],
+    logger: nestLogger(),
     bodyParser: false,
   });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   // the request id first, so that every answer (body errors included) carries it
   app.use(requestIdMiddleware);
+  // before the body parser, so a request refused there still gets its access line
+  app.use(httpAccessLog());
   app.use(httpMetricsMiddleware);
   app.use(requirePathTarget);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });

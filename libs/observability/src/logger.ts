@@ -22,6 +22,15 @@ export const LOG_REDACT_PATHS = [
   'headers.authorization',
   'passwordHash',
   '*.passwordHash',
+  'currentPassword',
+  '*.currentPassword',
+  'newPassword',
+  '*.newPassword',
+  'cookie',
+  '*.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
 ];
 
 /** The levels `LOG_LEVEL` may name (pino's). */
@@ -30,6 +39,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 // The level is not read from the environment here (a module must not read configuration at
 // import time): the config loaders read LOG_LEVEL and the entry point calls configureLogging.
+// stdout, unless a test diverts the lines (setLogSink) to read what would have been written
+const stdout = pino.destination({ dest: 1, sync: true });
+let divert: ((line: string) => void) | undefined;
+
 const root: Logger = pino({
   level: 'info',
   redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
@@ -39,7 +52,12 @@ const root: Logger = pino({
     const correlationId = context.getStore()?.correlationId;
     return correlationId ? { correlationId } : {};
   },
-});
+}, { write: (line: string) => (divert ? divert(line) : stdout.write(line)) });
+
+/** Tests only: sends every log line to `write` instead of stdout (undefined restores stdout). */
+export function setLogSink(write: ((line: string) => void) | undefined): void {
+  divert = write;
+}
 
 // A pino child copies its parent's level when it is made, so configureLogging sets each one;
 // one child per component keeps this set bounded.

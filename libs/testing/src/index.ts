@@ -2,3 +2,4 @@ export { testServers, uniqueSuffix, createTestDatabase, testSubjectPrefix, event
 export { TcpProxy } from './tcp-proxy';
 export { deciderSpecification } from './decider-specification';
 export { testAccessToken, testJwks, serveTestJwks } from './test-tokens';
+export { captureLogs, type CapturedLogs } from './log-capture';
