@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
+import { nestLogger } from '@uehub/observability';
 import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
 import { timeclockMigrations } from './migrations';
 import type { PunchWindow } from './shifts/punch-time';
@@ -12,7 +13,7 @@ export async function createTimeclockApp(
   config: ServiceConfig = loadServiceConfig('timeclock'),
   punchWindow: PunchWindow = loadPunchWindow(),
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(TimeclockModule.register(config, punchWindow), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(TimeclockModule.register(config, punchWindow), { logger: nestLogger() });
   app.enableShutdownHooks();
   return app;
 }
