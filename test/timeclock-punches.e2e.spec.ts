@@ -183,6 +183,8 @@ describe('timeclock punches through the gateway', () => {
       '/api/v1/timeclock/shifts/{id}',
       '/api/v1/timeclock/on-the-clock',
       '/api/v1/timeclock/settings',
+      '/api/v1/timeclock/me',
+      '/api/v1/timeclock/exports/payroll',
       '/api/v1/timeclock/timesheets/{userId}/{week}',
       '/api/v1/timeclock/timesheets/{userId}/{week}/submit',
       '/api/v1/timeclock/timesheets/{userId}/{week}/approve',

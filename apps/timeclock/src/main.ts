@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runServiceMain } from '@uehub/service-host';
+import { rebuildTimeclock } from './rebuild/rebuild-projections';
 import { createTimeclockApp, migrateTimeclock } from './timeclock.app';
 
-void runServiceMain('timeclock', { start: (config) => createTimeclockApp(config), migrate: migrateTimeclock });
+void runServiceMain('timeclock', { start: (config) => createTimeclockApp(config), migrate: migrateTimeclock, commands: { rebuild: rebuildTimeclock } });

@@ -59,6 +59,8 @@ export class TimeclockRpc implements OnApplicationBootstrap {
         const { userId, week } = sheet(p);
         return this.timesheets.get(userId, week, parseOrThrow(asOfSchema, p.asOf, 'asOf'), requireCaller(c));
       },
+      'timeclock.me': (_p, c) => this.timesheets.me(requireCaller(c)),
+      'timeclock.exports.payroll': (p, c) => this.timesheets.payroll(parseOrThrow(weekSchema, p.week, 'week'), requireCaller(c)),
       'timeclock.timesheets.submit': (p, c) => this.decide('submit', p, c),
       'timeclock.timesheets.approve': (p, c) => this.decide('approve', p, c),
       'timeclock.timesheets.reject': (p, c) => this.decide('reject', p, c),

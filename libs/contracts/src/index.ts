@@ -101,8 +101,10 @@ export type {
   TimesheetStatus,
   TimesheetTotals,
   TimesheetView,
+  TimeclockMe,
+  PayrollRow,
 } from './timeclock';
-export { PUNCH_ROLES } from './timeclock';
+export { PUNCH_ROLES, PAYROLL_COLUMNS } from './timeclock';
 export {
   punchSchema,
   clockInSchema,

@@ -12,6 +12,7 @@ import type {
 } from './inventory';
 import type { PageQuery } from './pagination';
 import type {
+  TimeclockMe,
   BreakStartInput,
   ClockInInput,
   CorrectShiftInput,
@@ -23,6 +24,7 @@ import type {
   ShiftView,
   TimeclockSettings,
   TimesheetView,
+  PayrollRow,
 } from './timeclock';
 import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
 
@@ -76,6 +78,8 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
   'timeclock.timesheets.approve': { request: { userId: string; week: string }; reply: TimesheetView };
   'timeclock.timesheets.reject': { request: { userId: string; week: string; reason: string }; reply: TimesheetView };
   'timeclock.timesheets.reopen': { request: { userId: string; week: string; reason: string }; reply: TimesheetView };
+  'timeclock.me': { request: Record<string, never>; reply: TimeclockMe };
+  'timeclock.exports.payroll': { request: { week: string }; reply: { week: string; items: PayrollRow[] } };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
 }
 

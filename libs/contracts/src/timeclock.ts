@@ -143,3 +143,44 @@ export interface TimesheetView {
   /** Set when the week is shown as it stood at that time. */
   asOf: string | null;
 }
+
+/** One line of the payroll export: an approved week's figures, or the user listed as missing. */
+export interface PayrollRow {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  week: string;
+  status: 'approved' | 'missing';
+  timesheetStatus: TimesheetStatus;
+  regularMinutes: number | null;
+  overtimeMinutes: number | null;
+  regularHours: number | null;
+  overtimeHours: number | null;
+  regularHoursRounded: number | null;
+  overtimeHoursRounded: number | null;
+}
+
+/** The payroll CSV's columns, in order (the JSON rows carry the same fields). */
+export const PAYROLL_COLUMNS = [
+  'userId',
+  'name',
+  'email',
+  'week',
+  'status',
+  'timesheetStatus',
+  'regularMinutes',
+  'overtimeMinutes',
+  'regularHours',
+  'overtimeHours',
+  'regularHoursRounded',
+  'overtimeHoursRounded',
+] as const satisfies readonly (keyof PayrollRow)[];
+
+/** `GET /timeclock/me`: the caller's open shift and break, and today's and this week's totals so far. */
+export interface TimeclockMe {
+  openShift: ShiftView | null;
+  openBreak: BreakView | null;
+  today: { date: string; workedMinutes: number };
+  week: { week: string; exact: TimesheetTotals; rounded: TimesheetTotals };
+  timeZone: string;
+}

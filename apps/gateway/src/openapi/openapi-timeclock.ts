@@ -54,6 +54,15 @@ function timesheetPaths(): Paths {
       get: op('The organisation settings (time zone, first day of the week, overtime thresholds, rounding)', 'any signed-in user', { 200: { description: 'Settings (version 0: defaults)', content: json(ref('TimeclockSettings')) }, ...ERRORS }),
       put: op('Change the organisation settings', 'admin and up', { 200: { description: 'Settings, ETag = version', content: json(ref('TimeclockSettings')) }, ...ERRORS, 412: problem('VERSION_MISMATCH') }, { parameters: [ifMatch], requestBody: body(settingsSchema) }),
     },
+    '/api/v1/timeclock/me': {
+      get: op("The caller's open shift and break, today's and this week's totals so far (organisation time zone)", 'any signed-in user', { 200: { description: 'Me', content: json({ type: 'object' }) }, ...ERRORS }),
+    },
+    '/api/v1/timeclock/exports/payroll': {
+      get: op('Payroll export of a week: one row per user, approved figures (exact and rounded hours) or listed as missing', 'manager and up, auditors', {
+        200: { description: 'text/csv by default; JSON {week, items} with Accept: application/json', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } },
+        ...SHEET_ERRORS,
+      }, { parameters: [{ name: 'week', in: 'query', required: true, schema: { type: 'string', format: 'date' } }] }),
+    },
     '/api/v1/timeclock/timesheets/{userId}/{week}': {
       get: op('A workweek now, or as it stood at asOf (from the events)', 'the user themself, manager and up, auditors', { 200: sheet, ...SHEET_ERRORS }, {
         parameters: [...sheetParams, { name: 'asOf', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } }],

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { payrollCsv } from '../http/payroll-csv';
 import {
   ADMIN_ROLES,
   asOfSchema,
@@ -7,8 +8,10 @@ import {
   settingsSchema,
   uuidSchema,
   weekSchema,
+  type PayrollRow,
   type RequestContext,
   type SettingsView,
+  type TimeclockMe,
   type TimesheetView,
 } from '@uehub/contracts';
 import { parseOrThrow } from '@uehub/errors';
@@ -24,6 +27,28 @@ const key = (userId: string, week: string) => ({ userId: parseOrThrow(uuidSchema
 @Controller('timeclock')
 export class TimeclockTimesheetsController {
   constructor(private readonly rpc: RpcClient) {}
+
+  @Get('me')
+  me(@Ctx() ctx: RequestContext): Promise<TimeclockMe> {
+    return this.rpc.call('timeclock.me', {}, ctx);
+  }
+
+  /** CSV by default (a file for payroll), JSON when the client accepts only/preferably application/json. */
+  @Get('exports/payroll')
+  @Roles(...MANAGER_ROLES, 'auditor')
+  async payroll(
+    @Query('week') week: unknown,
+    @Headers('accept') accept: string | undefined,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ week: string; items: PayrollRow[] } | string> {
+    const checked = parseOrThrow(weekSchema, week, 'week');
+    const result = await this.rpc.call('timeclock.exports.payroll', { week: checked }, ctx);
+    if (accept?.includes('application/json')) return result;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="payroll-${checked}.csv"`);
+    return payrollCsv(result.items);
+  }
 
   @Get('settings')
   async settings(@Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<SettingsView> {

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ADMIN_ROLES, MANAGER_ROLES, type RequestContext, type TimesheetView } from '@uehub/contracts';
+import { ADMIN_ROLES, MANAGER_ROLES, type PayrollRow, type RequestContext, type TimeclockMe, type TimesheetView } from '@uehub/contracts';
 import { AppError, assertActorRole } from '@uehub/errors';
 import { CommandHandler } from '@uehub/event-store';
-import { assertMayRead } from '../shifts/shift-access';
+import { assertMayRead, readsAll } from '../shifts/shift-access';
 import { UserRefs } from '../users/user-refs.service';
 import { loadSettings } from './settings.decide';
 import { findTimesheet, timesheetAggregate } from './timesheet.aggregate';
 import { timesheetId, type TimesheetCommand, type WeekFigures } from './timesheet.decide';
+import { meView } from './me-view';
+import { payrollRows } from './payroll-export';
 import { currentTimesheet, timesheetAsOf } from './timesheet-view';
 import { weekStartOf } from './week-totals';
 
@@ -32,6 +34,20 @@ export class Timesheets {
     const { settings } = await loadSettings(em);
     assertWeekStart(week, settings.weekStartsOn);
     return asOf ? timesheetAsOf(em, userId, week, asOf) : currentTimesheet(em, userId, week, settings);
+  }
+
+  /** The caller's own clock (anyone signed in). */
+  me(context: RequestContext): Promise<TimeclockMe> {
+    return meView(this.orm.em.fork(), context.actor.id, new Date());
+  }
+
+  /** Approved weeks for payroll; every other user listed as missing (managers and up, auditors). */
+  async payroll(week: string, context: RequestContext): Promise<{ week: string; items: PayrollRow[] }> {
+    if (!readsAll(context.actor)) throw new AppError('FORBIDDEN', 'Only managers and up, and auditors, export payroll');
+    const em = this.orm.em.fork();
+    const { settings } = await loadSettings(em);
+    assertWeekStart(week, settings.weekStartsOn);
+    return { week, items: await payrollRows(em, week) };
   }
 
   async decide(decision: Decision, userId: string, week: string, reason: string | undefined, context: RequestContext): Promise<TimesheetView> {
