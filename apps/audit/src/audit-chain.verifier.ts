@@ -9,7 +9,7 @@ export type ChainVerdict =
   | { ok: true; records: number; headHash: string }
   | { ok: false; records: number; firstBad: { seq: string; eventId: string; problem: ChainProblem } };
 
-type ChainRow = Omit<AuditRecordFields, 'jetstream_seq'> & { seq: string; jetstream_seq: string; hash: string };
+export type ChainRow = Omit<AuditRecordFields, 'jetstream_seq'> & { seq: string; jetstream_seq: string; hash: string };
 
 /** Timestamps exactly as the writer hashed them (UTC, six fraction digits). */
 const ts = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as ${column}`;
@@ -33,15 +33,10 @@ export async function verifyAuditChain(em: EntityManager, batchSize = 1000): Pro
   let after = '0';
   let records = 0;
   for (;;) {
-    const rows = await em.execute<ChainRow[]>(
-      // r.seq: a bare "seq" in ORDER BY would sort by the text column of the same name
-      `select ${SELECT_COLUMNS} from ${AUDIT_RECORDS} r where r.seq > ?::bigint order by r.seq limit ?`,
-      [after, batchSize],
-    );
+    const rows = await readChainRows(em, after, batchSize);
     for (const row of rows) {
-      const { seq, hash, jetstream_seq, ...rest } = row;
-      const fields: AuditRecordFields = { ...rest, jetstream_seq: Number(jetstream_seq) };
-      if (chainHash(fields) !== hash) return { ok: false, records, firstBad: { seq, eventId: row.event_id, problem: 'modified' } };
+      const { seq, hash } = row;
+      if (chainHash(recordFields(row)) !== hash) return { ok: false, records, firstBad: { seq, eventId: row.event_id, problem: 'modified' } };
       if (row.prev_hash !== previous) {
         return { ok: false, records, firstBad: { seq, eventId: row.event_id, problem: 'missing-or-reordered' } };
       }
@@ -51,4 +46,19 @@ export async function verifyAuditChain(em: EntityManager, batchSize = 1000): Pro
     }
     if (rows.length < batchSize) return { ok: true, records, headHash: previous };
   }
+}
+
+/** Records after `afterSeq` in `seq` order, every field as the writer hashed it. */
+export function readChainRows(em: EntityManager, afterSeq: string, limit: number, toSeq?: number): Promise<ChainRow[]> {
+  return em.execute<ChainRow[]>(
+    // r.seq: a bare "seq" in ORDER BY would sort by the text column of the same name
+    `select ${SELECT_COLUMNS} from ${AUDIT_RECORDS} r where r.seq > ?::bigint ${toSeq === undefined ? '' : 'and r.seq <= ?::bigint'} order by r.seq limit ?`,
+    toSeq === undefined ? [afterSeq, limit] : [afterSeq, toSeq, limit],
+  );
+}
+
+/** The hashed fields of a row read by `readChainRows`. */
+export function recordFields(row: ChainRow): AuditRecordFields {
+  const { seq: _seq, hash: _hash, jetstream_seq, ...rest } = row;
+  return { ...rest, jetstream_seq: Number(jetstream_seq) };
 }

@@ -1,3 +1,5 @@
+import type { CheckpointSettings } from './checkpoints/checkpoint-settings';
+
 /** Tuning of the audit service that does not come from the environment (tests shorten the retries). */
 export interface AuditOptions {
   consumer?: {
@@ -8,6 +10,8 @@ export interface AuditOptions {
     /** Events applied per transaction (default 100). */
     batchSize?: number;
   };
+  /** Signing key, interval and copies of the checkpoints; read from the environment when absent. */
+  checkpoints?: CheckpointSettings;
 }
 
 export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');

@@ -5,6 +5,7 @@ import type { Delivery, EventHandler } from '@uehub/event-store';
 import { chainHash, GENESIS_HASH } from './canonical-hash';
 import { RECORD_COLUMNS, toAuditRecord, type AuditRecordFields } from './audit-record';
 import { AUDIT_RECORDS } from './audit-tables';
+import { Checkpointer } from './checkpoints/checkpointer.service';
 
 /** Advisory lock key of the chain head: one appender at a time across replicas. */
 const CHAIN_LOCK_KEY = `hashtext('uehub.audit.audit_records.chain')`;
@@ -24,6 +25,8 @@ export class AuditRecordHandler implements EventHandler {
   /** Hash of the last record per open transaction, so a batch reads the head once. */
   private readonly heads = new WeakMap<EntityManager, string>();
 
+  constructor(private readonly checkpointer: Checkpointer) {}
+
   async beforeBatch(tx: EntityManager): Promise<void> {
     await tx.execute(`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
     this.heads.set(tx, await this.readHead(tx));
@@ -34,7 +37,9 @@ export class AuditRecordHandler implements EventHandler {
     const record = toAuditRecord(event, delivery, new Date(), this.heads.get(tx) ?? GENESIS_HASH);
     const hash = chainHash(record);
     const inserted = await tx.execute<{ hash: string }[]>(INSERT_SQL, [...RECORD_COLUMNS.map((c) => param(record, c)), hash]);
-    if (inserted.length > 0) this.heads.set(tx, hash);
+    if (inserted.length === 0) return;
+    this.heads.set(tx, hash);
+    this.checkpointer.noteRecords(1);
   }
 
   private async readHead(tx: EntityManager): Promise<string> {

@@ -6,7 +6,9 @@ export const AUDIT_SCHEMA = 'audit';
 export const AUDIT_STORE_TABLES = storeTables(AUDIT_SCHEMA);
 /** The hash-chained, append-only audit log. */
 export const AUDIT_RECORDS = `${AUDIT_SCHEMA}.audit_records`;
+/** Signed checkpoints over ranges of the log (copies are kept outside PostgreSQL too). */
+export const AUDIT_CHECKPOINTS = `${AUDIT_SCHEMA}.audit_checkpoints`;
 /** Durable JetStream consumer shared by every audit replica. */
 export const AUDIT_DURABLE = 'audit';
 /** Tables readiness expects in the audit schema. */
-export const AUDIT_TABLE_NAMES = ['audit_records', 'audit_events', 'audit_outbox', 'audit_inbox', 'audit_dead_letters'];
+export const AUDIT_TABLE_NAMES = ['audit_records', 'audit_events', 'audit_outbox', 'audit_inbox', 'audit_dead_letters', 'audit_checkpoints'];

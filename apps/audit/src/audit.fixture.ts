@@ -1,5 +1,9 @@
 // Test fixture (not exported): an audit app on its own database, subject prefix and stream.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { eventStreamName, eventSubject, type Actor, type EventEnvelope, type RequestContext, type Role } from '@uehub/contracts';
@@ -10,12 +14,16 @@ import { v7 as uuidv7 } from 'uuid';
 import { createAuditApp, migrateAudit } from './audit.app';
 import type { AuditOptions } from './audit-options';
 import { AUDIT_DURABLE } from './audit-tables';
+import type { CheckpointSettings } from './checkpoints/checkpoint-settings';
+import { checkpointStreamName } from './checkpoints/checkpoint-sinks';
+import { signingKeys } from './checkpoints/signing-keys';
 
 /** Short retries so poison events reach the dead-letter table within a test. */
 export const TEST_AUDIT_OPTIONS: AuditOptions = { consumer: { maxDeliver: 3, backoffMs: [100, 200] } };
 
 export interface AuditFixture {
   config: ServiceConfig;
+  checkpoints: CheckpointSettings;
   app: INestApplicationContext;
   orm: MikroORM;
   nc: NatsConnection;
@@ -40,7 +48,9 @@ export async function openAuditFixture(label: string, options: AuditOptions = TE
     production: false,
   };
   await migrateAudit(config);
-  const app = await createAuditApp(config, options);
+  const checkpointDir = mkdtempSync(join(tmpdir(), `uehub-${label}-`));
+  const checkpoints = options.checkpoints ?? testCheckpointSettings(checkpointDir);
+  const app = await createAuditApp(config, { ...options, checkpoints });
   const nc = await connectNats(natsUrl, `test-${label}`);
   const stopJwks = serveTestJwks(nc, config.subjectPrefix); // audit verifies callers' tokens against these keys
   const js = jetstream(nc);
@@ -48,6 +58,7 @@ export async function openAuditFixture(label: string, options: AuditOptions = TE
   const stream = eventStreamName(config.subjectPrefix);
   return {
     config,
+    checkpoints,
     app,
     orm: app.get(MikroORM),
     nc,
@@ -76,10 +87,17 @@ export async function openAuditFixture(label: string, options: AuditOptions = TE
       await app.close();
       stopJwks();
       await deleteEventStream(nc, config.subjectPrefix);
+      await jsm.streams.delete(checkpointStreamName(config.subjectPrefix)).catch(() => false);
+      rmSync(checkpointDir, { recursive: true, force: true });
       await drainNats(nc);
       await database.drop();
     },
   };
+}
+
+/** A fresh Ed25519 key, a private directory and the stream; checkpoints only when a test asks (long interval). */
+export function testCheckpointSettings(dir: string, overrides: Partial<CheckpointSettings> = {}): CheckpointSettings {
+  return { keys: signingKeys(generateKeyPairSync('ed25519').privateKey), intervalMs: 3_600_000, maxRecords: 1000, dir, stream: true, ...overrides };
 }
 
 export const userActor = (role: Role, id = uuidv7()): Actor => ({

@@ -6,6 +6,8 @@ import { AuditQueryService } from './audit-query.service';
 import { AuditRecordHandler } from './audit-record.handler';
 import { AuditRpcService } from './audit-rpc.service';
 import { AUDIT_TABLE_NAMES } from './audit-tables';
+import { Checkpointer } from './checkpoints/checkpointer.service';
+import { AuditVerifyService } from './verification/audit-verify.service';
 import { auditMigrations } from './migrations';
 
 /** The audit service: ingests every domain event into a hash-chained log and answers queries on it. */
@@ -17,12 +19,14 @@ export class AuditModule {
       imports: [ServiceHostModule.register({ config, entities: [], migrations: auditMigrations, readinessTables: AUDIT_TABLE_NAMES })],
       providers: [
         { provide: AUDIT_OPTIONS, useValue: options },
+        Checkpointer,
+        AuditVerifyService,
         AuditRecordHandler,
         AuditIngestService,
         AuditQueryService,
         AuditRpcService,
       ],
-      exports: [AuditIngestService, AuditQueryService],
+      exports: [AuditIngestService, AuditQueryService, Checkpointer, AuditVerifyService],
     };
   }
 }

@@ -1,0 +1,134 @@
+import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NatsConnection } from '@uehub/messaging';
+import type { SignedCheckpoint } from './checkpoint';
+
+/** A copy of the checkpoints kept outside PostgreSQL, written append-only. */
+export interface CheckpointSink {
+  readonly name: string;
+  /** The highest checkpoint number written (0 when none). */
+  lastWritten(): Promise<number>;
+  write(checkpoint: SignedCheckpoint): Promise<void>;
+  readAll(): Promise<SignedCheckpoint[]>;
+}
+
+const FILE_PATTERN = /^checkpoint-(\d{12})\.json$/;
+
+/**
+ * One file per checkpoint in a directory, created exclusively (never overwritten) and
+ * synced to disk. In production the directory is a mount of an object store with object
+ * lock (write once, read many); see docs/audit.md.
+ */
+export class FileCheckpointSink implements CheckpointSink {
+  readonly name = 'checkpoint directory';
+
+  constructor(private readonly dir: string) {}
+
+  async lastWritten(): Promise<number> {
+    const numbers = (await this.files()).map(([n]) => n);
+    return numbers.length ? Math.max(...numbers) : 0;
+  }
+
+  async write(checkpoint: SignedCheckpoint): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const file = await open(join(this.dir, `checkpoint-${String(checkpoint.checkpoint).padStart(12, '0')}.json`), 'wx');
+    try {
+      await file.writeFile(`${JSON.stringify(checkpoint)}\n`, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  }
+
+  async readAll(): Promise<SignedCheckpoint[]> {
+    const files = (await this.files()).sort(([a], [b]) => a - b);
+    return Promise.all(files.map(async ([, name]) => JSON.parse(await readFile(join(this.dir, name), 'utf8')) as SignedCheckpoint));
+  }
+
+  private async files(): Promise<[number, string][]> {
+    const names = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    return names.flatMap((name): [number, string][] => {
+      const match = FILE_PATTERN.exec(name);
+      return match ? [[Number(match[1]), name]] : [];
+    });
+  }
+}
+
+export function checkpointStreamName(prefix: string): string {
+  return `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_AUDIT_CHECKPOINTS`;
+}
+
+export function checkpointSubject(prefix: string): string {
+  return `${prefix}.audit.checkpoints`;
+}
+
+/**
+ * A JetStream stream that refuses deleting and purging messages (`deny_delete`,
+ * `deny_purge`; nats-server 2.9 has both). Messages carry `Nats-Msg-Id: checkpoint-<n>`,
+ * so a retried write is not stored twice.
+ */
+export class StreamCheckpointSink implements CheckpointSink {
+  readonly name = 'checkpoint stream';
+  private ensured = false;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly prefix: string,
+  ) {}
+
+  get stream(): string {
+    return checkpointStreamName(this.prefix);
+  }
+
+  async ensure(): Promise<void> {
+    if (this.ensured) return;
+    const jsm = await jetstreamManager(this.nc);
+    await jsm.streams.info(this.stream).catch(() =>
+      jsm.streams.add({
+        name: this.stream,
+        subjects: [checkpointSubject(this.prefix)],
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        deny_delete: true,
+        deny_purge: true,
+        num_replicas: 1,
+      }),
+    );
+    this.ensured = true;
+  }
+
+  async lastWritten(): Promise<number> {
+    const last = await this.lastMessage();
+    return last?.checkpoint ?? 0;
+  }
+
+  async write(checkpoint: SignedCheckpoint): Promise<void> {
+    await this.ensure();
+    await jetstream(this.nc).publish(checkpointSubject(this.prefix), JSON.stringify(checkpoint), { msgID: `checkpoint-${checkpoint.checkpoint}` });
+  }
+
+  async readAll(): Promise<SignedCheckpoint[]> {
+    await this.ensure();
+    const jsm = await jetstreamManager(this.nc);
+    const info = await jsm.streams.info(this.stream);
+    const all: SignedCheckpoint[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+      const message = await jsm.streams.getMessage(this.stream, { seq });
+      if (message) all.push(message.json<SignedCheckpoint>());
+    }
+    return all;
+  }
+
+  private async lastMessage(): Promise<SignedCheckpoint | undefined> {
+    await this.ensure();
+    const jsm = await jetstreamManager(this.nc);
+    const info = await jsm.streams.info(this.stream);
+    if (info.state.messages === 0) return undefined;
+    const message = await jsm.streams.getMessage(this.stream, { seq: info.state.last_seq });
+    return message?.json<SignedCheckpoint>();
+  }
+}

@@ -1,0 +1,158 @@
+import type { KeyObject } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { readChainRows, recordFields } from '../audit-chain.verifier';
+import { chainHash, GENESIS_HASH } from '../canonical-hash';
+import type { SignedCheckpoint } from '../checkpoints/checkpoint';
+import { compareWithCopy, verifyCheckpointChain, type CheckpointFinding, type CheckpointProblem } from '../checkpoints/checkpoint-verifier';
+import type { CheckpointSink } from '../checkpoints/checkpoint-sinks';
+import { readCheckpoints } from '../checkpoints/checkpoint-store';
+
+export interface RecordFinding {
+  kind: 'record';
+  seq: number;
+  eventId: string;
+  problem: 'modified' | 'missing-or-reordered';
+  detail: string;
+}
+
+export type AuditFinding = RecordFinding | CheckpointFinding;
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Records whose hash and link were checked before the first finding (all of them when ok). */
+  records: number;
+  /** Checkpoints whose signature, link and range were checked. */
+  checkpoints: number;
+  lastCheckpoint: number | null;
+  /** Records after the last checkpoint: covered by the hash chain only, until the next one. */
+  uncheckpointed: number;
+  finding?: AuditFinding;
+}
+
+export interface VerifyOptions {
+  /** Public keys by key id, current and retired. */
+  keys: ReadonlyMap<string, KeyObject>;
+  /** Copies of the checkpoints kept outside PostgreSQL, compared with the database's. */
+  copies?: readonly CheckpointSink[];
+  /** Verify only the checkpoints covering these record sequence numbers (inclusive). */
+  fromSeq?: number;
+  toSeq?: number;
+  batchSize?: number;
+}
+
+/**
+ * Recomputes the hash chain and checks it against the signed checkpoints: every checkpoint
+ * signed by a known key and linked to the one before, equal to its copies outside the
+ * database, and over exactly `count` records ending at a record with `headHash`. Returns
+ * the first record or checkpoint that does not match and why. An attacker who rewrites
+ * records and recomputes every later hash still cannot re-sign the checkpoints.
+ */
+export async function verifyAuditLog(em: EntityManager, options: VerifyOptions): Promise<AuditVerification> {
+  const all = await readCheckpoints(em);
+  const result = (records: number, checked: number, finding?: AuditFinding, uncheckpointed = 0): AuditVerification => ({
+    ok: finding === undefined,
+    records,
+    checkpoints: checked,
+    lastCheckpoint: all.at(-1)?.checkpoint ?? null,
+    uncheckpointed,
+    ...(finding ? { finding } : {}),
+  });
+  const chainFinding = verifyCheckpointChain(all, options.keys);
+  if (chainFinding) return result(0, chainFinding.checkpoint - 1, chainFinding);
+  for (const copy of options.copies ?? []) {
+    const copyFinding = compareWithCopy(all, await copy.readAll(), copy.name);
+    if (copyFinding) return result(0, all.length, copyFinding);
+  }
+
+  const start = options.fromSeq === undefined ? undefined : all.filter((cp) => cp.lastSeq < options.fromSeq!).at(-1);
+  const end = options.toSeq === undefined ? undefined : all.find((cp) => cp.lastSeq >= options.toSeq!);
+  const checkpoints = all.filter((cp) => cp.checkpoint > (start?.checkpoint ?? 0) && cp.checkpoint <= (end?.checkpoint ?? Infinity));
+  const walk = new CheckpointWalk(checkpoints, start?.lastSeq ?? 0, start?.headHash ?? GENESIS_HASH);
+  const limitSeq = end?.lastSeq ?? options.toSeq;
+  const batchSize = options.batchSize ?? 1000;
+  let records = 0;
+  let after = String(start?.lastSeq ?? 0);
+  let finding: AuditFinding | undefined = walk.closeEmpty();
+  while (!finding) {
+    const rows = await readChainRows(em, after, batchSize, limitSeq);
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      if (chainHash(recordFields(row)) !== row.hash) {
+        finding = { kind: 'record', seq, eventId: row.event_id, problem: 'modified', detail: 'its stored hash is not the hash of its fields' };
+      } else if (row.prev_hash !== walk.prevHash) {
+        finding = { kind: 'record', seq, eventId: row.event_id, problem: 'missing-or-reordered', detail: 'its prev_hash is not the hash of the record before it' };
+      } else {
+        finding = walk.record(seq, row.hash);
+      }
+      if (finding) break;
+      records += 1;
+      after = row.seq;
+    }
+    if (!finding && rows.length < batchSize) finding = walk.end();
+    if (!finding && rows.length < batchSize) break;
+  }
+  return result(records, finding?.kind === 'checkpoint' ? finding.checkpoint - 1 : walk.closed, finding, walk.open);
+}
+
+/** Follows the records through the checkpoints' ranges, in `seq` order. */
+class CheckpointWalk {
+  private index = 0;
+  private count = 0;
+  private lastSeq: number;
+  prevHash: string;
+
+  constructor(
+    private readonly checkpoints: readonly SignedCheckpoint[],
+    startSeq: number,
+    startHash: string,
+  ) {
+    this.lastSeq = startSeq;
+    this.prevHash = startHash;
+  }
+
+  get closed(): number {
+    return this.index;
+  }
+
+  /** Records seen after the last checkpoint. */
+  get open(): number {
+    return this.index >= this.checkpoints.length ? this.count : 0;
+  }
+
+  record(seq: number, hash: string): CheckpointFinding | undefined {
+    const cp = this.checkpoints[this.index];
+    if (cp && seq > cp.lastSeq) return this.mismatch(cp, 'count-mismatch', `no record at seq ${cp.lastSeq}, its last record; ${this.describe(cp)}`);
+    this.count += 1;
+    this.prevHash = hash;
+    this.lastSeq = seq;
+    if (!cp || seq < cp.lastSeq) return undefined;
+    if (this.count !== cp.count) return this.mismatch(cp, 'count-mismatch', this.describe(cp));
+    if (hash !== cp.headHash) return this.mismatch(cp, 'head-hash-mismatch', `the record at seq ${seq} does not have the head hash it signed: a record in seq ${cp.firstSeq}..${cp.lastSeq} was changed`);
+    this.index += 1;
+    this.count = 0;
+    return this.closeEmpty();
+  }
+
+  /** Empty checkpoints right here must repeat the head they saw. */
+  closeEmpty(): CheckpointFinding | undefined {
+    for (let cp = this.checkpoints[this.index]; cp?.count === 0; cp = this.checkpoints[this.index]) {
+      if (cp.lastSeq !== this.lastSeq || cp.headHash !== this.prevHash) return this.mismatch(cp, 'head-hash-mismatch', `the log's head at seq ${this.lastSeq} is not the head it signed`);
+      this.index += 1;
+    }
+    return undefined;
+  }
+
+  end(): CheckpointFinding | undefined {
+    const cp = this.checkpoints[this.index];
+    if (!cp) return undefined;
+    return this.mismatch(cp, 'records-missing', `it covers records up to seq ${cp.lastSeq}, the log ends at seq ${this.lastSeq} (${this.count} of its ${cp.count} records are there)`);
+  }
+
+  private describe(cp: SignedCheckpoint): string {
+    return `it signed ${cp.count} records in seq ${cp.firstSeq}..${cp.lastSeq}, the log has ${this.count} there up to seq ${this.lastSeq}`;
+  }
+
+  private mismatch(cp: SignedCheckpoint, problem: CheckpointProblem, detail: string): CheckpointFinding {
+    return { kind: 'checkpoint', checkpoint: cp.checkpoint, problem, detail };
+  }
+}
