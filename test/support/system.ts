@@ -1,7 +1,12 @@
 // Whole-system harness: one database, subject prefix and stream per test file; every
 // service started in-process (the same factories main.ts uses) behind a real HTTP gateway.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { createAuditApp, migrateAudit } from '../../apps/audit/src/audit.app';
+import { loadCheckpointSettings } from '../../apps/audit/src/checkpoints/checkpoint-settings';
+import { deleteCheckpointStream } from '../../apps/audit/src/checkpoints/checkpoint-sinks';
 import { createAuthApp, migrateAuth } from '../../apps/auth/src/auth.app';
 import { loadAuthSettings } from '../../apps/auth/src/auth-settings';
 import { DEV_BOOTSTRAP_ADMIN } from '../../apps/auth/src/bootstrap-admin';
@@ -73,7 +78,9 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   services.push(auth);
   let inventory = await createInventoryApp(serviceConfig('inventory'));
   services.push(inventory);
-  const audit = await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 } });
+  const checkpointDir = mkdtempSync(join(tmpdir(), `uehub-${label}-checkpoints-`));
+  const checkpoints = loadCheckpointSettings({ AUDIT_CHECKPOINT_DIR: checkpointDir }, false, prefix);
+  const audit = await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 }, checkpoints });
   services.push(audit);
   const timeclock = await createTimeclockApp(serviceConfig('timeclock'), loadPunchWindow({ ...process.env, ...options.timeclockEnv }));
   services.push(timeclock);
@@ -116,6 +123,8 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
       const nc = await connectNats(natsUrl, 'test-cleanup');
       await deleteEventStream(nc, prefix);
       await deleteRateLimitBucket(nc, prefix);
+      await deleteCheckpointStream(nc, prefix);
+      rmSync(checkpointDir, { recursive: true, force: true });
       await drainNats(nc);
       await database.drop();
     },

@@ -1,9 +1,10 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { AUDIT_READER_ROLES, type AuditItem, type AuditQuery, type Page, type RequestContext } from '@uehub/contracts';
+import { AUDIT_READER_ROLES, auditVerifyQuerySchema, type AuditItem, type AuditQuery, type AuditVerificationView, type AuditVerifyQuery, type Page, type RequestContext } from '@uehub/contracts';
 import { AppError, parseOrThrow } from '@uehub/errors';
 import { RpcServer } from '@uehub/messaging';
 import { auditQuerySchema } from './audit-query.schema';
 import { AuditQueryService } from './audit-query.service';
+import { AuditVerifyService } from './verification/audit-verify.service';
 
 /** Answers the audit request/reply patterns; reading the log needs an audit-reader role. */
 @Injectable()
@@ -11,17 +12,28 @@ export class AuditRpcService implements OnApplicationBootstrap {
   constructor(
     private readonly rpc: RpcServer,
     private readonly queries: AuditQueryService,
+    private readonly verifier: AuditVerifyService,
   ) {}
 
   onApplicationBootstrap(): void {
     this.rpc.serve({
       'audit.events.query': (payload, context) => this.query(payload, context),
+      // public keys are public: anyone may check a checkpoint or an export with them
+      'audit.keys': () => Promise.resolve({ keys: this.verifier.publicKeys() }),
+      'audit.verify': (payload, context) => this.verify(payload, context),
     });
   }
 
   async query(payload: AuditQuery | undefined, context: RequestContext | undefined): Promise<Page<AuditItem>> {
     assertAuditReader(context);
     return this.queries.query(parseOrThrow(auditQuerySchema, payload ?? {}, 'audit query'));
+  }
+
+
+  async verify(payload: AuditVerifyQuery | undefined, context: RequestContext | undefined): Promise<AuditVerificationView> {
+    assertAuditReader(context);
+    const range = parseOrThrow(auditVerifyQuerySchema, payload ?? {}, 'verify query');
+    return this.verifier.verify({ fromSeq: range.from, toSeq: range.to });
   }
 }
 

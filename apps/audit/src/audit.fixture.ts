@@ -15,7 +15,7 @@ import { createAuditApp, migrateAudit } from './audit.app';
 import type { AuditOptions } from './audit-options';
 import { AUDIT_DURABLE } from './audit-tables';
 import type { CheckpointSettings } from './checkpoints/checkpoint-settings';
-import { checkpointStreamName } from './checkpoints/checkpoint-sinks';
+import { deleteCheckpointStream } from './checkpoints/checkpoint-sinks';
 import { signingKeys } from './checkpoints/signing-keys';
 
 /** Short retries so poison events reach the dead-letter table within a test. */
@@ -87,7 +87,7 @@ export async function openAuditFixture(label: string, options: AuditOptions = TE
       await app.close();
       stopJwks();
       await deleteEventStream(nc, config.subjectPrefix);
-      await jsm.streams.delete(checkpointStreamName(config.subjectPrefix)).catch(() => false);
+      await deleteCheckpointStream(nc, config.subjectPrefix);
       rmSync(checkpointDir, { recursive: true, force: true });
       await drainNats(nc);
       await database.drop();

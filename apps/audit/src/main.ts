@@ -1,5 +1,10 @@
 import 'reflect-metadata';
 import { runServiceMain } from '@uehub/service-host';
 import { createAuditApp, migrateAudit } from './audit.app';
+import { verifyCommand } from './verification/verify-command';
 
-void runServiceMain('audit', { start: (config) => createAuditApp(config), migrate: migrateAudit });
+void runServiceMain('audit', {
+  start: (config) => createAuditApp(config),
+  migrate: migrateAudit,
+  commands: { 'audit:verify': (config) => verifyCommand(config, process.argv.slice(3)) },
+});

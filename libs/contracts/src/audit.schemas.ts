@@ -19,3 +19,10 @@ export const auditQuerySchema = z.strictObject({
   cursor: cursorSchema.optional(),
   limit: limitSchema,
 }) satisfies z.ZodType<AuditQuery, unknown>;
+
+const seqSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** Range of `GET /api/v1/audit/verify`: record sequence numbers, inclusive, `from` not after `to`. */
+export const auditVerifyQuerySchema = z
+  .strictObject({ from: seqSchema.optional(), to: seqSchema.optional() })
+  .refine((range) => range.from === undefined || range.to === undefined || range.from <= range.to, { message: 'from must not be after to', path: ['from'] });

@@ -27,3 +27,33 @@ export interface AuditQuery {
   cursor?: string;
   limit: number;
 }
+
+/** An audit public key (JWK form); checkpoints name it by `kid`. */
+export interface AuditPublicKeyView {
+  kid: string;
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  status: 'current' | 'retired';
+}
+
+/** The first record or checkpoint that does not match, and why. */
+export type AuditFindingView =
+  | { kind: 'record'; seq: number; eventId: string; problem: string; detail: string }
+  | { kind: 'checkpoint'; checkpoint: number; problem: string; detail: string };
+
+/** The verifier's result (`ok: false` names the first finding). */
+export interface AuditVerificationView {
+  ok: boolean;
+  records: number;
+  checkpoints: number;
+  lastCheckpoint: number | null;
+  uncheckpointed: number;
+  finding?: AuditFindingView;
+}
+
+/** `GET /api/v1/audit/verify`: a range of record sequence numbers (inclusive), both optional. */
+export interface AuditVerifyQuery {
+  from?: number;
+  to?: number;
+}

@@ -40,7 +40,7 @@ export type {
   TokenPair,
   AccessClaims,
 } from './users';
-export type { AuditItem, AuditQuery } from './audit';
+export type { AuditItem, AuditQuery, AuditPublicKeyView, AuditFindingView, AuditVerificationView, AuditVerifyQuery } from './audit';
 export { RPC_SERVICES, isBackendService } from './rpc';
 export type {
   RpcPatterns,
@@ -68,7 +68,7 @@ export {
   uuidSchema,
   rotateKeysSchema,
 } from './user.schemas';
-export { auditQuerySchema } from './audit.schemas';
+export { auditQuerySchema, auditVerifyQuerySchema } from './audit.schemas';
 export { PRINCIPAL_CALLS, isPrincipal, principalMayCall, principalsAllowed } from './principals';
 export type { Principal } from './principals';
 export { MIN_PASSWORD_LENGTH, isCommonPassword, newPasswordSchema } from './password-policy';

@@ -1,4 +1,4 @@
-import type { AuditItem, AuditQuery } from './audit';
+import type { AuditItem, AuditPublicKeyView, AuditQuery, AuditVerificationView, AuditVerifyQuery } from './audit';
 import type { ErrorBody } from './errors';
 import type {
   CreateItemInput,
@@ -81,6 +81,8 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
   'timeclock.me': { request: Record<string, never>; reply: TimeclockMe };
   'timeclock.exports.payroll': { request: { week: string }; reply: { week: string; items: PayrollRow[] } };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
+  'audit.keys': { request: Record<string, never>; reply: { keys: AuditPublicKeyView[] } };
+  'audit.verify': { request: AuditVerifyQuery; reply: AuditVerificationView };
 }
 
 /** `<service>.health` of every service (served by the service host). */

@@ -66,6 +66,12 @@ export function checkpointSubject(prefix: string): string {
   return `${prefix}.audit.checkpoints`;
 }
 
+/** Removes the checkpoint stream of a prefix (tests; the stream itself may be deleted, its messages not). */
+export async function deleteCheckpointStream(nc: NatsConnection, prefix: string): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.delete(checkpointStreamName(prefix)).catch(() => false);
+}
+
 /**
  * A JetStream stream that refuses deleting and purging messages (`deny_delete`,
  * `deny_purge`; nats-server 2.9 has both). Messages carry `Nats-Msg-Id: checkpoint-<n>`,

@@ -15,6 +15,7 @@ import { withIdempotencyKey } from './openapi-idempotency';
 import { inventoryPaths } from './openapi-inventory-paths';
 import { signingKeyPaths } from './openapi-keys-paths';
 import { timeclockPaths } from './openapi-timeclock';
+import { auditVerifyPaths } from './openapi-audit-paths';
 import { pageOf, responseSchemas } from './openapi-schemas';
 
 const userResponse = { description: 'The user, with ETag = version', content: json(ref('User')) };
@@ -52,6 +53,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       post: op('Apply a dead letter again (no second effect if it was applied)', 'admin, superadmin', { 200: { description: '`resolved` says whether it applied now', content: json({ type: 'object', properties: { resolved: { type: 'boolean' }, deadLetter: ref('DeadLetter') } }) }, ...ERRORS, 422: problem('RULE_VIOLATED: no such consumer runs') }, { parameters: [{ name: 'service', in: 'path', required: true, schema: { type: 'string', enum: [...RPC_SERVICES] } }, idParam] }),
     },
     ...signingKeyPaths(),
+    ...auditVerifyPaths(),
     '/health/live': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'The process answers' } } } },
     '/health/ready': { get: { summary: 'Readiness of every service', security: [], responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
     '/metrics': { get: { summary: 'Prometheus metrics of the gateway process', security: [], responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
