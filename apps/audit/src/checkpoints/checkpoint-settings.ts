@@ -32,3 +32,8 @@ export function loadCheckpointSettings(env: NodeJS.ProcessEnv, production: boole
     stream: env.AUDIT_CHECKPOINT_STREAM !== 'off',
   };
 }
+
+/** The checkpoint settings of a running audit service, from the process environment. */
+export function checkpointSettingsOf(config: { production: boolean; subjectPrefix: string }): CheckpointSettings {
+  return loadCheckpointSettings(process.env, config.production, config.subjectPrefix);
+}

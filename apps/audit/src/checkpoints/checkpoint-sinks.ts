@@ -117,10 +117,11 @@ export class StreamCheckpointSink implements CheckpointSink {
     await jetstream(this.nc).publish(checkpointSubject(this.prefix), JSON.stringify(checkpoint), { msgID: `checkpoint-${checkpoint.checkpoint}` });
   }
 
+  /** Reading never creates the stream: no stream means no copy to compare with yet. */
   async readAll(): Promise<SignedCheckpoint[]> {
-    await this.ensure();
     const jsm = await jetstreamManager(this.nc);
-    const info = await jsm.streams.info(this.stream);
+    const info = await jsm.streams.info(this.stream).catch(() => undefined);
+    if (!info) return [];
     const all: SignedCheckpoint[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
       const message = await jsm.streams.getMessage(this.stream, { seq });

@@ -5,7 +5,7 @@ import { createLogger } from '@uehub/observability';
 import { NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
 import { AUDIT_OPTIONS, type AuditOptions } from '../audit-options';
 import type { SignedCheckpoint } from './checkpoint';
-import { loadCheckpointSettings, type CheckpointSettings } from './checkpoint-settings';
+import { checkpointSettingsOf, type CheckpointSettings } from './checkpoint-settings';
 import { FileCheckpointSink, StreamCheckpointSink, type CheckpointSink } from './checkpoint-sinks';
 import { readCheckpoints, signNextCheckpoint } from './checkpoint-store';
 
@@ -30,7 +30,7 @@ export class Checkpointer implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(AUDIT_OPTIONS) options: AuditOptions,
   ) {
-    this.settings = options.checkpoints ?? loadCheckpointSettings(process.env, config.production, config.subjectPrefix);
+    this.settings = options.checkpoints ?? checkpointSettingsOf(config);
     if (this.settings.dir) this.sinks.push(new FileCheckpointSink(this.settings.dir));
     if (this.settings.stream) this.sinks.push(new StreamCheckpointSink(nc, config.subjectPrefix));
   }

@@ -1,7 +1,7 @@
 import { openServiceOrm } from '@uehub/database';
 import { connectNatsWhenUp, drainNats } from '@uehub/messaging';
 import type { ServiceConfig } from '@uehub/service-host';
-import { loadCheckpointSettings } from '../checkpoints/checkpoint-settings';
+import { checkpointSettingsOf } from '../checkpoints/checkpoint-settings';
 import { FileCheckpointSink, StreamCheckpointSink, type CheckpointSink } from '../checkpoints/checkpoint-sinks';
 import { publicKeyFromRaw } from '../checkpoints/signing-keys';
 import { verifyAuditLog, type AuditVerification } from './audit-verifier';
@@ -25,7 +25,7 @@ export function rangeArguments(args: string[]): { fromSeq?: number; toSeq?: numb
  */
 export async function verifyCommand(config: ServiceConfig, args: string[]): Promise<AuditVerification> {
   const range = rangeArguments(args);
-  const settings = loadCheckpointSettings(process.env, config.production, config.subjectPrefix);
+  const settings = checkpointSettingsOf(config);
   const orm = await openServiceOrm({ service: config.service, target: config.database, entities: [], migrations: [] });
   const nc = settings.stream ? await connectNatsWhenUp(config.natsUrl, 'uehub-audit-verify', config.startupTimeoutMs) : undefined;
   try {
