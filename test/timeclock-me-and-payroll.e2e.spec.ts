@@ -94,4 +94,39 @@ describe('timeclock: me, and the payroll export through the gateway', () => {
     expectProblem(await api('GET', '/api/v1/timeclock/exports/payroll', { token: people.manager.token }), 400, 'VALIDATION_FAILED');
     expectProblem(await api('GET', `/api/v1/timeclock/exports/payroll?week=${monday.plus({ days: 2 }).toISODate()}`, { token: people.manager.token }), 422, 'RULE_VIOLATED');
   });
+
+  it('should report worked hours per user and per department over local days (managers and up, auditors)', async () => {
+    const day = DateTime.now().toUTC().startOf('day').minus({ days: 40 }); // no other test of this file punched then
+    const mk = async (email: string, department: string) => {
+      const r = await api<UserView>('POST', '/api/v1/users', { token: superToken, body: { email, password: PASSWORD, name: email.split('@')[0], role: 'worker', department } });
+      return r.body;
+    };
+    const a = await mk('hours.a@example.com', 'Field');
+    const b = await mk('hours.b@example.com', 'Field');
+    const c = await mk('hours.c@example.com', 'Depot');
+    const reason = 'paper timesheet';
+    const shift = async (user: UserView, fromH: number, toH: number) => {
+      await punchOk(api, people.manager.token, 'clock-in', { userId: user.id, occurredAt: day.plus({ hours: fromH }).toISO(), reason });
+      await punchOk(api, people.manager.token, 'clock-out', { userId: user.id, occurredAt: day.plus({ hours: toH }).toISO(), reason });
+    };
+    await shift(a, 8, 16);
+    await shift(b, 8, 12);
+    await shift(c, 6, 7);
+    const q = `from=${day.toISODate()}&to=${day.toISODate()}`;
+    const byDept = await api<{ items: { key: string; name: string | null; shifts: number; workedMinutes: number }[] }>('GET', `/api/v1/timeclock/reports/hours?${q}&groupBy=department`, { token: people.auditor.token });
+    expect(byDept.status).toBe(200);
+    expect(byDept.body.items).toEqual([
+      { key: 'Depot', name: 'Depot', shifts: 1, workedMinutes: 60, paidBreakMinutes: 0, unpaidBreakMinutes: 0 },
+      { key: 'Field', name: 'Field', shifts: 2, workedMinutes: 720, paidBreakMinutes: 0, unpaidBreakMinutes: 0 },
+    ]);
+    const byUser = await api<{ items: { key: string; workedMinutes: number }[] }>('GET', `/api/v1/timeclock/reports/hours?${q}&groupBy=user`, { token: people.manager.token });
+    expect(byUser.body.items.map((r) => [r.key, r.workedMinutes])).toEqual([
+      [a.id, 480],
+      [b.id, 240],
+      [c.id, 60],
+    ]);
+    expectProblem(await api('GET', `/api/v1/timeclock/reports/hours?${q}`, { token: people.worker.token }), 403, 'FORBIDDEN');
+    expectProblem(await api('GET', `/api/v1/timeclock/reports/hours?from=2026-01-01&to=2026-12-31`, { token: people.manager.token }), 400, 'VALIDATION_FAILED');
+    expectProblem(await api('GET', `/api/v1/timeclock/reports/hours?from=2026-02-01&to=2026-01-01`, { token: people.manager.token }), 400, 'VALIDATION_FAILED');
+  });
 });

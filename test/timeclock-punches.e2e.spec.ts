@@ -185,6 +185,7 @@ describe('timeclock punches through the gateway', () => {
       '/api/v1/timeclock/settings',
       '/api/v1/timeclock/me',
       '/api/v1/timeclock/exports/payroll',
+      '/api/v1/timeclock/reports/hours',
       '/api/v1/timeclock/timesheets/{userId}/{week}',
       '/api/v1/timeclock/timesheets/{userId}/{week}/submit',
       '/api/v1/timeclock/timesheets/{userId}/{week}/approve',

@@ -5,6 +5,7 @@ import {
   clockInSchema,
   correctShiftSchema,
   decisionReasonSchema,
+  hoursReportQuerySchema,
   listShiftsQuerySchema,
   punchSchema,
   settingsSchema,
@@ -59,6 +60,7 @@ export class TimeclockRpc implements OnApplicationBootstrap {
         const { userId, week } = sheet(p);
         return this.timesheets.get(userId, week, parseOrThrow(asOfSchema, p.asOf, 'asOf'), requireCaller(c));
       },
+      'timeclock.reports.hours': (p, c) => this.timesheets.hours(parseOrThrow(hoursReportQuerySchema, p, 'query'), requireCaller(c)),
       'timeclock.me': (_p, c) => this.timesheets.me(requireCaller(c)),
       'timeclock.exports.payroll': (p, c) => this.timesheets.payroll(parseOrThrow(weekSchema, p.week, 'week'), requireCaller(c)),
       'timeclock.timesheets.submit': (p, c) => this.decide('submit', p, c),

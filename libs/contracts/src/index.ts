@@ -103,6 +103,8 @@ export type {
   TimesheetView,
   TimeclockMe,
   PayrollRow,
+  HoursReportRow,
+  HoursReportQuery,
 } from './timeclock';
 export { PUNCH_ROLES, PAYROLL_COLUMNS } from './timeclock';
 export {
@@ -115,4 +117,5 @@ export {
   settingsSchema,
   weekSchema,
   decisionReasonSchema,
+  hoursReportQuerySchema,
 } from './timeclock.schemas';

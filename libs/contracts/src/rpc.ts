@@ -25,6 +25,8 @@ import type {
   TimeclockSettings,
   TimesheetView,
   PayrollRow,
+  HoursReportQuery,
+  HoursReportRow,
 } from './timeclock';
 import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
 
@@ -78,6 +80,7 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
   'timeclock.timesheets.approve': { request: { userId: string; week: string }; reply: TimesheetView };
   'timeclock.timesheets.reject': { request: { userId: string; week: string; reason: string }; reply: TimesheetView };
   'timeclock.timesheets.reopen': { request: { userId: string; week: string; reason: string }; reply: TimesheetView };
+  'timeclock.reports.hours': { request: HoursReportQuery; reply: { items: HoursReportRow[] } };
   'timeclock.me': { request: Record<string, never>; reply: TimeclockMe };
   'timeclock.exports.payroll': { request: { week: string }; reply: { week: string; items: PayrollRow[] } };
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };

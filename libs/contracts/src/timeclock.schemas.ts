@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pgDateTimeSchema } from './pg-limits';
 import { safeText } from './safe-text';
 import { cursorSchema, limitSchema } from './pagination';
-import type { BreakStartInput, ClockInInput, CorrectShiftInput, ListShiftsQuery, PunchInput, TimeclockSettings } from './timeclock';
+import type { BreakStartInput, ClockInInput, CorrectShiftInput, HoursReportQuery, ListShiftsQuery, PunchInput, TimeclockSettings } from './timeclock';
 
 /** Text a person typed: the shared safe text (trimmed, bounded, storable), never empty. */
 const text = (max: number) => safeText(max, 1);
@@ -82,3 +82,9 @@ export const weekSchema = z.iso.date();
 
 /** The reason a rejection or a reopening needs. */
 export const decisionReasonSchema = z.strictObject({ reason: text(500) });
+
+/** The hours report: local days from `from` to `to` (inclusive, at most 92 days), grouped by user or department. */
+export const hoursReportQuerySchema = z
+  .strictObject({ from: z.iso.date(), to: z.iso.date(), groupBy: z.enum(['user', 'department']).default('user') })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 91 * 86_400_000, { path: ['to'], message: 'at most 92 days' }) satisfies z.ZodType<HoursReportQuery, unknown>;

@@ -184,3 +184,19 @@ export interface TimeclockMe {
   week: { week: string; exact: TimesheetTotals; rounded: TimesheetTotals };
   timeZone: string;
 }
+
+/** One line of the hours report: worked time of a user or a department over local days. */
+export interface HoursReportRow {
+  key: string;
+  name: string | null;
+  shifts: number;
+  workedMinutes: number;
+  paidBreakMinutes: number;
+  unpaidBreakMinutes: number;
+}
+
+export interface HoursReportQuery {
+  from: string;
+  to: string;
+  groupBy: 'user' | 'department';
+}

@@ -1,4 +1,4 @@
-import { breakStartSchema, clockInSchema, correctShiftSchema, decisionReasonSchema, listShiftsQuerySchema, punchSchema, settingsSchema } from '@uehub/contracts';
+import { breakStartSchema, clockInSchema, correctShiftSchema, decisionReasonSchema, hoursReportQuerySchema, listShiftsQuerySchema, punchSchema, settingsSchema } from '@uehub/contracts';
 import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, type Paths } from './openapi-helpers';
 import { pageOf } from './openapi-schemas';
 
@@ -62,6 +62,9 @@ function timesheetPaths(): Paths {
         200: { description: 'text/csv by default; JSON {week, items} with Accept: application/json', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } },
         ...SHEET_ERRORS,
       }, { parameters: [{ name: 'week', in: 'query', required: true, schema: { type: 'string', format: 'date' } }] }),
+    },
+    '/api/v1/timeclock/reports/hours': {
+      get: op('Worked hours per user or department over local days from..to (inclusive, at most 92)', 'manager and up, auditors', { 200: { description: 'Rows', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object' } } } }) }, ...ERRORS }, { parameters: queryParams(hoursReportQuerySchema) }),
     },
     '/api/v1/timeclock/timesheets/{userId}/{week}': {
       get: op('A workweek now, or as it stood at asOf (from the events)', 'the user themself, manager and up, auditors', { 200: sheet, ...SHEET_ERRORS }, {

@@ -4,10 +4,12 @@ import {
   ADMIN_ROLES,
   asOfSchema,
   decisionReasonSchema,
+  hoursReportQuerySchema,
   MANAGER_ROLES,
   settingsSchema,
   uuidSchema,
   weekSchema,
+  type HoursReportRow,
   type PayrollRow,
   type RequestContext,
   type SettingsView,
@@ -48,6 +50,12 @@ export class TimeclockTimesheetsController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="payroll-${checked}.csv"`);
     return payrollCsv(result.items);
+  }
+
+  @Get('reports/hours')
+  @Roles(...MANAGER_ROLES, 'auditor')
+  hours(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<{ items: HoursReportRow[] }> {
+    return this.rpc.call('timeclock.reports.hours', parseOrThrow(hoursReportQuerySchema, query, 'query'), ctx);
   }
 
   @Get('settings')

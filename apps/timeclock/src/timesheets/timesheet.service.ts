@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ADMIN_ROLES, MANAGER_ROLES, type PayrollRow, type RequestContext, type TimeclockMe, type TimesheetView } from '@uehub/contracts';
+import { ADMIN_ROLES, MANAGER_ROLES, type HoursReportQuery, type HoursReportRow, type PayrollRow, type RequestContext, type TimeclockMe, type TimesheetView } from '@uehub/contracts';
 import { AppError, assertActorRole } from '@uehub/errors';
 import { CommandHandler } from '@uehub/event-store';
 import { assertMayRead, readsAll } from '../shifts/shift-access';
@@ -8,6 +8,7 @@ import { UserRefs } from '../users/user-refs.service';
 import { loadSettings } from './settings.decide';
 import { findTimesheet, timesheetAggregate } from './timesheet.aggregate';
 import { timesheetId, type TimesheetCommand, type WeekFigures } from './timesheet.decide';
+import { hoursReport } from './hours-report';
 import { meView } from './me-view';
 import { payrollRows } from './payroll-export';
 import { currentTimesheet, timesheetAsOf } from './timesheet-view';
@@ -48,6 +49,12 @@ export class Timesheets {
     const { settings } = await loadSettings(em);
     assertWeekStart(week, settings.weekStartsOn);
     return { week, items: await payrollRows(em, week) };
+  }
+
+  /** Worked hours per user or department over local days (managers and up, auditors). */
+  async hours(query: HoursReportQuery, context: RequestContext): Promise<{ items: HoursReportRow[] }> {
+    if (!readsAll(context.actor)) throw new AppError('FORBIDDEN', 'Only managers and up, and auditors, read the hours report');
+    return { items: await hoursReport(this.orm.em.fork(), query) };
   }
 
   async decide(decision: Decision, userId: string, week: string, reason: string | undefined, context: RequestContext): Promise<TimesheetView> {

@@ -7,7 +7,7 @@ import { RpcClient } from '@uehub/messaging';
 const REFS = 'timeclock.timeclock_user_refs';
 
 /** What the replica keeps of a user. */
-export type UserRef = Pick<UserView, 'id' | 'email' | 'name' | 'role' | 'isActive' | 'version'>;
+export type UserRef = Pick<UserView, 'id' | 'email' | 'name' | 'role' | 'isActive' | 'version'> & { department?: string | null };
 
 /**
  * Timeclock's replica of auth's users, for "only active users clock in". Built from
@@ -80,11 +80,11 @@ export class UserRefs {
   /** Stores a user snapshot unless the replica already holds a newer version. */
   async upsert(em: EntityManager, user: UserRef): Promise<void> {
     await em.execute(
-      `insert into ${REFS} as r (id, email, name, role, is_active, version, updated_at) values (?, ?, ?, ?, ?, ?, now())
+      `insert into ${REFS} as r (id, email, name, role, department, is_active, version, updated_at) values (?, ?, ?, ?, ?, ?, ?, now())
        on conflict (id) do update set email = excluded.email, name = excluded.name, role = excluded.role,
-         is_active = excluded.is_active, version = excluded.version, updated_at = now()
+         department = excluded.department, is_active = excluded.is_active, version = excluded.version, updated_at = now()
        where r.version < excluded.version`,
-      [user.id, user.email, user.name, user.role, user.isActive, user.version],
+      [user.id, user.email, user.name, user.role, user.department ?? null, user.isActive, user.version],
     );
   }
 }

@@ -47,7 +47,7 @@ export class UserReplicaHandler implements EventHandler<Fetched> {
     if (row && row.version >= version) return;
     if (event.type === 'auth.user.created') {
       const d = event.data;
-      await this.refs.upsert(tx, { id, email: d.email, name: d.name, role: d.role, isActive: d.isActive, version });
+      await this.refs.upsert(tx, { id, email: d.email, name: d.name, role: d.role, department: d.department, isActive: d.isActive, version });
       return;
     }
     if (!row || version > row.version + 1) {
@@ -62,7 +62,11 @@ export class UserReplicaHandler implements EventHandler<Fetched> {
       tx.execute(`update ${REFS} set ${[...assignments, 'version = ?', 'updated_at = now()'].join(', ')} where id = ?`, [...params, version, id]);
     switch (event.type) {
       case 'auth.user.updated':
-        return void (await (event.data.name !== undefined ? set(['name = ?'], [event.data.name]) : set([], [])));
+        // the replica keeps name and department (the hours report groups by department)
+        return void (await set(
+          [...(event.data.name !== undefined ? ['name = ?'] : []), ...(event.data.department !== undefined ? ['department = ?'] : [])],
+          [...(event.data.name !== undefined ? [event.data.name] : []), ...(event.data.department !== undefined ? [event.data.department] : [])],
+        ));
       case 'auth.user.role_changed':
         return void (await set(['role = ?'], [event.data.to]));
       case 'auth.user.deactivated':
