@@ -34,9 +34,12 @@ export class KeySetCache {
    * fetch it waits out the rest of the refetch interval, and callers share one refetch.
    */
   async forUnknownKid(now = Date.now()): Promise<KeySet> {
-    const wait = this.fetchedAt + this.unknownKidRefetchMs - now;
+    const seen = this.fetchedAt;
+    const wait = seen + this.unknownKidRefetchMs - now;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    if (Date.now() - this.fetchedAt < this.unknownKidRefetchMs && this.keySet) return this.keySet;
+    // another caller refetched while we waited: share its keys. (Not "is the last fetch recent?":
+    // a timer may fire a millisecond early by Date.now(), which returned the stale set.)
+    if (this.fetchedAt !== seen && this.keySet) return this.keySet;
     return this.refetch();
   }
 
