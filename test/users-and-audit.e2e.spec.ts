@@ -45,6 +45,10 @@ describe('users through the gateway, seen in the audit log', () => {
       entityId: created.body.id,
       actorId: adminMe.body.id,
       actorRole: 'superadmin',
+      actorName: adminMe.body.name,
+      requestId,
+      clientIp: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/),
+      userAgent: expect.any(String),
       correlationId: requestId,
     });
     expect(JSON.stringify(record)).not.toMatch(/password|scrypt/i);

@@ -17,7 +17,12 @@ describe('audit query (PostgreSQL + NATS)', () => {
   // in publication order, which is also the order of the log
   const events = [
     event('auth.user.created', admin, { type: 'user', id: user1, version: 1 }, corr1, 10),
-    { ...event('auth.user.updated', admin, { type: 'user', id: user1, version: 2 }, corr1, 11), changes: { name: { from: 'A', to: 'B' } } },
+    {
+      ...event('auth.user.updated', admin, { type: 'user', id: user1, version: 2 }, corr1, 11),
+      changes: { name: { from: 'A', to: 'B' } },
+      requestId: 'req-11',
+      client: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (audit test)' },
+    },
     event('auth.session.login_succeeded', employee, { type: 'session', id: session1, version: 1 }, corr2, 12),
     event('inventory.item.created', employee, { type: 'item', id: item1, version: 1 }, corr3, 13),
     event('inventory.item.adjusted', { kind: 'system', id: 'job' }, { type: 'item', id: item1, version: 2 }, corr3, 14),
@@ -59,6 +64,10 @@ describe('audit query (PostgreSQL + NATS)', () => {
       entityId: user1,
       actorId: admin.id,
       actorRole: 'admin',
+      actorName: 'Test admin',
+      requestId: 'req-11',
+      clientIp: '203.0.113.7',
+      userAgent: 'Mozilla/5.0 (audit test)',
       occurredAt: at(11),
       recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       correlationId: corr1,

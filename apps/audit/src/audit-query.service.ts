@@ -14,6 +14,10 @@ interface ItemRow {
   entity_id: string;
   actor_id: string;
   actor_role: string | null;
+  actor_name: string | null;
+  request_id: string | null;
+  client_ip: string | null;
+  user_agent: string | null;
   occurred_at: Date | string;
   recorded_at: Date | string;
   correlation_id: string;
@@ -44,7 +48,7 @@ export class AuditQueryService {
     if (query.to) add('occurred_at < ?::timestamptz', query.to);
     if (query.cursor) add('r.seq < ?::bigint', query.cursor.seq);
     const rows = await this.orm.em.fork().execute<ItemRow[]>(
-      `select r.seq::text as seq, event_id, event_type, service, entity_type, entity_id, actor_id, actor_role,
+      `select r.seq::text as seq, event_id, event_type, service, entity_type, entity_id, actor_id, actor_role, actor_name, request_id, client_ip, user_agent,
               occurred_at, recorded_at, correlation_id, causation_id, changes, data
          from ${AUDIT_RECORDS} r
         ${where.length ? `where ${where.join(' and ')}` : ''}
@@ -70,6 +74,10 @@ function toItem(row: ItemRow): AuditItem {
     entityId: row.entity_id,
     actorId: row.actor_id,
     actorRole: row.actor_role,
+    actorName: row.actor_name,
+    requestId: row.request_id,
+    clientIp: row.client_ip,
+    userAgent: row.user_agent,
     occurredAt: new Date(row.occurred_at).toISOString(),
     recordedAt: new Date(row.recorded_at).toISOString(),
     correlationId: row.correlation_id,

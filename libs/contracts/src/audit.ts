@@ -7,6 +7,12 @@ export interface AuditItem {
   entityId: string;
   actorId: string;
   actorRole: string | null;
+  /** The actor's name when the event happened (a snapshot), null for system actors. */
+  actorName: string | null;
+  requestId: string | null;
+  /** Where the request came from, as the gateway saw it. */
+  clientIp: string | null;
+  userAgent: string | null;
   occurredAt: string;
   recordedAt: string;
   correlationId: string;
