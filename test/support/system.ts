@@ -55,6 +55,10 @@ export interface SystemOptions {
   gateways?: number;
   /** Timeclock settings on top of the process environment (e.g. `TIMECLOCK_OFFLINE_WINDOW_HOURS`). */
   timeclockEnv?: Record<string, string>;
+  /** false: inventory is not started in-process (the test runs it as a child process, `spawnService`). */
+  inventoryInProcess?: boolean;
+  /** The gateway's RPC timeout (default 10 s). */
+  rpcTimeoutMs?: number;
 }
 
 /** Starts auth, inventory, audit, timeclock and the gateway against a fresh database and subject prefix. */
@@ -76,8 +80,8 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   const services: INestApplicationContext[] = [];
   const auth = await createAuthApp(serviceConfig('auth'), loadAuthSettings({ ...process.env, ...options.authEnv }));
   services.push(auth);
-  let inventory = await createInventoryApp(serviceConfig('inventory'));
-  services.push(inventory);
+  let inventory = options.inventoryInProcess === false ? undefined : await createInventoryApp(serviceConfig('inventory'));
+  if (inventory) services.push(inventory);
   const checkpointDir = mkdtempSync(join(tmpdir(), `uehub-${label}-checkpoints-`));
   const checkpoints = loadCheckpointSettings({ AUDIT_CHECKPOINT_DIR: checkpointDir }, false, prefix);
   const audit = await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 }, checkpoints });
@@ -91,7 +95,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
         port: 0,
         natsUrl,
         subjectPrefix: prefix,
-        rpcTimeoutMs: 10_000,
+        rpcTimeoutMs: options.rpcTimeoutMs ?? 10_000,
         loginRateLimitPerMinute: options.loginRateLimitPerMinute ?? 10_000,
         refreshRateLimitPerMinute: options.refreshRateLimitPerMinute ?? 10_000,
         trustProxy: false,
@@ -108,10 +112,11 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     prefix,
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
-    metricsUrl: (service) => ({ auth, inventory, audit, timeclock })[service].get(MetricsListener).url,
-    service: (name) => ({ auth, inventory, audit, timeclock })[name],
+    metricsUrl: (service) => inProcess({ auth, inventory, audit, timeclock }, service).get(MetricsListener).url,
+    service: (name) => inProcess({ auth, inventory, audit, timeclock }, name),
     connectNats: (as) => connectNats(natsUrl, `test-as-${as}`),
     async restartInventory() {
+      if (!inventory) throw new Error('inventory does not run in-process');
       const index = services.indexOf(inventory);
       await inventory.close();
       inventory = await createInventoryApp(serviceConfig('inventory'));
@@ -129,4 +134,10 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
       await database.drop();
     },
   };
+}
+
+function inProcess(apps: Record<string, INestApplicationContext | undefined>, name: string): INestApplicationContext {
+  const app = apps[name];
+  if (!app) throw new Error(`${name} does not run in-process in this system`);
+  return app;
 }

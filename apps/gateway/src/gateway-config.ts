@@ -28,7 +28,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   NATS_URL: z.string().min(1).default(DEFAULT_NATS_URL),
   NATS_SUBJECT_PREFIX: z.string().default(DEFAULT_SUBJECT_PREFIX).refine(isValidSubjectPrefix, 'not a valid subject prefix'),
-  RPC_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_RPC_TIMEOUT_MS),
+  // services get a deadline a margin before this (deadlineBudgetMs) and bound their statements by it
+  RPC_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(DEFAULT_RPC_TIMEOUT_MS),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   REFRESH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   TRUST_PROXY: z

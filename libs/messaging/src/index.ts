@@ -12,3 +12,5 @@ export { fitPage, encodeReply, DEFAULT_MAX_PAYLOAD } from './reply-size';
 export { connectNatsWhenUp } from './nats-wait';
 export { runInCallScope, markReplayed } from './call-scope';
 export type { CallScope } from './call-scope';
+export { deadlineBudgetMs } from './rpc-client';
+export { RETRY_AFTER_SECONDS } from './rpc-failure';

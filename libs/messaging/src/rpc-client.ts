@@ -12,8 +12,18 @@ import {
 } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import { markReplayed } from './call-scope';
+import { watchConnection, type ConnectionWatch } from './connection-watch';
+import { notConnected, rpcFailure } from './rpc-failure';
 
 export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
+
+/**
+ * The deadline a call carries: the caller's timeout less a margin (1 s, or a fifth of short
+ * timeouts), so a service that stops at the deadline still answers before the caller gives up.
+ */
+export function deadlineBudgetMs(timeoutMs: number): number {
+  return timeoutMs - Math.min(1_000, Math.floor(timeoutMs / 5));
+}
 
 /**
  * On whose behalf a call goes: the user's access token (the gateway forwards the bearer
@@ -25,21 +35,29 @@ export interface RpcCaller extends Partial<RpcCallContext> {
 }
 
 /**
- * Calls request/reply patterns; failures come back as AppError (503 when nobody answers).
+ * Calls request/reply patterns; failures come back as AppError: 503 SERVICE_UNAVAILABLE when
+ * the request never reached a service (safe to retry), 504 SERVICE_TIMEOUT when no answer came
+ * (in time, or before the connection dropped: it may have been applied). Every call carries a
+ * deadline; requests in flight fail at once when the connection drops.
  * With a `principal` (a service acting on its own) every call goes to that principal's own
  * subjects, which NATS lets only that service publish, and only patterns `PRINCIPAL_CALLS`
  * lists for it are sent at all.
  */
 export class RpcClient {
+  private readonly watch: ConnectionWatch;
+
   constructor(
     private readonly nc: NatsConnection,
     private readonly prefix: string,
     private readonly timeoutMs = DEFAULT_RPC_TIMEOUT_MS,
     private readonly principal?: string,
-  ) {}
+  ) {
+    this.watch = watchConnection(nc);
+  }
 
   async call<P extends RpcPattern>(pattern: P, payload: RpcRequest<P>, caller?: RpcCaller): Promise<RpcReplyData<P>> {
-    const message: RpcMessage<P> = { context: callContext(caller), payload };
+    const deadline = Math.min(caller?.deadline ?? Infinity, Date.now() + deadlineBudgetMs(this.timeoutMs));
+    const message: RpcMessage<P> = { context: { ...callContext(caller), correlationId: caller?.correlationId ?? 'none', deadline }, payload };
     let subject = rpcSubject(this.prefix, pattern);
     if (this.principal) {
       if (!principalMayCall(this.principal, pattern)) throw new AppError('FORBIDDEN', `The service ${this.principal} may not call ${pattern}`);
@@ -47,16 +65,14 @@ export class RpcClient {
     } else if (caller?.token) {
       message.auth = { token: caller.token };
     }
+    const service = pattern.split('.')[0];
+    if (!this.watch.connected) throw notConnected(service);
     let raw: string;
     try {
-      const response = await this.nc.request(subject, JSON.stringify(message), {
-        timeout: this.timeoutMs,
-      });
+      const response = await this.watch.guard(this.nc.request(subject, JSON.stringify(message), { timeout: this.timeoutMs }));
       raw = response.string();
     } catch (error) {
-      const service = pattern.split('.')[0];
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new AppError('SERVICE_UNAVAILABLE', `The ${service} service did not answer (${reason})`);
+      throw rpcFailure(error, service);
     }
     const reply = JSON.parse(raw) as RpcReply<P>;
     if (reply.replayed) markReplayed();

@@ -96,6 +96,8 @@ export class RpcServer {
     try {
       message = JSON.parse(new TextDecoder().decode(data)) as RpcMessage<RpcPattern>;
       const context = await identifyCaller(message, route, pattern, this.tokens);
+      // the caller has stopped waiting: nobody would learn the outcome, so do not start
+      if (context.deadline !== undefined && Date.now() >= context.deadline) throw new AppError('SERVICE_TIMEOUT', 'The deadline passed before the work started');
       // the payload is the pattern's request type by contract; each handler re-validates it
       const result = await runInCallScope(scope, () => withCorrelation(context.correlationId, () => handler(message!.payload as never, context)));
       reply = { ok: true, data: result as RpcReplyData<RpcPattern> };

@@ -1,5 +1,6 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { AppError } from '@uehub/errors';
+import { RETRY_AFTER_SECONDS } from '@uehub/messaging';
 import { createLogger } from '@uehub/observability';
 import type { Request, Response } from 'express';
 import { fromFrameworkError, problemBody } from './http-client-errors';
@@ -21,6 +22,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const problem = known ?? new AppError('INTERNAL', 'An unexpected error occurred');
     if (problem.code === 'RATE_LIMITED') response.setHeader('Retry-After', '60');
+    // the request never reached a service (or its database): a retry is safe, say when
+    if (problem.code === 'SERVICE_UNAVAILABLE') response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(problem.status).type('application/problem+json').json(problemBody(problem, request.originalUrl, correlationId));
   }
 }
