@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { serviceOfEventType, type EventEnvelope } from './envelope';
 import type { EventType } from './events';
 import { ROLES } from './roles';
+import { SAFETY_EVENT_STREAM_TYPES } from './safety-events';
 import { eventTypeOfSubject } from './subjects';
 
 const actorSchema = z.union([
@@ -59,6 +60,7 @@ export const EVENT_STREAM_TYPES: { [K in EventType]: string } = {
   'timeclock.timesheet.rejected': 'timesheet',
   'timeclock.timesheet.reopened': 'timesheet',
   'timeclock.settings.changed': 'settings',
+  ...SAFETY_EVENT_STREAM_TYPES,
 };
 
 function isKnownEventType(type: string): type is EventType {

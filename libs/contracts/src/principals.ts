@@ -14,6 +14,8 @@ export const PRINCIPAL_CALLS: { readonly [S in BackendService]: readonly RpcPatt
   audit: ['auth.jwks'],
   // same replica rule as inventory: clock-in needs an active user
   timeclock: ['auth.users.get', 'auth.jwks'],
+  // assignees and inspectors must be active users (as inventory)
+  safety: ['auth.users.get', 'auth.jwks'],
 };
 
 /** A service acting on its own behalf. */

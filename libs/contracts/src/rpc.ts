@@ -28,6 +28,7 @@ import type {
   HoursReportQuery,
   HoursReportRow,
 } from './timeclock';
+import type { SafetyRpcPatterns } from './safety';
 import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
 
 /** Readiness of one service as its health pattern reports it. */
@@ -38,7 +39,7 @@ export interface ServiceHealth {
 }
 
 /** Request/reply patterns: pattern → request and reply types. Subjects: `<prefix>.rpc.<pattern>`. */
-export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns {
+export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns, SafetyRpcPatterns {
   'auth.login': { request: { email: string; password: string }; reply: TokenPair };
   'auth.refresh': { request: { refreshToken: string }; reply: TokenPair };
   'auth.logout': { request: { refreshToken: string }; reply: { ok: true } };
@@ -179,4 +180,4 @@ export interface SigningKeyView {
 }
 
 /** Services the gateway's readiness asks. */
-export const RPC_SERVICES = ['auth', 'inventory', 'audit', 'timeclock'] as const;
+export const RPC_SERVICES = ['auth', 'inventory', 'audit', 'timeclock', 'safety'] as const;

@@ -1,0 +1,76 @@
+import type { ActionPriority, AnswerValue, InspectionResult, TemplateContent, TemplateItem } from './safety';
+
+/** The safety service's events (part of the one typed map, `EventPayloads`). */
+export interface SafetyEventPayloads {
+  'safety.template.created': TemplateContent;
+  /** A draft saved: the latest draft version changed, or (after a publication) version + 1 begun. */
+  'safety.template.draft_saved': TemplateContent & { version: number };
+  'safety.template.published': { version: number };
+  'safety.template.archived': Record<string, never>;
+  'safety.inspection.started': {
+    templateId: string;
+    templateVersion: number;
+    templateName: string;
+    items: (TemplateItem & { section: string })[];
+    site: string;
+    assetId: string | null;
+    inspectorId: string;
+  };
+  'safety.inspection.answered': { answerId: string; itemId: string; value: AnswerValue; note: string | null; by: string; at: string };
+  'safety.inspection.completed': { score: number; result: InspectionResult; failedItemIds: string[]; answersDigest: string; at: string };
+  'safety.inspection.signed': { role: 'inspector' | 'countersigner'; userId: string; at: string; answersDigest: string };
+  'safety.inspection.amended': {
+    itemId: string;
+    from: AnswerValue | null;
+    to: AnswerValue;
+    reason: string;
+    by: string;
+    at: string;
+    score: number;
+    result: InspectionResult;
+    failedItemIds: string[];
+    answersDigest: string;
+  };
+  'safety.action.opened': {
+    source: 'inspection' | 'manual';
+    inspectionId: string | null;
+    itemId: string | null;
+    title: string;
+    description: string | null;
+    priority: ActionPriority;
+    assigneeId: string | null;
+    dueAt: string;
+  };
+  'safety.action.updated': { title?: string; description?: string | null; priority?: ActionPriority; assigneeId?: string | null; dueAt?: string };
+  'safety.action.started': { by: string; at: string };
+  'safety.action.resolved': { note: string; evidence: string[]; by: string; at: string };
+  'safety.action.verified': { by: string; at: string };
+  'safety.action.cancelled': { reason: string; by: string; at: string };
+}
+
+type SafetyEventType = keyof SafetyEventPayloads;
+
+export const SAFETY_EVENT_SCHEMA_VERSIONS: { [K in SafetyEventType]: number } = {
+  'safety.template.created': 1,
+  'safety.template.draft_saved': 1,
+  'safety.template.published': 1,
+  'safety.template.archived': 1,
+  'safety.inspection.started': 1,
+  'safety.inspection.answered': 1,
+  'safety.inspection.completed': 1,
+  'safety.inspection.signed': 1,
+  'safety.inspection.amended': 1,
+  'safety.action.opened': 1,
+  'safety.action.updated': 1,
+  'safety.action.started': 1,
+  'safety.action.resolved': 1,
+  'safety.action.verified': 1,
+  'safety.action.cancelled': 1,
+};
+
+const streamOf = (type: SafetyEventType): string => type.split('.')[1];
+
+/** The stream type of each safety event: its second segment (`template`, `inspection`, `action`). */
+export const SAFETY_EVENT_STREAM_TYPES = Object.fromEntries(
+  Object.keys(SAFETY_EVENT_SCHEMA_VERSIONS).map((type) => [type, streamOf(type as SafetyEventType)]),
+) as { [K in SafetyEventType]: string };
