@@ -23,6 +23,7 @@ const TITLES: Record<ErrorCode, string> = {
   UNKNOWN_USER: 'No such user',
   USER_INACTIVE: 'The user is deactivated',
   INCOMPLETE: 'Required items are not answered',
+  SEALED: 'The inspection is completed; amend it instead',
   RESULT_TOO_LARGE: 'The answer is too large; ask for a smaller page',
   PUNCH_TIME_OUT_OF_RANGE: 'The punch time is outside the accepted window',
   PERIOD_LOCKED: 'The period is approved and locked',
