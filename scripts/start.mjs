@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import './check-node.mjs';
 import { supervise } from './supervisor.mjs';
 
-const BACKEND = ['auth', 'inventory', 'audit', 'timeclock'];
+const BACKEND = ['auth', 'inventory', 'audit', 'timeclock', 'safety'];
 const ALL = [...BACKEND, 'gateway'];
 const main = (service) => `dist/apps/${service}/src/main.js`;
 

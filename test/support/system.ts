@@ -15,6 +15,7 @@ import { deleteRateLimitBucket } from '../../apps/gateway/src/http/shared-rate-l
 import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/inventory.app';
 import { createTimeclockApp, migrateTimeclock } from '../../apps/timeclock/src/timeclock.app';
 import { loadPunchWindow } from '../../apps/timeclock/src/timeclock-settings';
+import { createSafetyApp, migrateSafety } from '../../apps/safety/src/safety.app';
 import { connectNats, deleteEventStream, drainNats, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
@@ -39,7 +40,7 @@ export interface RunningSystem {
 }
 
 /** The backend services the harness starts. */
-export type BackendName = 'auth' | 'inventory' | 'audit' | 'timeclock';
+export type BackendName = 'auth' | 'inventory' | 'audit' | 'timeclock' | 'safety';
 
 /** Whose NATS credentials a test connection uses. */
 export type NatsIdentity = BackendName | 'gateway';
@@ -61,7 +62,7 @@ export interface SystemOptions {
   rpcTimeoutMs?: number;
 }
 
-/** Starts auth, inventory, audit, timeclock and the gateway against a fresh database and subject prefix. */
+/** Starts auth, inventory, audit, timeclock, safety and the gateway against a fresh database and subject prefix. */
 export async function startSystem(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
   const database = await createTestDatabase(label);
   const prefix = testSubjectPrefix(label);
@@ -77,6 +78,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   await migrateInventory(serviceConfig('inventory'));
   await migrateAudit(serviceConfig('audit'));
   await migrateTimeclock(serviceConfig('timeclock'));
+  await migrateSafety(serviceConfig('safety'));
   const services: INestApplicationContext[] = [];
   const auth = await createAuthApp(serviceConfig('auth'), loadAuthSettings({ ...process.env, ...options.authEnv }));
   services.push(auth);
@@ -88,6 +90,8 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   services.push(audit);
   const timeclock = await createTimeclockApp(serviceConfig('timeclock'), loadPunchWindow({ ...process.env, ...options.timeclockEnv }));
   services.push(timeclock);
+  const safety = await createSafetyApp(serviceConfig('safety'));
+  services.push(safety);
   const gateways: INestApplication[] = [];
   for (let i = 0; i < (options.gateways ?? 1); i++) {
     gateways.push(
@@ -112,8 +116,8 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     prefix,
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
-    metricsUrl: (service) => inProcess({ auth, inventory, audit, timeclock }, service).get(MetricsListener).url,
-    service: (name) => inProcess({ auth, inventory, audit, timeclock }, name),
+    metricsUrl: (service) => inProcess({ auth, inventory, audit, timeclock, safety }, service).get(MetricsListener).url,
+    service: (name) => inProcess({ auth, inventory, audit, timeclock, safety }, name),
     connectNats: (as) => connectNats(natsUrl, `test-as-${as}`),
     async restartInventory() {
       if (!inventory) throw new Error('inventory does not run in-process');

@@ -20,6 +20,9 @@ import { MetricsController } from './routes/metrics.controller';
 import { TimeclockController } from './routes/timeclock.controller';
 import { TimeclockTimesheetsController } from './routes/timeclock-timesheets.controller';
 import { UsersController } from './routes/users.controller';
+import { SafetyActionsController } from './routes/safety-actions.controller';
+import { SafetyInspectionsController } from './routes/safety-inspections.controller';
+import { SafetyTemplatesController } from './routes/safety-templates.controller';
 
 const NATS = Symbol('NATS');
 
@@ -44,6 +47,9 @@ export class GatewayModule {
         InventoryReportsController,
         TimeclockController,
         TimeclockTimesheetsController,
+        SafetyTemplatesController,
+        SafetyInspectionsController,
+        SafetyActionsController,
         AuditController,
         OpsController,
         SigningKeysController,

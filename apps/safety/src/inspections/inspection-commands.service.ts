@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { EMPLOYEE_ROLES, type AmendInput, type AnswerInput, type InspectionView, type RequestContext, type StartInspectionInput } from '@uehub/contracts';
+import { AppError, assertActorRole } from '@uehub/errors';
+import { CommandHandler, type CommandSession, type Executed } from '@uehub/event-store';
+import { v7 as uuidv7 } from 'uuid';
+import { assertMayWork, isManager } from '../access';
+import { openActionsForFailures } from '../actions/open-actions';
+import { findRow } from '../store/rows';
+import { TEMPLATES } from '../templates/template.aggregate';
+import { publishedVersion, type TemplateState } from '../templates/template.decide';
+import { UserRefs } from '../users/user-refs.service';
+import { CHECKLISTS, inspectionAggregate, toInspectionView } from './inspection.aggregate';
+import type { InspectionCommand, InspectionState } from './inspection.decide';
+
+const now = () => new Date().toISOString();
+
+/** Inspections: started from a published template version, answered item by item, completed, signed, amended. */
+@Injectable()
+export class InspectionCommands {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly commands: CommandHandler,
+    private readonly users: UserRefs,
+  ) {}
+
+  async start(input: StartInspectionInput, context: RequestContext): Promise<InspectionView> {
+    assertActorRole(context.actor, EMPLOYEE_ROLES, 'start inspections');
+    const inspectorId = input.inspectorId ?? context.actor.id;
+    if (inspectorId !== context.actor.id && !isManager(context.actor)) throw new AppError('FORBIDDEN', 'Only a manager assigns an inspection to someone else');
+    await this.users.requireActive(inspectorId);
+    const id = uuidv7();
+    return this.commands.run({ context }, async (session) => {
+      await this.users.recheck(session.tx, inspectorId);
+      const template = await findRow<NonNullable<TemplateState>>(session.tx, TEMPLATES, input.templateId, 'template');
+      const published = publishedVersion(template.state);
+      if (template.state.archived) throw new AppError('RULE_VIOLATED', 'The template is archived');
+      if (!published) throw new AppError('RULE_VIOLATED', 'The template has no published version');
+      const started = {
+        templateId: input.templateId,
+        templateVersion: published.version,
+        templateName: published.name,
+        items: published.sections.flatMap((s) => s.items.map((i) => ({ ...i, section: s.title }))),
+        site: input.site,
+        assetId: input.assetId ?? null,
+        inspectorId,
+      };
+      return viewOf(id, await session.execute(inspectionAggregate, id, { kind: 'start', started }));
+    });
+  }
+
+  answer(id: string, itemId: string, answer: AnswerInput, context: RequestContext): Promise<InspectionView> {
+    const command: InspectionCommand = { kind: 'answer', itemId, answerId: answer.answerId, value: answer.value, note: answer.note ?? null, at: now() };
+    return this.run(id, command, undefined, context, 'answer this inspection');
+  }
+
+  complete(id: string, expectedVersion: number | undefined, context: RequestContext): Promise<InspectionView> {
+    return this.run(id, { kind: 'complete', at: now() }, expectedVersion, context, 'complete this inspection');
+  }
+
+  amend(id: string, amendment: AmendInput, expectedVersion: number | undefined, context: RequestContext): Promise<InspectionView> {
+    return this.run(id, { kind: 'amend', ...amendment, at: now() }, expectedVersion, context, 'amend this inspection');
+  }
+
+  async countersign(id: string, expectedVersion: number | undefined, context: RequestContext): Promise<InspectionView> {
+    if (!isManager(context.actor)) throw new AppError('FORBIDDEN', 'Only a manager countersigns an inspection');
+    return this.run(id, { kind: 'countersign', at: now() }, expectedVersion, context, 'countersign');
+  }
+
+  /** Checks who may act (the inspector or a manager), then runs the command; failures open actions. */
+  private async run(id: string, command: InspectionCommand, expectedVersion: number | undefined, context: RequestContext, what: string): Promise<InspectionView> {
+    const row = await findRow<NonNullable<InspectionState>>(this.orm.em.fork(), CHECKLISTS, id, 'inspection');
+    assertMayWork(context, row.state.inspectorId, what);
+    return this.commands.run({ context }, async (session: CommandSession) => {
+      const executed = await session.execute(inspectionAggregate, id, command, { expectedVersion });
+      const cause = executed.events.find((e) => e.type === 'safety.inspection.completed' || e.type === 'safety.inspection.amended');
+      if (cause && executed.folded?.state) await openActionsForFailures(session, id, executed.folded.state, cause, now());
+      return viewOf(id, executed);
+    });
+  }
+}
+
+function viewOf(id: string, { folded }: Executed<InspectionState>): InspectionView {
+  const { state, version, createdAt, updatedAt } = folded!;
+  return toInspectionView({ id, state: state!, version, created_at: createdAt, updated_at: updatedAt });
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import {
+  encodeCursor,
+  pgDateTimeSchema,
+  type ActionView,
+  type InspectionView,
+  type ListActionsQuery,
+  type ListInspectionsQuery,
+  type ListTemplatesQuery,
+  type Page,
+  type RequestContext,
+  type TemplateView,
+} from '@uehub/contracts';
+import { cursorOrThrow } from '@uehub/errors';
+import { fitPage } from '@uehub/messaging';
+import { z } from 'zod';
+import { assertMaySee, seesOnlyOwn } from './access';
+import { ACTIONS, toActionView } from './actions/action.aggregate';
+import type { ActionState } from './actions/action.decide';
+import { CHECKLISTS, toInspectionView } from './inspections/inspection.aggregate';
+import type { InspectionState } from './inspections/inspection.decide';
+import { findRow } from './store/rows';
+import type { StateRow } from './store/state-rows';
+import { TEMPLATES, toTemplateView } from './templates/template.aggregate';
+import type { TemplateState } from './templates/template.decide';
+
+const NEWEST_KEY = z.tuple([pgDateTimeSchema, z.uuid()]);
+const ID_KEY = z.tuple([z.uuid()]);
+const SELECT = 'select id, state, version, created_at, updated_at from';
+
+type Row<S> = StateRow & { state: NonNullable<S> };
+
+/** Reads of templates, inspections and actions; workers see only their own. */
+@Injectable()
+export class SafetyQueries {
+  constructor(private readonly orm: MikroORM) {}
+
+  async template(id: string, _context: RequestContext): Promise<TemplateView> {
+    return toTemplateView(await findRow<NonNullable<TemplateState>>(this.orm.em.fork(), TEMPLATES, id, 'template'));
+  }
+
+  async templates(query: ListTemplatesQuery, _context: RequestContext): Promise<Page<TemplateView>> {
+    const where = new Where();
+    if (query.status) where.add('status = ?', query.status);
+    if (query.cursor) where.add('id > ?::uuid', cursorOrThrow(query.cursor, ID_KEY)[0]);
+    const rows = await this.rows<TemplateState>(TEMPLATES, where, 'id', query.limit);
+    return fitPage(rows.map(toTemplateView), query.limit, (t) => encodeCursor([t.id]));
+  }
+
+  async inspection(id: string, context: RequestContext): Promise<InspectionView> {
+    const row = await findRow<NonNullable<InspectionState>>(this.orm.em.fork(), CHECKLISTS, id, 'inspection');
+    assertMaySee(context.actor, row.state.inspectorId, 'inspection');
+    return toInspectionView(row);
+  }
+
+  async inspections(query: ListInspectionsQuery, context: RequestContext): Promise<Page<InspectionView>> {
+    const where = new Where();
+    if (seesOnlyOwn(context.actor)) where.add('inspector_id = ?', context.actor.id);
+    if (query.site) where.add('site = ?', query.site);
+    if (query.templateId) where.add('template_id = ?', query.templateId);
+    if (query.result) where.add('result = ?', query.result);
+    if (query.status) where.add('status = ?', query.status);
+    if (query.from) where.add('created_at >= ?', query.from);
+    if (query.to) where.add('created_at < ?', query.to);
+    newestFirst(where, query.cursor);
+    const rows = await this.rows<InspectionState>(CHECKLISTS, where, 'created_at desc, id desc', query.limit);
+    return fitPage(rows.map(toInspectionView), query.limit, (i) => encodeCursor([i.createdAt, i.id]));
+  }
+
+  async action(id: string, context: RequestContext): Promise<ActionView> {
+    const row = await findRow<NonNullable<ActionState>>(this.orm.em.fork(), ACTIONS, id, 'action');
+    assertMaySee(context.actor, row.state.assigneeId, 'action');
+    return toActionView(row);
+  }
+
+  async actions(query: ListActionsQuery, context: RequestContext): Promise<Page<ActionView>> {
+    const where = new Where();
+    if (seesOnlyOwn(context.actor)) where.add('assignee_id = ?', context.actor.id);
+    if (query.assigneeId) where.add('assignee_id = ?', query.assigneeId);
+    if (query.status) where.add('status = ?', query.status);
+    if (query.priority) where.add('priority = ?', query.priority);
+    if (query.overdue !== undefined) where.raw(query.overdue ? `status in ('open', 'in_progress') and due_at < now()` : `not (status in ('open', 'in_progress') and due_at < now())`);
+    newestFirst(where, query.cursor);
+    const rows = await this.rows<ActionState>(ACTIONS, where, 'created_at desc, id desc', query.limit);
+    return fitPage(rows.map((row) => toActionView(row)), query.limit, (a) => encodeCursor([a.createdAt, a.id]));
+  }
+
+  private rows<S>(table: string, where: Where, order: string, limit: number): Promise<Row<S>[]> {
+    return this.orm.em.fork().execute<Row<S>[]>(`${SELECT} ${table} ${where.sql()} order by ${order} limit ?`, [...where.params, limit + 1]);
+  }
+}
+
+function newestFirst(where: Where, cursor: string | undefined): void {
+  if (!cursor) return;
+  const [createdAt, id] = cursorOrThrow(cursor, NEWEST_KEY);
+  where.add('(created_at, id) < (?::timestamptz, ?::uuid)', createdAt, id);
+}
+
+/** A where clause built from fixed SQL fragments and bound values. */
+class Where {
+  private readonly parts: string[] = [];
+  readonly params: unknown[] = [];
+  add(sql: string, ...values: unknown[]): void {
+    this.parts.push(sql);
+    this.params.push(...values);
+  }
+  raw(sql: string): void {
+    this.parts.push(sql);
+  }
+  sql(): string {
+    return this.parts.length ? `where ${this.parts.join(' and ')}` : '';
+  }
+}

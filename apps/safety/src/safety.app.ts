@@ -1,0 +1,22 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { migrateService, type ServiceDatabase } from '@uehub/database';
+import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { safetyMigrations } from './migrations';
+import { SafetyModule } from './safety.module';
+
+/** Starts the safety service (no HTTP: it answers over NATS). */
+export async function createSafetyApp(config: ServiceConfig = loadServiceConfig('safety')): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(SafetyModule.register(config), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  return app;
+}
+
+export function safetyDatabase(config: ServiceConfig): ServiceDatabase {
+  return { service: 'safety', target: config.database, entities: [], migrations: safetyMigrations };
+}
+
+/** Applies safety's migrations: an explicit start-up step, never run on module init. */
+export function migrateSafety(config: ServiceConfig = loadServiceConfig('safety')): Promise<string[]> {
+  return migrateService(safetyDatabase(config));
+}

@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
+import { ActionCommands } from './actions/action-commands.service';
+import { InspectionCommands } from './inspections/inspection-commands.service';
+import { safetyMigrations, safetyTables } from './migrations';
+import { SafetyQueries } from './safety-queries.service';
+import { SafetyRpc } from './safety.rpc';
+import { TemplateCommands } from './templates/template-commands.service';
+import { UserRefs } from './users/user-refs.service';
+import { UserReplicaConsumer } from './users/user-replica.consumer';
+import { UserReplicaHandler } from './users/user-replica.handler';
+
+/** The safety service: checklist templates, inspections, corrective actions. */
+@Module({})
+export class SafetyModule {
+  static register(config: ServiceConfig): DynamicModule {
+    return {
+      module: SafetyModule,
+      imports: [ServiceHostModule.register({ config, entities: [], migrations: safetyMigrations, readinessTables: safetyTables })],
+      providers: [UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyRpc],
+    };
+  }
+}

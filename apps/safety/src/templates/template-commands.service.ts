@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { MANAGER_ROLES, type RequestContext, type TemplateContent, type TemplateView } from '@uehub/contracts';
+import { assertActorRole } from '@uehub/errors';
+import { CommandHandler, type Executed } from '@uehub/event-store';
+import { v7 as uuidv7 } from 'uuid';
+import { templateAggregate, toTemplateView } from './template.aggregate';
+import type { TemplateCommand, TemplateState } from './template.decide';
+
+/** Template commands (managers and up) on the shared command handler. */
+@Injectable()
+export class TemplateCommands {
+  constructor(private readonly commands: CommandHandler) {}
+
+  create(content: TemplateContent, context: RequestContext): Promise<TemplateView> {
+    return this.execute(uuidv7(), { kind: 'create', content }, undefined, context);
+  }
+
+  execute(id: string, command: TemplateCommand, expectedVersion: number | undefined, context: RequestContext): Promise<TemplateView> {
+    assertActorRole(context.actor, MANAGER_ROLES, 'manage checklist templates');
+    return this.commands.handle(templateAggregate, id, command, { context, expectedVersion }, (executed) => viewOf(id, executed));
+  }
+}
+
+function viewOf(id: string, { folded }: Executed<TemplateState>): TemplateView {
+  const { state, version, createdAt, updatedAt } = folded!;
+  return toTemplateView({ id, state: state!, version, created_at: createdAt, updated_at: updatedAt });
+}
