@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { ActionView, AuditItem, InspectionView, Page, Role, TemplateView } from '@uehub/contracts';
+import { eventually } from '@uehub/testing';
+import { apiClient, login, type Api } from './support/http-client';
+import { expectProblem } from './support/inventory';
+import { createOnePerRole, type Person } from './support/people';
+import { actionsOf, answer, ok, publishedTemplate, startInspection, VEHICLE_CHECK } from './support/safety';
+import { startSystem, type RunningSystem } from './support/system';
+
+describe('a day of safety inspections through the gateway', () => {
+  let system: RunningSystem;
+  let api: Api;
+  let superToken: string;
+  let people: Record<Role, Person>;
+
+  beforeAll(async () => {
+    system = await startSystem('e2e_safety_day');
+    api = apiClient(system.baseUrl);
+    superToken = await login(api, system.admin.email, system.admin.password);
+    people = await createOnePerRole(api, superToken, 'safety');
+  });
+  afterAll(() => system.stop());
+
+  it('should run an inspection with a failed critical item to a verified action, all audited in order under one correlation', async () => {
+    const day = { 'x-request-id': `day-${randomUUID()}` };
+    const { manager, employee, admin } = people;
+    const template = await publishedTemplate(api, manager.token, VEHICLE_CHECK, day);
+    expect(template).toMatchObject({ status: 'published', publishedVersion: 1, latestVersion: 1 });
+
+    const inspection = await startInspection(api, employee.token, template.id, 'Depot North', day);
+    expect(inspection).toMatchObject({ templateVersion: 1, inspectorId: employee.user.id, status: 'in_progress', answers: [] });
+    ok(await answer(api, employee.token, inspection.id, 'brakes', 'fail', 'brakes-1', day));
+    // a retry of the same save (same answerId) changes nothing
+    const retried = ok(await answer(api, employee.token, inspection.id, 'brakes', 'fail', 'brakes-1', day));
+    expect(retried.version).toBe(2);
+
+    const incomplete = await api('POST', `/api/v1/safety/inspections/${inspection.id}/complete`, { token: employee.token, headers: day });
+    expectProblem(incomplete, 422, 'INCOMPLETE');
+    expect(incomplete.body).toMatchObject({ errors: [{ path: 'tyres', message: 'required item not answered' }] });
+
+    ok(await answer(api, employee.token, inspection.id, 'tyres', 2.4, 'tyres-1', day));
+    const completed = ok(await api<InspectionView>('POST', `/api/v1/safety/inspections/${inspection.id}/complete`, { token: employee.token, headers: day }));
+    expect(completed).toMatchObject({ status: 'completed', score: 33.3, result: 'fail', failedItemIds: ['brakes'] });
+    expect(completed.signatures).toEqual([{ role: 'inspector', userId: employee.user.id, at: completed.completedAt, answersDigest: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+
+    // sealed: an answer is refused, an amendment is the only change
+    expectProblem(await answer(api, employee.token, inspection.id, 'tyres', 2.6, 'tyres-2', day), 409, 'SEALED');
+    const signed = ok(await api<InspectionView>('POST', `/api/v1/safety/inspections/${inspection.id}/sign`, { token: manager.token, headers: day }));
+    expect(signed.signatures[1]).toEqual({ role: 'countersigner', userId: manager.user.id, at: expect.any(String), answersDigest: completed.signatures[0].answersDigest });
+
+    const [action] = await actionsOf(api, employee.token, `?assigneeId=${employee.user.id}`);
+    expect(action).toMatchObject({ source: 'inspection', inspectionId: inspection.id, itemId: 'brakes', priority: 'critical', status: 'open', assigneeId: employee.user.id, title: 'Failed: Brakes work' });
+    expect(Date.parse(action.dueAt) - Date.parse(action.createdAt)).toBeGreaterThan(86_399_000);
+    expect(Date.parse(action.dueAt) - Date.parse(action.createdAt)).toBeLessThan(86_401_000);
+
+    const path = `/api/v1/safety/actions/${action.id}`;
+    ok(await api<ActionView>('PATCH', path, { token: employee.token, body: { status: 'in_progress' }, headers: { ...day, 'if-match': `"${action.version}"` } }));
+    ok(await api<ActionView>('PATCH', path, { token: manager.token, body: { assigneeId: manager.user.id }, headers: day }));
+    ok(await api<ActionView>('POST', `${path}/resolve`, { token: manager.token, body: { note: 'Brake pads replaced' }, headers: day }));
+    expectProblem(await api('POST', `${path}/verify`, { token: manager.token, headers: day }), 422, 'RULE_VIOLATED');
+    const verified = ok(await api<ActionView>('POST', `${path}/verify`, { token: admin.token, headers: day }));
+    expect(verified).toMatchObject({ status: 'verified', verifiedBy: admin.user.id, resolution: { note: 'Brake pads replaced', by: manager.user.id } });
+
+    const expected = [
+      'safety.template.created',
+      'safety.template.published',
+      'safety.inspection.started',
+      'safety.inspection.answered',
+      'safety.inspection.answered',
+      'safety.inspection.completed',
+      'safety.inspection.signed',
+      'safety.action.opened',
+      'safety.inspection.signed',
+      'safety.action.started',
+      'safety.action.updated',
+      'safety.action.resolved',
+      'safety.action.verified',
+    ];
+    await eventually(async () => {
+      const page = ok(await api<Page<AuditItem>>('GET', `/api/v1/audit/events?correlationId=${day['x-request-id']}&limit=100`, { token: superToken }));
+      const inOrder = [...page.items].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
+      expect(inOrder.map((e) => e.type)).toEqual(expected);
+      return true;
+    }, 15_000, 'the day in the audit log');
+  });
+
+  it('should keep an inspection on the version it was started from after version 2 is published', async () => {
+    const { manager, employee } = people;
+    const template = await publishedTemplate(api, manager.token, { ...VEHICLE_CHECK, name: 'Ladder check' });
+    const onV1 = await startInspection(api, employee.token, template.id);
+    const v2content = { ...VEHICLE_CHECK, name: 'Ladder check v2', sections: [{ title: 'Only', items: [{ id: 'rungs', label: 'Rungs intact', kind: 'check', required: true, critical: true }] }] };
+    const draft = ok(await api<TemplateView>('PUT', `/api/v1/safety/templates/${template.id}`, { token: manager.token, body: v2content }));
+    expect(draft).toMatchObject({ latestVersion: 2, publishedVersion: 1, status: 'published' });
+    ok(await api('POST', `/api/v1/safety/templates/${template.id}/publish`, { token: manager.token }));
+    const onV2 = await startInspection(api, employee.token, template.id);
+    const reread = ok(await api<InspectionView>('GET', `/api/v1/safety/inspections/${onV1.id}`, { token: employee.token }));
+    expect([reread.templateVersion, reread.templateName, reread.items.map((i) => i.id)]).toEqual([1, 'Ladder check', ['brakes', 'tyres', 'kit', 'photo']]);
+    expect([onV2.templateVersion, onV2.templateName, onV2.items.map((i) => i.id)]).toEqual([2, 'Ladder check v2', ['rungs']]);
+  });
+});
