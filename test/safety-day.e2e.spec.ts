@@ -31,8 +31,10 @@ describe('a day of safety inspections through the gateway', () => {
     expect(inspection).toMatchObject({ templateVersion: 1, inspectorId: employee.user.id, status: 'in_progress', answers: [] });
     ok(await answer(api, employee.token, inspection.id, 'brakes', 'fail', 'brakes-1', day));
     // a retry of the same save (same answerId) changes nothing
-    const retried = ok(await answer(api, employee.token, inspection.id, 'brakes', 'fail', 'brakes-1', day));
-    expect(retried.version).toBe(2);
+    const retried = await answer(api, employee.token, inspection.id, 'brakes', 'fail', 'brakes-1', day);
+    expect([retried.status, retried.body.version, retried.headers.get('idempotent-replayed')]).toEqual([200, 2, 'true']);
+    // the answerId is the save's Idempotency-Key: reused for another answer, it is refused
+    expectProblem(await answer(api, employee.token, inspection.id, 'brakes', 'pass', 'brakes-1', day), 422, 'IDEMPOTENCY_KEY_REUSED');
 
     const incomplete = await api('POST', `/api/v1/safety/inspections/${inspection.id}/complete`, { token: employee.token, headers: day });
     expectProblem(incomplete, 422, 'INCOMPLETE');

@@ -27,7 +27,7 @@ export class ActionCommands {
     const assigneeId = input.assigneeId ?? null;
     if (assigneeId) await this.users.requireActive(assigneeId);
     const id = uuidv7();
-    return this.commands.run({ context }, async (session) => {
+    return this.commands.run({ context, request: { pattern: 'safety.actions.create', payload: input } }, async (session) => {
       if (assigneeId) await this.users.recheck(session.tx, assigneeId);
       if (input.inspectionId) await findRow(session.tx, CHECKLISTS, input.inspectionId, 'inspection');
       const opened = {
@@ -78,7 +78,8 @@ export class ActionCommands {
   ): Promise<ActionView> {
     const row = await findRow<NonNullable<ActionState>>(this.orm.em.fork(), ACTIONS, id, 'action');
     assertMayWork(context, row.state.assigneeId, what);
-    return this.commands.run({ context }, async (session) => {
+    const request = { pattern: `safety.actions.${command.kind}`, payload: { id, command: { ...command, at: undefined }, expectedVersion } };
+    return this.commands.run({ context, request }, async (session) => {
       await inside?.(session.tx);
       return viewOf(id, await session.execute(actionAggregate, id, command, { expectedVersion }));
     });

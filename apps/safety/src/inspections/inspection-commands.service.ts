@@ -30,7 +30,7 @@ export class InspectionCommands {
     if (inspectorId !== context.actor.id && !isManager(context.actor)) throw new AppError('FORBIDDEN', 'Only a manager assigns an inspection to someone else');
     await this.users.requireActive(inspectorId);
     const id = uuidv7();
-    return this.commands.run({ context }, async (session) => {
+    return this.commands.run({ context, request: { pattern: 'safety.inspections.start', payload: input } }, async (session) => {
       await this.users.recheck(session.tx, inspectorId);
       const template = await findRow<NonNullable<TemplateState>>(session.tx, TEMPLATES, input.templateId, 'template');
       const published = publishedVersion(template.state);
@@ -51,27 +51,30 @@ export class InspectionCommands {
 
   answer(id: string, itemId: string, answer: AnswerInput, context: RequestContext): Promise<InspectionView> {
     const command: InspectionCommand = { kind: 'answer', itemId, answerId: answer.answerId, value: answer.value, note: answer.note ?? null, at: now() };
-    return this.run(id, command, undefined, context, 'answer this inspection');
+    // the client's answerId is the save's Idempotency-Key: a retry gets the first answer back, a reuse for another answer is 422
+    const keyed = { ...context, idempotencyKey: `answer:${id}:${answer.answerId}` };
+    return this.run(id, command, undefined, keyed, 'answer this inspection', { id, itemId, answer });
   }
 
   complete(id: string, expectedVersion: number | undefined, context: RequestContext): Promise<InspectionView> {
-    return this.run(id, { kind: 'complete', at: now() }, expectedVersion, context, 'complete this inspection');
+    return this.run(id, { kind: 'complete', at: now() }, expectedVersion, context, 'complete this inspection', { id, expectedVersion });
   }
 
   amend(id: string, amendment: AmendInput, expectedVersion: number | undefined, context: RequestContext): Promise<InspectionView> {
-    return this.run(id, { kind: 'amend', ...amendment, at: now() }, expectedVersion, context, 'amend this inspection');
+    return this.run(id, { kind: 'amend', ...amendment, at: now() }, expectedVersion, context, 'amend this inspection', { id, amendment, expectedVersion });
   }
 
   async countersign(id: string, expectedVersion: number | undefined, context: RequestContext): Promise<InspectionView> {
     if (!isManager(context.actor)) throw new AppError('FORBIDDEN', 'Only a manager countersigns an inspection');
-    return this.run(id, { kind: 'countersign', at: now() }, expectedVersion, context, 'countersign');
+    return this.run(id, { kind: 'countersign', at: now() }, expectedVersion, context, 'countersign', { id, expectedVersion });
   }
 
   /** Checks who may act (the inspector or a manager), then runs the command; failures open actions. */
-  private async run(id: string, command: InspectionCommand, expectedVersion: number | undefined, context: RequestContext, what: string): Promise<InspectionView> {
+  private async run(id: string, command: InspectionCommand, expectedVersion: number | undefined, context: RequestContext, what: string, payload: unknown): Promise<InspectionView> {
     const row = await findRow<NonNullable<InspectionState>>(this.orm.em.fork(), CHECKLISTS, id, 'inspection');
     assertMayWork(context, row.state.inspectorId, what);
-    return this.commands.run({ context }, async (session: CommandSession) => {
+    const request = { pattern: `safety.inspections.${command.kind === 'countersign' ? 'sign' : command.kind}`, payload };
+    return this.commands.run({ context, request }, async (session: CommandSession) => {
       const executed = await session.execute(inspectionAggregate, id, command, { expectedVersion });
       const cause = executed.events.find((e) => e.type === 'safety.inspection.completed' || e.type === 'safety.inspection.amended');
       if (cause && executed.folded?.state) await openActionsForFailures(session, id, executed.folded.state, cause, now());

@@ -1,12 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { outboxClaimsMigration, storeTables } from '@uehub/event-store';
+import { idempotencyMigration, outboxClaimsMigration, storeTables } from '@uehub/event-store';
 import { SafetyInitMigration } from './init.migration';
 
 /** Safety's migrations in order; names never change once released. */
 export const safetyMigrations: MigrationObject[] = [
   { name: 'Migration20261127230000_safety_init', class: SafetyInitMigration },
   { name: 'Migration20261127230100_safety_outbox_claims', class: outboxClaimsMigration(storeTables('safety')) },
+  { name: 'Migration20261127230200_safety_idempotency', class: idempotencyMigration(storeTables('safety')) },
 ];
 
 /** Tables readiness checks for. */
-export const safetyTables = ['safety_events', 'safety_outbox', 'safety_templates', 'safety_checklists', 'safety_actions', 'safety_user_refs'];
+export const safetyTables = ['safety_events', 'safety_outbox', 'safety_templates', 'safety_checklists', 'safety_actions', 'safety_user_refs', 'safety_idempotency'];
