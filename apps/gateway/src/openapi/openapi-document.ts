@@ -13,6 +13,7 @@ import { deadLetterQuerySchema } from '../routes/ops.controller';
 import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, WRITE_ERRORS, type Paths } from './openapi-helpers';
 import { withIdempotencyKey } from './openapi-idempotency';
 import { inventoryPaths } from './openapi-inventory-paths';
+import { safetyPaths, safetyResponseSchemas } from './openapi-safety-paths';
 import { signingKeyPaths } from './openapi-keys-paths';
 import { timeclockPaths } from './openapi-timeclock';
 import { auditVerifyPaths } from './openapi-audit-paths';
@@ -43,6 +44,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     '/api/v1/users/{id}/reactivate': { post: op('Reactivate a user', 'admin and up', { 200: userResponse, ...WRITE_ERRORS }, { parameters: [idParam, ifMatch] }) },
     ...inventoryPaths(),
     ...timeclockPaths(),
+    ...safetyPaths(),
     '/api/v1/audit/events': {
       get: op('Query the audit log (newest first)', 'auditor, admin, superadmin', { 200: { description: 'A page', content: json(pageOf('#/components/schemas/AuditItem')) }, ...ERRORS }, { parameters: queryParams(auditQuerySchema) }),
     },
@@ -66,7 +68,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     paths: withIdempotencyKey(paths),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: responseSchemas,
+      schemas: { ...responseSchemas, ...safetyResponseSchemas },
     },
   } as OpenAPIObject;
 }
