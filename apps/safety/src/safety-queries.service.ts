@@ -75,20 +75,37 @@ export class SafetyQueries {
   }
 
   async actions(query: ListActionsQuery, context: RequestContext): Promise<Page<ActionView>> {
-    const where = new Where();
-    if (seesOnlyOwn(context.actor)) where.add('assignee_id = ?', context.actor.id);
-    if (query.assigneeId) where.add('assignee_id = ?', query.assigneeId);
-    if (query.status) where.add('status = ?', query.status);
-    if (query.priority) where.add('priority = ?', query.priority);
-    if (query.overdue !== undefined) where.raw(query.overdue ? `status in ('open', 'in_progress') and due_at < now()` : `not (status in ('open', 'in_progress') and due_at < now())`);
-    newestFirst(where, query.cursor);
-    const rows = await this.rows<ActionState>(ACTIONS, where, 'created_at desc, id desc', query.limit);
-    return fitPage(rows.map((row) => toActionView(row)), query.limit, (a) => encodeCursor([a.createdAt, a.id]));
+    const { sql, params } = actionListQuery(query, context);
+    const rows = await this.orm.em.fork().execute<Row<ActionState>[]>(sql, params);
+    const cursorOf = (a: ActionView) => encodeCursor(query.open ? [a.dueAt, a.id] : [a.createdAt, a.id]);
+    return fitPage(rows.map((row) => toActionView(row)), query.limit, cursorOf);
   }
 
   private rows<S>(table: string, where: Where, order: string, limit: number): Promise<Row<S>[]> {
     return this.orm.em.fork().execute<Row<S>[]>(`${SELECT} ${table} ${where.sql()} order by ${order} limit ?`, [...where.params, limit + 1]);
   }
+}
+
+const OPEN = `status in ('open', 'in_progress')`;
+
+/**
+ * The SQL of an action list. `open=true` is the to-do list (open and in progress, soonest due
+ * first): with an assignee it is answered from `safety_actions_open_assignee_idx`, without one
+ * from `safety_actions_open_due_idx` (both partial on the same predicate).
+ */
+export function actionListQuery(query: ListActionsQuery, context: RequestContext): { sql: string; params: unknown[] } {
+  const where = new Where();
+  if (seesOnlyOwn(context.actor)) where.add('assignee_id = ?', context.actor.id);
+  if (query.assigneeId) where.add('assignee_id = ?', query.assigneeId);
+  if (query.status) where.add('status = ?', query.status);
+  if (query.priority) where.add('priority = ?', query.priority);
+  if (query.overdue !== undefined) where.raw(query.overdue ? `${OPEN} and due_at < now()` : `not (${OPEN} and due_at < now())`);
+  if (query.open) {
+    where.raw(OPEN);
+    if (query.cursor) where.add('(due_at, id) > (?::timestamptz, ?::uuid)', ...cursorOrThrow(query.cursor, NEWEST_KEY));
+  } else newestFirst(where, query.cursor);
+  const order = query.open ? 'due_at, id' : 'created_at desc, id desc';
+  return { sql: `${SELECT} ${ACTIONS} ${where.sql()} order by ${order} limit ?`, params: [...where.params, query.limit + 1] };
 }
 
 function newestFirst(where: Where, cursor: string | undefined): void {

@@ -132,5 +132,6 @@ export const listActionsQuerySchema = z.strictObject({
   priority: z.enum(ACTION_PRIORITIES).optional(),
   assigneeId: z.uuid().optional(),
   overdue: bool.optional(),
+  open: bool.optional(),
   ...page,
 }) satisfies z.ZodType<ListActionsQuery, unknown>;

@@ -178,6 +178,8 @@ export interface ListActionsQuery extends PageQuery {
   priority?: ActionPriority;
   assigneeId?: string;
   overdue?: boolean;
+  /** Only open and in-progress actions, soonest due first (the assignee's to-do list). */
+  open?: boolean;
 }
 
 type Cmd<R, P> = { request: R; reply: P };
