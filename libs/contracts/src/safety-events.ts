@@ -17,6 +17,8 @@ export interface SafetyEventPayloads {
     inspectorId: string;
   };
   'safety.inspection.answered': { answerId: string; itemId: string; value: AnswerValue; note: string | null; by: string; at: string };
+  /** A photo stored under its SHA-256 (hex) and attached to an answer: the hash proves the bytes. */
+  'safety.inspection.evidence_attached': { itemId: string; sha256: string; contentType: string; size: number; by: string; at: string };
   'safety.inspection.completed': { score: number; result: InspectionResult; failedItemIds: string[]; answersDigest: string; at: string };
   'safety.inspection.signed': { role: 'inspector' | 'countersigner'; userId: string; at: string; answersDigest: string };
   'safety.inspection.amended': {
@@ -57,6 +59,7 @@ export const SAFETY_EVENT_SCHEMA_VERSIONS: { [K in SafetyEventType]: number } = 
   'safety.template.archived': 1,
   'safety.inspection.started': 1,
   'safety.inspection.answered': 1,
+  'safety.inspection.evidence_attached': 1,
   'safety.inspection.completed': 1,
   'safety.inspection.signed': 1,
   'safety.inspection.amended': 1,

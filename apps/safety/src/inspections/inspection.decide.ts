@@ -23,6 +23,7 @@ export type InspectionState =
 export type InspectionCommand =
   | { kind: 'start'; started: Started }
   | { kind: 'answer'; itemId: string; answerId: string; value: AnswerValue; note: string | null; at: string }
+  | { kind: 'attach_evidence'; itemId: string; sha256: string; contentType: string; size: number; at: string }
   | { kind: 'complete'; at: string }
   | { kind: 'countersign'; at: string }
   | { kind: 'amend'; itemId: string; value: AnswerValue; reason: string; at: string };
@@ -46,6 +47,15 @@ export function decideInspection(command: InspectionCommand, state: InspectionSt
       if (state.status === 'completed') throw sealed();
       assertValueFits(itemOf(state, itemId), value);
       return [{ type: 'safety.inspection.answered', data: { answerId, itemId, value, note, by, at } }];
+    }
+    case 'attach_evidence': {
+      if (state.status === 'completed') throw sealed();
+      const { itemId, sha256, contentType, size, at } = command;
+      itemOf(state, itemId);
+      const answer = state.answers[itemId];
+      if (!answer) throw new AppError('RULE_VIOLATED', `Answer "${itemId}" before attaching a photo to it`);
+      if (answer.evidence.includes(sha256)) return [];
+      return [{ type: 'safety.inspection.evidence_attached', data: { itemId, sha256, contentType, size, by, at } }];
     }
     case 'complete': {
       if (state.status === 'completed') throw sealed();
@@ -100,6 +110,11 @@ export function evolveInspection(state: InspectionState, event: NewEvent): Inspe
         answers: { ...state.answers, [itemId]: { itemId, value, note, answerId, answeredBy: by, answeredAt: at, evidence } },
         answerIds: { ...state.answerIds, [answerId]: { itemId, value } },
       };
+    }
+    case 'safety.inspection.evidence_attached': {
+      const answer = state.answers[event.data.itemId];
+      if (!answer) return state;
+      return { ...state, answers: { ...state.answers, [answer.itemId]: { ...answer, evidence: [...answer.evidence, event.data.sha256] } } };
     }
     case 'safety.inspection.completed': {
       const { score, result, failedItemIds, at } = event.data;

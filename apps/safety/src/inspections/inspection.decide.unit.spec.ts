@@ -113,3 +113,23 @@ describe('inspection rules', () => {
     });
   });
 });
+
+describe('evidence rules', () => {
+  const sha = 'a'.repeat(64);
+  const attach = { kind: 'attach_evidence' as const, itemId: 'photo', sha256: sha, contentType: 'image/png', size: 10, at };
+  const photoAnswered = answered('photo', 'dashboard');
+  const attached: NewEvent = { type: 'safety.inspection.evidence_attached', data: { itemId: 'photo', sha256: sha, contentType: 'image/png', size: 10, by: INSPECTOR, at } };
+  it('should attach a photo to an answer once, and count it in the digest', () => {
+    spec.given(started, photoAnswered).when(attach, as).then([attached]);
+    spec.given(started, photoAnswered, attached).when(attach, as).then([]);
+    const state = [started, photoAnswered, attached].reduce(inspectionDecider.evolve, null);
+    expect(state?.answers.photo.evidence).toEqual([sha]);
+    expect(answersDigest(state!.answers)).not.toBe(answersDigest({ photo: { ...state!.answers.photo, evidence: [] } }));
+  });
+  it('should refuse a photo before the answer and after completion', () => {
+    spec.given(started).when(attach, as).thenThrows('RULE_VIOLATED');
+    const history = [started, answered('brakes', 'pass'), answered('tyres', 2.5), photoAnswered];
+    const completed = inspectionDecider.decide({ kind: 'complete', at }, history.reduce(inspectionDecider.evolve, null), as);
+    spec.given(...history, ...completed).when(attach, as).thenThrows('SEALED');
+  });
+});
