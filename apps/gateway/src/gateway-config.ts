@@ -22,6 +22,8 @@ export interface GatewayConfig {
   accessTokenTtlSeconds?: number;
   /** `LOG_LEVEL` (default `info`, `error` under tests), applied by main. */
   logLevel?: LogLevel;
+  /** Largest safety photo upload in bytes (`SAFETY_EVIDENCE_MAX_BYTES`, default 10 MB). */
+  evidenceMaxBytes?: number;
 }
 
 const schema = z.object({
@@ -40,6 +42,7 @@ const schema = z.object({
   BODY_LIMIT: z.string().default('100kb'),
   JWKS_CACHE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  SAFETY_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -61,5 +64,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     jwksCacheSeconds: e.JWKS_CACHE_SECONDS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     logLevel: logLevelFrom(env),
+    evidenceMaxBytes: e.SAFETY_EVIDENCE_MAX_BYTES,
   };
 }

@@ -1,5 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { MulterModule } from '@nestjs/platform-express';
+import { DEFAULT_EVIDENCE_MAX_BYTES } from '@uehub/contracts';
 import { TokenVerifier } from '@uehub/identity';
 import { connectNatsWhenUp, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
 import type { GatewayConfig } from './gateway-config';
@@ -21,6 +23,7 @@ import { TimeclockController } from './routes/timeclock.controller';
 import { TimeclockTimesheetsController } from './routes/timeclock-timesheets.controller';
 import { UsersController } from './routes/users.controller';
 import { SafetyActionsController } from './routes/safety-actions.controller';
+import { SafetyEvidenceController } from './routes/safety-evidence.controller';
 import { SafetyInspectionsController } from './routes/safety-inspections.controller';
 import { SafetyTemplatesController } from './routes/safety-templates.controller';
 
@@ -40,6 +43,8 @@ export class GatewayModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
+      // photo uploads (safety evidence): in memory, one file, at most SAFETY_EVIDENCE_MAX_BYTES
+      imports: [MulterModule.register({ limits: { fileSize: config.evidenceMaxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES, files: 1, fields: 5, parts: 6 } })],
       controllers: [
         AuthController,
         UsersController,
@@ -50,6 +55,7 @@ export class GatewayModule {
         SafetyTemplatesController,
         SafetyInspectionsController,
         SafetyActionsController,
+        SafetyEvidenceController,
         AuditController,
         OpsController,
         SigningKeysController,

@@ -4,10 +4,14 @@ import { migrateService, type ServiceDatabase } from '@uehub/database';
 import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
 import { safetyMigrations } from './migrations';
 import { SafetyModule } from './safety.module';
+import { loadSafetySettings, type SafetySettings } from './safety-settings';
 
 /** Starts the safety service (no HTTP: it answers over NATS). */
-export async function createSafetyApp(config: ServiceConfig = loadServiceConfig('safety')): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(SafetyModule.register(config), { logger: ['error', 'warn'] });
+export async function createSafetyApp(
+  config: ServiceConfig = loadServiceConfig('safety'),
+  settings: SafetySettings = loadSafetySettings(),
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(SafetyModule.register(config, settings), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   return app;
 }

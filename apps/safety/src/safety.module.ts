@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
+import { SAFETY_SETTINGS, type SafetySettings } from './safety-settings';
 import { ActionCommands } from './actions/action-commands.service';
 import { InspectionCommands } from './inspections/inspection-commands.service';
 import { safetyMigrations, safetyTables } from './migrations';
@@ -13,11 +14,11 @@ import { UserReplicaHandler } from './users/user-replica.handler';
 /** The safety service: checklist templates, inspections, corrective actions. */
 @Module({})
 export class SafetyModule {
-  static register(config: ServiceConfig): DynamicModule {
+  static register(config: ServiceConfig, settings: SafetySettings): DynamicModule {
     return {
       module: SafetyModule,
       imports: [ServiceHostModule.register({ config, entities: [], migrations: safetyMigrations, readinessTables: safetyTables })],
-      providers: [UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyRpc],
+      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyRpc],
     };
   }
 }

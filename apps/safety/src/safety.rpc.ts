@@ -4,6 +4,10 @@ import {
   answerSchema,
   cancelActionSchema,
   createActionSchema,
+  EMPLOYEE_ROLES,
+  evidencePartSchema,
+  evidenceUploadSchema,
+  sha256Schema,
   itemKeySchema,
   listActionsQuerySchema,
   listInspectionsQuerySchema,
@@ -14,9 +18,12 @@ import {
   updateActionSchema,
   uuidSchema,
 } from '@uehub/contracts';
-import { parseOrThrow, requireCaller } from '@uehub/errors';
+import { AppError, parseOrThrow, requireCaller } from '@uehub/errors';
+import type { RequestContext } from '@uehub/contracts';
 import { RpcServer } from '@uehub/messaging';
 import { z } from 'zod';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { putPart, readPart } from './evidence/evidence-store';
 import { ActionCommands } from './actions/action-commands.service';
 import { InspectionCommands } from './inspections/inspection-commands.service';
 import { SafetyQueries } from './safety-queries.service';
@@ -34,6 +41,7 @@ export class SafetyRpc implements OnApplicationBootstrap {
     private readonly inspections: InspectionCommands,
     private readonly actions: ActionCommands,
     private readonly queries: SafetyQueries,
+    private readonly orm: MikroORM,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,6 +62,18 @@ export class SafetyRpc implements OnApplicationBootstrap {
       'safety.inspections.complete': (p, c) => i.complete(id(p.id), expected(p.expectedVersion), requireCaller(c)),
       'safety.inspections.sign': (p, c) => i.countersign(id(p.id), expected(p.expectedVersion), requireCaller(c)),
       'safety.inspections.amend': (p, c) => i.amend(id(p.id), parseOrThrow(amendSchema, p.amendment), expected(p.expectedVersion), requireCaller(c)),
+      'safety.evidence.upload_part': async (p, c) => {
+        const caller = fieldWorker(requireCaller(c));
+        const part = parseOrThrow(evidencePartSchema, p);
+        await putPart(this.orm.em.fork(), caller.actor.id, part.uploadId, part.index, Buffer.from(part.data, 'base64'));
+        return { ok: true };
+      },
+      'safety.inspections.evidence': (p, c) =>
+        i.attachEvidence(id(p.id), parseOrThrow(itemKeySchema, p.itemId, 'item id'), parseOrThrow(evidenceUploadSchema, p.upload), requireCaller(c)),
+      'safety.evidence.get': (p, c) => {
+        requireCaller(c);
+        return readPart(this.orm.em.fork(), parseOrThrow(sha256Schema, p.sha256, 'sha256'), parseOrThrow(z.number().int().min(0).max(999), p.part, 'part'));
+      },
       'safety.actions.create': (p, c) => a.create(parseOrThrow(createActionSchema, p), requireCaller(c)),
       'safety.actions.get': (p, c) => q.action(id(p.id), requireCaller(c)),
       'safety.actions.list': (p, c) => q.actions(parseOrThrow(listActionsQuerySchema, p, 'query'), requireCaller(c)),
@@ -63,4 +83,11 @@ export class SafetyRpc implements OnApplicationBootstrap {
       'safety.actions.cancel': (p, c) => a.cancel(id(p.id), parseOrThrow(cancelActionSchema, { reason: p.reason }).reason, expected(p.expectedVersion), requireCaller(c)),
     });
   }
+}
+
+/** Uploads are for people who work in the field (auditors change nothing). */
+function fieldWorker(context: RequestContext): RequestContext {
+  const { actor } = context;
+  if (actor.kind !== 'user' || !(EMPLOYEE_ROLES.includes(actor.role) || actor.role === 'worker')) throw new AppError('FORBIDDEN', 'Only field staff upload photos');
+  return context;
 }

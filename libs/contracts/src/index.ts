@@ -119,7 +119,7 @@ export {
   decisionReasonSchema,
   hoursReportQuerySchema,
 } from './timeclock.schemas';
-export { TEMPLATE_ITEM_KINDS, ACTION_PRIORITIES, ACTION_STATUSES } from './safety';
+export { TEMPLATE_ITEM_KINDS, ACTION_PRIORITIES, ACTION_STATUSES, EVIDENCE_TYPES, EVIDENCE_PART_BYTES, DEFAULT_EVIDENCE_MAX_BYTES } from './safety';
 export type {
   TemplateItemKind,
   ActionPriority,
@@ -146,6 +146,7 @@ export type {
   ListInspectionsQuery,
   ListActionsQuery,
   SafetyRpcPatterns,
+  EvidenceUpload,
 } from './safety';
 export type { SafetyEventPayloads } from './safety-events';
 export {
@@ -161,4 +162,7 @@ export {
   resolveActionSchema,
   cancelActionSchema,
   listActionsQuerySchema,
+  evidenceUploadSchema,
+  evidencePartSchema,
+  sha256Schema,
 } from './safety.schemas';

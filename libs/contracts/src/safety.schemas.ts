@@ -3,6 +3,7 @@ import { cursorSchema, limitSchema } from './pagination';
 import { pgDateTimeSchema } from './pg-limits';
 import { optionalSafeText, safeText } from './safe-text';
 import {
+  EVIDENCE_PART_BYTES,
   ACTION_PRIORITIES,
   ACTION_STATUSES,
   TEMPLATE_ITEM_KINDS,
@@ -135,3 +136,23 @@ export const listActionsQuerySchema = z.strictObject({
   open: bool.optional(),
   ...page,
 }) satisfies z.ZodType<ListActionsQuery, unknown>;
+
+/** A SHA-256 digest in lowercase hex: how evidence is named. */
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lowercase hex');
+
+export const evidenceUploadSchema = z.strictObject({
+  uploadId: z.uuid(),
+  parts: z.number().int().min(1).max(1000),
+  sha256: sha256Schema,
+  size: z.number().int().min(1).max(1024 * 1024 * 1024),
+});
+
+/** One part of an upload: base64 of at most EVIDENCE_PART_BYTES bytes. */
+export const evidencePartSchema = z.strictObject({
+  uploadId: z.uuid(),
+  index: z.number().int().min(0).max(999),
+  data: z
+    .string()
+    .max(Math.ceil(EVIDENCE_PART_BYTES / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+});

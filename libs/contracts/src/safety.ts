@@ -182,6 +182,21 @@ export interface ListActionsQuery extends PageQuery {
   open?: boolean;
 }
 
+/** Photo types accepted as evidence (checked from the bytes, not the declared type). */
+export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+/** Bytes per part when a photo travels over the bus (base64 keeps a part well under NATS's 1 MB). */
+export const EVIDENCE_PART_BYTES = 512 * 1024;
+/** Default largest photo (bytes); `SAFETY_EVIDENCE_MAX_BYTES` on the gateway and the service. */
+export const DEFAULT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** A photo sent in parts: `parts` parts of the upload, then its SHA-256 (hex) and size. */
+export interface EvidenceUpload {
+  uploadId: string;
+  parts: number;
+  sha256: string;
+  size: number;
+}
+
 type Cmd<R, P> = { request: R; reply: P };
 type WithId<T = object> = { id: string } & T;
 
@@ -200,6 +215,9 @@ export interface SafetyRpcPatterns {
   'safety.inspections.complete': Cmd<WithId<{ expectedVersion?: number }>, InspectionView>;
   'safety.inspections.sign': Cmd<WithId<{ expectedVersion?: number }>, InspectionView>;
   'safety.inspections.amend': Cmd<WithId<{ expectedVersion?: number; amendment: AmendInput }>, InspectionView>;
+  'safety.evidence.upload_part': Cmd<{ uploadId: string; index: number; data: string }, { ok: true }>;
+  'safety.inspections.evidence': Cmd<WithId<{ itemId: string; upload: EvidenceUpload }>, InspectionView>;
+  'safety.evidence.get': Cmd<{ sha256: string; part: number }, { contentType: string; size: number; parts: number; data: string }>;
   'safety.actions.create': Cmd<CreateActionInput, ActionView>;
   'safety.actions.get': Cmd<WithId, ActionView>;
   'safety.actions.list': Cmd<ListActionsQuery, Page<ActionView>>;

@@ -60,6 +60,26 @@ export function safetyPaths(): Paths {
     '/api/v1/safety/inspections/{id}/amend': {
       post: write('Amend a completed inspection with a reason (re-scored; kept in its history)', FIELD, 'SafetyInspection', { parameters: [idParam, ifMatch], requestBody: body(amendSchema) }),
     },
+    '/api/v1/safety/inspections/{id}/evidence': {
+      post: op('Attach a photo to an answer (JPEG, PNG or WebP by content; at most SAFETY_EVIDENCE_MAX_BYTES); stored once by SHA-256', FIELD, {
+        201: one('SafetyInspection'),
+        ...SEALED_ERRORS,
+        413: problem('PAYLOAD_TOO_LARGE'),
+        415: problem('UNSUPPORTED_MEDIA_TYPE (the bytes are not an accepted image)'),
+      }, {
+        parameters: [idParam],
+        requestBody: {
+          required: true,
+          content: { 'multipart/form-data': { schema: { type: 'object', required: ['itemId', 'file'], properties: { itemId: { type: 'string' }, file: { type: 'string', format: 'binary' } } } } },
+        },
+      }),
+    },
+    '/api/v1/safety/evidence/{sha256}': {
+      get: op('A stored photo by its SHA-256 (the digest the events carry); ETag = the digest', 'any signed-in user', {
+        200: { description: 'The bytes', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } },
+        ...ERRORS,
+      }, { parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }] }),
+    },
     '/api/v1/safety/actions': {
       post: op('Raise a corrective action (hazard, near miss); due date defaults by priority', 'employee and up', { 201: one('SafetyAction'), ...USER_ERRORS }, { requestBody: body(createActionSchema) }),
       get: op('List corrective actions, newest first', 'any signed-in user (workers: assigned to them)', { 200: page('SafetyAction'), ...ERRORS }, { parameters: queryParams(listActionsQuerySchema) }),

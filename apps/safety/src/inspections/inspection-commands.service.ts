@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { EMPLOYEE_ROLES, type AmendInput, type AnswerInput, type InspectionView, type RequestContext, type StartInspectionInput } from '@uehub/contracts';
+import { EMPLOYEE_ROLES, type AmendInput, type EvidenceUpload, type AnswerInput, type InspectionView, type RequestContext, type StartInspectionInput } from '@uehub/contracts';
 import { AppError, assertActorRole } from '@uehub/errors';
 import { CommandHandler, type CommandSession, type Executed } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
 import { assertMayWork, isManager } from '../access';
 import { openActionsForFailures } from '../actions/open-actions';
+import { storeUpload } from '../evidence/evidence-store';
+import { SAFETY_SETTINGS, type SafetySettings } from '../safety-settings';
 import { findRow } from '../store/rows';
 import { TEMPLATES } from '../templates/template.aggregate';
 import { publishedVersion, type TemplateState } from '../templates/template.decide';
@@ -22,6 +24,7 @@ export class InspectionCommands {
     private readonly orm: MikroORM,
     private readonly commands: CommandHandler,
     private readonly users: UserRefs,
+    @Inject(SAFETY_SETTINGS) private readonly settings: SafetySettings,
   ) {}
 
   async start(input: StartInspectionInput, context: RequestContext): Promise<InspectionView> {
@@ -54,6 +57,18 @@ export class InspectionCommands {
     // the client's answerId is the save's Idempotency-Key: a retry gets the first answer back, a reuse for another answer is 422
     const keyed = { ...context, idempotencyKey: `answer:${id}:${answer.answerId}` };
     return this.run(id, command, undefined, keyed, 'answer this inspection', { id, itemId, answer });
+  }
+
+  /** Stores an uploaded photo (checked from its bytes, kept once by SHA-256) and attaches it to an answer. */
+  async attachEvidence(id: string, itemId: string, upload: EvidenceUpload, context: RequestContext): Promise<InspectionView> {
+    const row = await findRow<NonNullable<InspectionState>>(this.orm.em.fork(), CHECKLISTS, id, 'inspection');
+    assertMayWork(context, row.state.inspectorId, 'add photos to this inspection');
+    const request = { pattern: 'safety.inspections.evidence', payload: { id, itemId, upload } };
+    return this.commands.run({ context, request }, async (session) => {
+      const { contentType, size } = await storeUpload(session.tx, context.actor.id, upload, this.settings.evidenceMaxBytes);
+      const command: InspectionCommand = { kind: 'attach_evidence', itemId, sha256: upload.sha256, contentType, size, at: now() };
+      return viewOf(id, await session.execute(inspectionAggregate, id, command));
+    });
   }
 
   complete(id: string, expectedVersion: number | undefined, context: RequestContext): Promise<InspectionView> {

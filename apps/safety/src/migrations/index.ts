@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { idempotencyMigration, outboxClaimsMigration, storeTables } from '@uehub/event-store';
+import { SafetyEvidenceMigration } from './evidence.migration';
 import { SafetyInitMigration } from './init.migration';
 
 /** Safety's migrations in order; names never change once released. */
@@ -7,6 +8,7 @@ export const safetyMigrations: MigrationObject[] = [
   { name: 'Migration20261127230000_safety_init', class: SafetyInitMigration },
   { name: 'Migration20261127230100_safety_outbox_claims', class: outboxClaimsMigration(storeTables('safety')) },
   { name: 'Migration20261127230200_safety_idempotency', class: idempotencyMigration(storeTables('safety')) },
+  { name: 'Migration20261127230300_safety_evidence', class: SafetyEvidenceMigration },
 ];
 
 /** Tables readiness checks for. */
