@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runServiceMain } from '@uehub/service-host';
+import { rebuildSafety } from './rebuild/rebuild-safety';
 import { createSafetyApp, migrateSafety } from './safety.app';
 
-void runServiceMain('safety', { start: createSafetyApp, migrate: migrateSafety });
+void runServiceMain('safety', { start: createSafetyApp, migrate: migrateSafety, commands: { rebuild: rebuildSafety } });
