@@ -1,4 +1,5 @@
 import type { ActionView, InspectionView, Role, TemplateView } from '@uehub/contracts';
+import { eventually } from '@uehub/testing';
 import { apiClient, login, type Api } from './support/http-client';
 import { expectProblem } from './support/inventory';
 import { createOnePerRole, type Person } from './support/people';
@@ -112,6 +113,18 @@ describe('safety routes, roles and error codes through the gateway', () => {
   });
 
   describe('corrective actions', () => {
+    it('should list the open actions of a deactivated user as needing a new owner, and refuse them as assignee', async () => {
+      const leaver = ok(await api<{ id: string }>('POST', '/api/v1/users', { token: people.admin.token, body: { email: 'leaver.sr@example.com', password: 'Sturdy-password-42', name: 'Leaver', role: 'worker' } }), 201);
+      const open = ok(await api<ActionView>('POST', '/api/v1/safety/actions', { token: people.manager.token, body: { title: 'Leaky tap', assigneeId: leaver.id } }), 201);
+      ok(await api('POST', `/api/v1/users/${leaver.id}/deactivate`, { token: people.admin.token }));
+      await eventually(async () => {
+        const listed = await actionsOf(api, people.manager.token, '?needsOwner=true');
+        return listed.some((a) => a.id === open.id) ? true : undefined;
+      }, 15_000, 'the action listed as needing a new owner');
+      expectProblem(await api('PATCH', `/api/v1/safety/actions/${open.id}`, { token: people.manager.token, body: { assigneeId: leaver.id } }), 422, 'USER_INACTIVE');
+      ok(await api('PATCH', `/api/v1/safety/actions/${open.id}`, { token: people.manager.token, body: { assigneeId: people.employee.user.id } }));
+      expect((await actionsOf(api, people.manager.token, '?needsOwner=true')).map((a) => a.id)).not.toContain(open.id);
+    });
     it('should let employees raise an action with a default due date, and refuse workers, auditors and inactive assignees', async () => {
       const raised = ok(await api<ActionView>('POST', '/api/v1/safety/actions', { token: people.employee.token, body: { title: 'Cable across walkway', priority: 'low', assigneeId: people.worker.user.id } }), 201);
       expect(raised).toMatchObject({ source: 'manual', status: 'open', priority: 'low', assigneeId: people.worker.user.id, overdue: false });

@@ -100,6 +100,7 @@ export function actionListQuery(query: ListActionsQuery, context: RequestContext
   if (query.status) where.add('status = ?', query.status);
   if (query.priority) where.add('priority = ?', query.priority);
   if (query.overdue !== undefined) where.raw(query.overdue ? `${OPEN} and due_at < now()` : `not (${OPEN} and due_at < now())`);
+  if (query.needsOwner) where.raw(`${OPEN} and assignee_id in (select id from safety.safety_user_refs where not is_active)`);
   if (query.open) {
     where.raw(OPEN);
     if (query.cursor) where.add('(due_at, id) > (?::timestamptz, ?::uuid)', ...cursorOrThrow(query.cursor, NEWEST_KEY));

@@ -134,6 +134,7 @@ export const listActionsQuerySchema = z.strictObject({
   assigneeId: z.uuid().optional(),
   overdue: bool.optional(),
   open: bool.optional(),
+  needsOwner: bool.optional(),
   ...page,
 }) satisfies z.ZodType<ListActionsQuery, unknown>;
 

@@ -180,6 +180,8 @@ export interface ListActionsQuery extends PageQuery {
   overdue?: boolean;
   /** Only open and in-progress actions, soonest due first (the assignee's to-do list). */
   open?: boolean;
+  /** Open actions whose assignee was deactivated: they need a new owner. */
+  needsOwner?: boolean;
 }
 
 /** Photo types accepted as evidence (checked from the bytes, not the declared type). */
