@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
+import { nestLogger } from '@uehub/observability';
 import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
 import { safetyMigrations } from './migrations';
 import { SafetyModule } from './safety.module';
@@ -11,7 +12,7 @@ export async function createSafetyApp(
   config: ServiceConfig = loadServiceConfig('safety'),
   settings: SafetySettings = loadSafetySettings(),
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(SafetyModule.register(config, settings), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(SafetyModule.register(config, settings), { logger: nestLogger() });
   app.enableShutdownHooks();
   return app;
 }
