@@ -92,7 +92,8 @@ describe('audit query (PostgreSQL + NATS)', () => {
     expect(await ids({ actorId: 'job' })).toEqual(newestFirst(4));
     expect(await ids({ correlationId: corr2 })).toEqual(newestFirst(2));
     expect(await ids({ from: at(11), to: at(13) })).toEqual(newestFirst(1, 2));
-    expect(await ids({ from: '2026-01-13T01:00:00+02:00' })).toEqual(newestFirst(3, 4, 5, 6));
+    // to: the reads of this test are audit records too, dated now
+    expect(await ids({ from: '2026-01-13T01:00:00+02:00', to: at(20) })).toEqual(newestFirst(3, 4, 5, 6));
     expect(await ids({ service: 'auth', actorId: admin.id, to: at(15) })).toEqual(newestFirst(0, 1));
   });
 
@@ -101,7 +102,7 @@ describe('audit query (PostgreSQL + NATS)', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await f.rpc.call('audit.events.query', { limit: 2, ...(cursor ? { cursor } : {}) }, auditor);
+      const page = await f.rpc.call('audit.events.query', { limit: 2, to: at(20), ...(cursor ? { cursor } : {}) }, auditor);
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor ?? undefined;
       if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);

@@ -4,6 +4,7 @@ import { AppError, parseOrThrow } from '@uehub/errors';
 import { RpcServer } from '@uehub/messaging';
 import { auditQuerySchema } from './audit-query.schema';
 import { AuditQueryService } from './audit-query.service';
+import { AuditReadLog } from './audit-read-log';
 import { AuditVerifyService } from './verification/audit-verify.service';
 
 /** Answers the audit request/reply patterns; reading the log needs an audit-reader role. */
@@ -13,6 +14,7 @@ export class AuditRpcService implements OnApplicationBootstrap {
     private readonly rpc: RpcServer,
     private readonly queries: AuditQueryService,
     private readonly verifier: AuditVerifyService,
+    private readonly readLog: AuditReadLog,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -26,14 +28,20 @@ export class AuditRpcService implements OnApplicationBootstrap {
 
   async query(payload: AuditQuery | undefined, context: RequestContext | undefined): Promise<Page<AuditItem>> {
     assertAuditReader(context);
-    return this.queries.query(parseOrThrow(auditQuerySchema, payload ?? {}, 'audit query'));
+    const query = parseOrThrow(auditQuerySchema, payload ?? {}, 'audit query');
+    const page = await this.queries.query(query);
+    const { cursor: _cursor, ...filter } = payload ?? {};
+    await this.readLog.record('audit.log.read', context!, { filter, cursor: query.cursor !== undefined, rows: page.items.length });
+    return page;
   }
 
 
   async verify(payload: AuditVerifyQuery | undefined, context: RequestContext | undefined): Promise<AuditVerificationView> {
     assertAuditReader(context);
     const range = parseOrThrow(auditVerifyQuerySchema, payload ?? {}, 'verify query');
-    return this.verifier.verify({ fromSeq: range.from, toSeq: range.to });
+    const verdict = await this.verifier.verify({ fromSeq: range.from, toSeq: range.to });
+    await this.readLog.record('audit.log.verified', context!, { range, ok: verdict.ok, records: verdict.records, problem: verdict.finding?.problem ?? null });
+    return verdict;
   }
 }
 

@@ -3,6 +3,7 @@ import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
 import { AuditIngestService } from './audit-ingest.service';
 import { AUDIT_OPTIONS, type AuditOptions } from './audit-options';
 import { AuditQueryService } from './audit-query.service';
+import { AuditReadLog } from './audit-read-log';
 import { AuditRecordHandler } from './audit-record.handler';
 import { AuditRpcService } from './audit-rpc.service';
 import { AUDIT_TABLE_NAMES } from './audit-tables';
@@ -22,6 +23,7 @@ export class AuditModule {
         Checkpointer,
         AuditVerifyService,
         AuditRecordHandler,
+        AuditReadLog,
         AuditIngestService,
         AuditQueryService,
         AuditRpcService,

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { EventEnvelope, RequestContext } from '@uehub/contracts';
+import { v7 as uuidv7 } from 'uuid';
+import { AuditRecordHandler } from './audit-record.handler';
+
+/** The entity of records about the audit log itself (reads, verifications). */
+export const AUDIT_LOG_ENTITY_ID = '00000000-0000-7000-8000-00000000a0d1';
+
+/**
+ * Auditing the auditors: every read of the audit log and every verification is appended
+ * to the same hash chain (who, from where, what filter, how many rows or what verdict),
+ * in its own transaction after the answer is computed. `jetstream_seq` is 0: the record
+ * did not come through the event stream.
+ */
+@Injectable()
+export class AuditReadLog {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly handler: AuditRecordHandler,
+  ) {}
+
+  async record(type: 'audit.log.read' | 'audit.log.verified', context: RequestContext, data: Record<string, unknown>): Promise<void> {
+    const envelope: EventEnvelope = {
+      id: uuidv7(),
+      type,
+      schemaVersion: 1,
+      stream: { type: 'audit_log', id: AUDIT_LOG_ENTITY_ID, version: 1 },
+      occurredAt: new Date().toISOString(),
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.requestId ?? context.correlationId,
+      requestId: context.requestId,
+      client: context.ip || context.userAgent ? { ip: context.ip, userAgent: context.userAgent } : undefined,
+      data,
+    };
+    await this.orm.em.fork().transactional(async (tx) => {
+      await this.handler.beforeBatch(tx);
+      await this.handler.handle(tx, envelope, { subject: 'audit.direct', streamSequence: 0, deliveryCount: 1 });
+    });
+  }
+}
