@@ -7,6 +7,7 @@ import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { ActionCommands } from './actions/action-commands.service';
+import { OverdueSweeper } from './actions/overdue-sweeper';
 import { InspectionCommands } from './inspections/inspection-commands.service';
 import { rebuildAndCompare, rebuildSafety } from './rebuild/rebuild-safety';
 import { createSafetyApp, migrateSafety, safetyDatabase } from './safety.app';
@@ -25,7 +26,7 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
     config = loadServiceConfig('safety', { DATABASE_URL: database.url, NATS_URL: testServers().natsUrl, NATS_SUBJECT_PREFIX: prefix });
     await migrateSafety(config);
     orm = await openServiceOrm({ ...safetyDatabase(config), poolMax: 4 });
-    app = await createSafetyApp(config, { evidenceMaxBytes: 1024 * 1024 });
+    app = await createSafetyApp(config, { evidenceMaxBytes: 1024 * 1024, overdueSweepMs: 3_600_000 });
     const [inspector, manager, admin] = [uuidv7(), uuidv7(), uuidv7()];
     for (const [id, role] of [[inspector, 'employee'], [manager, 'manager'], [admin, 'admin']]) {
       await orm.em.fork().execute('insert into safety.safety_user_refs (id, email, name, role, is_active, version) values (?, ?, ?, ?, true, 1)', [id, `${id}@x.test`, id, role]);
@@ -48,6 +49,17 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
     await actions.update(manual.id, { status: 'in_progress', priority: 'critical' }, undefined, as(manager, 'manager'));
     await actions.resolve(manual.id, 'mopped', undefined, as(inspector, 'employee'));
     await actions.verify(manual.id, undefined, as(admin, 'admin'));
+    const late = await actions.create({ title: 'Fire door blocked', assigneeId: inspector, dueAt: new Date(Date.now() - 60_000).toISOString() }, as(inspector, 'employee'));
+    overdueId = late.id;
+    sweeps = [await app.get(OverdueSweeper).sweep(), await app.get(OverdueSweeper).sweep()];
+  });
+  let overdueId = '';
+  let sweeps: number[] = [];
+
+  it('should announce an overdue action once, however often the sweep runs', async () => {
+    const rows = await orm.em.fork().execute<{ event_type: string }[]>(`select event_type from safety.safety_events where stream_id = ? order by stream_version`, [overdueId]);
+    expect(rows.map((r) => r.event_type)).toEqual(['safety.action.opened', 'safety.action.overdue']);
+    expect(sweeps.slice(-1)).toEqual([0]);
   });
   afterAll(async () => {
     await app.close();
@@ -65,7 +77,7 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
       tables: {
         template: { live: 1, rebuilt: 1, differing: 0 },
         inspection: { live: 1, rebuilt: 1, differing: 0 },
-        action: { live: 3, rebuilt: 3, differing: 0 },
+        action: { live: 4, rebuilt: 4, differing: 0 },
       },
     });
   });

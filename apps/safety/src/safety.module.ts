@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
 import { SAFETY_SETTINGS, type SafetySettings } from './safety-settings';
 import { ActionCommands } from './actions/action-commands.service';
+import { OverdueSweeper } from './actions/overdue-sweeper';
 import { InspectionCommands } from './inspections/inspection-commands.service';
 import { safetyMigrations, safetyTables } from './migrations';
 import { SafetyQueries } from './safety-queries.service';
@@ -18,7 +19,7 @@ export class SafetyModule {
     return {
       module: SafetyModule,
       imports: [ServiceHostModule.register({ config, entities: [], migrations: safetyMigrations, readinessTables: safetyTables })],
-      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyRpc],
+      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyRpc, OverdueSweeper],
     };
   }
 }

@@ -48,6 +48,8 @@ export interface SafetyEventPayloads {
   'safety.action.resolved': { note: string; evidence: string[]; by: string; at: string };
   'safety.action.verified': { by: string; at: string };
   'safety.action.cancelled': { reason: string; by: string; at: string };
+  /** Emitted once when an open action passes its due date (again only after a new due date). */
+  'safety.action.overdue': { dueAt: string; at: string };
 }
 
 type SafetyEventType = keyof SafetyEventPayloads;
@@ -69,6 +71,7 @@ export const SAFETY_EVENT_SCHEMA_VERSIONS: { [K in SafetyEventType]: number } = 
   'safety.action.resolved': 1,
   'safety.action.verified': 1,
   'safety.action.cancelled': 1,
+  'safety.action.overdue': 1,
 };
 
 const streamOf = (type: SafetyEventType): string => type.split('.')[1];

@@ -125,6 +125,8 @@ export interface ActionView {
   verifiedBy: string | null;
   cancelReason: string | null;
   overdue: boolean;
+  /** Whether `safety.action.overdue` was emitted for the current due date. */
+  overdueNotified: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;

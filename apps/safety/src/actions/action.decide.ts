@@ -19,7 +19,8 @@ export type ActionCommand =
   | { kind: 'update'; patch: UpdateActionInput; at: string }
   | { kind: 'resolve'; note: string; at: string }
   | { kind: 'verify'; at: string }
-  | { kind: 'cancel'; reason: string; at: string };
+  | { kind: 'cancel'; reason: string; at: string }
+  | { kind: 'mark_overdue'; at: string };
 
 const OPEN = new Set(['open', 'in_progress']);
 
@@ -48,6 +49,9 @@ export function decideAction(command: ActionCommand, state: ActionState, context
     case 'cancel':
       if (state.status === 'verified' || state.status === 'cancelled') throw notAllowed(state, 'cancelled');
       return [{ type: 'safety.action.cancelled', data: { reason: command.reason, by, at: command.at } }];
+    case 'mark_overdue':
+      if (!OPEN.has(state.status) || state.overdueNotified || Date.parse(state.dueAt) >= Date.parse(command.at)) return [];
+      return [{ type: 'safety.action.overdue', data: { dueAt: state.dueAt, at: command.at } }];
     default: {
       const unknown: never = command;
       throw new Error(`Unknown action command ${JSON.stringify(unknown)}`);
@@ -73,12 +77,15 @@ function decideUpdate(patch: UpdateActionInput, state: NonNullable<ActionState>,
 
 export function evolveAction(state: ActionState, event: NewEvent): ActionState {
   if (event.type === 'safety.action.opened') {
-    return { ...event.data, status: 'open', resolution: null, verifiedBy: null, cancelReason: null };
+    return { ...event.data, status: 'open', resolution: null, verifiedBy: null, cancelReason: null, overdueNotified: false };
   }
   if (!state) return state;
   switch (event.type) {
     case 'safety.action.updated':
-      return { ...state, ...event.data };
+      // a new due date may pass again: it is announced again
+      return { ...state, ...event.data, overdueNotified: event.data.dueAt !== undefined ? false : state.overdueNotified };
+    case 'safety.action.overdue':
+      return { ...state, overdueNotified: true };
     case 'safety.action.started':
       return { ...state, status: 'in_progress' };
     case 'safety.action.resolved':

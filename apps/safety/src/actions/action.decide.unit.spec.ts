@@ -48,3 +48,23 @@ describe('corrective action rules', () => {
       .then([{ type: 'safety.action.updated', data: { priority: 'critical', assigneeId: 'u-2' }, changes: { priority: { from: 'high', to: 'critical' }, assigneeId: { from: 'u-worker', to: 'u-2' } } }]);
   });
 });
+
+describe('overdue actions', () => {
+  const system = { actor: { kind: 'system' as const, id: 'safety-overdue' }, correlationId: 'spec' };
+  const late = '2026-12-01T00:00:00.000Z';
+  const overdue: NewEvent = { type: 'safety.action.overdue', data: { dueAt: '2026-11-30T08:00:00.000Z', at: late } };
+  it('should announce an open action past its due date once', () => {
+    spec.given(opened).when({ kind: 'mark_overdue', at: late }, system).then([overdue]);
+    spec.given(opened, overdue).when({ kind: 'mark_overdue', at: late }, system).then([]);
+    spec.given(opened).when({ kind: 'mark_overdue', at }, system).then([]);
+    spec.given(opened, resolvedBy('u-worker')).when({ kind: 'mark_overdue', at: late }, system).then([]);
+  });
+  it('should announce again only after a new due date passes', () => {
+    const moved: NewEvent = { type: 'safety.action.updated', data: { dueAt: '2026-12-05T08:00:00.000Z' }, changes: { dueAt: { from: '2026-11-30T08:00:00.000Z', to: '2026-12-05T08:00:00.000Z' } } };
+    spec.given(opened, overdue, moved).when({ kind: 'mark_overdue', at: late }, system).then([]);
+    spec
+      .given(opened, overdue, moved)
+      .when({ kind: 'mark_overdue', at: '2026-12-06T00:00:00.000Z' }, system)
+      .then([{ type: 'safety.action.overdue', data: { dueAt: '2026-12-05T08:00:00.000Z', at: '2026-12-06T00:00:00.000Z' } }]);
+  });
+});
