@@ -112,6 +112,27 @@ describe('safety routes, roles and error codes through the gateway', () => {
     });
   });
 
+  describe('summary report', () => {
+    it('should count completed and failed inspections per site in the period, and open actions by priority, for managers and auditors', async () => {
+      const from = new Date(Date.now() - 1000).toISOString();
+      for (const brakes of ['pass', 'fail']) {
+        const inspection = await startInspection(api, people.employee.token, template.id, 'Report site');
+        ok(await answer(api, people.employee.token, inspection.id, 'brakes', brakes));
+        ok(await answer(api, people.employee.token, inspection.id, 'tyres', 2.5));
+        ok(await api('POST', `/api/v1/safety/inspections/${inspection.id}/complete`, { token: people.employee.token }));
+      }
+      await startInspection(api, people.employee.token, template.id, 'Report site'); // not completed: not counted
+      const to = new Date(Date.now() + 1000).toISOString();
+      const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&groupBy=site`;
+      const report = ok(await api<{ groups: { key: string; done: number; failed: number }[]; actions: { priority: string; open: number }[] }>('GET', `/api/v1/safety/reports/summary?${query}`, { token: people.auditor.token }));
+      expect(report.groups.find((g) => g.key === 'Report site')).toEqual({ key: 'Report site', done: 2, failed: 1 });
+      expect(report.actions.map((a) => a.priority)).toEqual(['low', 'medium', 'high', 'critical']);
+      expect(report.actions.find((a) => a.priority === 'critical')!.open).toBeGreaterThanOrEqual(1);
+      expectProblem(await api('GET', `/api/v1/safety/reports/summary?${query}`, { token: people.employee.token }), 403, 'FORBIDDEN');
+      expectProblem(await api('GET', `/api/v1/safety/reports/summary?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, { token: people.manager.token }), 400, 'VALIDATION_FAILED');
+    });
+  });
+
   describe('corrective actions', () => {
     it('should list the open actions of a deactivated user as needing a new owner, and refuse them as assignee', async () => {
       const leaver = ok(await api<{ id: string }>('POST', '/api/v1/users', { token: people.admin.token, body: { email: 'leaver.sr@example.com', password: 'Sturdy-password-42', name: 'Leaver', role: 'worker' } }), 201);

@@ -24,6 +24,7 @@ import { TimeclockTimesheetsController } from './routes/timeclock-timesheets.con
 import { UsersController } from './routes/users.controller';
 import { SafetyActionsController } from './routes/safety-actions.controller';
 import { SafetyEvidenceController } from './routes/safety-evidence.controller';
+import { SafetyReportsController } from './routes/safety-reports.controller';
 import { SafetyInspectionsController } from './routes/safety-inspections.controller';
 import { SafetyTemplatesController } from './routes/safety-templates.controller';
 
@@ -56,6 +57,7 @@ export class GatewayModule {
         SafetyInspectionsController,
         SafetyActionsController,
         SafetyEvidenceController,
+        SafetyReportsController,
         AuditController,
         OpsController,
         SigningKeysController,

@@ -6,6 +6,7 @@ import { OverdueSweeper } from './actions/overdue-sweeper';
 import { InspectionCommands } from './inspections/inspection-commands.service';
 import { safetyMigrations, safetyTables } from './migrations';
 import { SafetyQueries } from './safety-queries.service';
+import { SafetyReports } from './safety-reports.service';
 import { SafetyRpc } from './safety.rpc';
 import { TemplateCommands } from './templates/template-commands.service';
 import { UserRefs } from './users/user-refs.service';
@@ -19,7 +20,7 @@ export class SafetyModule {
     return {
       module: SafetyModule,
       imports: [ServiceHostModule.register({ config, entities: [], migrations: safetyMigrations, readinessTables: safetyTables })],
-      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyRpc, OverdueSweeper],
+      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyReports, SafetyRpc, OverdueSweeper],
     };
   }
 }

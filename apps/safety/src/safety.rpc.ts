@@ -8,6 +8,7 @@ import {
   evidencePartSchema,
   evidenceUploadSchema,
   sha256Schema,
+  summaryQuerySchema,
   itemKeySchema,
   listActionsQuerySchema,
   listInspectionsQuerySchema,
@@ -27,6 +28,7 @@ import { putPart, readPart } from './evidence/evidence-store';
 import { ActionCommands } from './actions/action-commands.service';
 import { InspectionCommands } from './inspections/inspection-commands.service';
 import { SafetyQueries } from './safety-queries.service';
+import { SafetyReports } from './safety-reports.service';
 import { TemplateCommands } from './templates/template-commands.service';
 
 const expected = (value: unknown) => parseOrThrow(z.number().int().positive().optional(), value);
@@ -42,6 +44,7 @@ export class SafetyRpc implements OnApplicationBootstrap {
     private readonly actions: ActionCommands,
     private readonly queries: SafetyQueries,
     private readonly orm: MikroORM,
+    private readonly reports: SafetyReports,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -74,6 +77,7 @@ export class SafetyRpc implements OnApplicationBootstrap {
         requireCaller(c);
         return readPart(this.orm.em.fork(), parseOrThrow(sha256Schema, p.sha256, 'sha256'), parseOrThrow(z.number().int().min(0).max(999), p.part, 'part'));
       },
+      'safety.reports.summary': (p, c) => this.reports.summary(parseOrThrow(summaryQuerySchema, p, 'query'), requireCaller(c)),
       'safety.actions.create': (p, c) => a.create(parseOrThrow(createActionSchema, p), requireCaller(c)),
       'safety.actions.get': (p, c) => q.action(id(p.id), requireCaller(c)),
       'safety.actions.list': (p, c) => q.actions(parseOrThrow(listActionsQuerySchema, p, 'query'), requireCaller(c)),

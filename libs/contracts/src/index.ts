@@ -147,6 +147,8 @@ export type {
   ListActionsQuery,
   SafetyRpcPatterns,
   EvidenceUpload,
+  SummaryQuery,
+  SummaryReport,
 } from './safety';
 export type { SafetyEventPayloads } from './safety-events';
 export {
@@ -163,6 +165,7 @@ export {
   cancelActionSchema,
   listActionsQuerySchema,
   evidenceUploadSchema,
+  summaryQuerySchema,
   evidencePartSchema,
   sha256Schema,
 } from './safety.schemas';

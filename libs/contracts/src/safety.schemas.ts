@@ -157,3 +157,7 @@ export const evidencePartSchema = z.strictObject({
     .max(Math.ceil(EVIDENCE_PART_BYTES / 3) * 4)
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
 });
+
+export const summaryQuerySchema = z
+  .strictObject({ from: pgDateTimeSchema, to: pgDateTimeSchema, groupBy: z.enum(['site', 'template']).default('site') })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] });

@@ -201,6 +201,21 @@ export interface EvidenceUpload {
   size: number;
 }
 
+export interface SummaryQuery {
+  from: string;
+  to: string;
+  groupBy: 'site' | 'template';
+}
+
+/** Inspections completed in [from, to) per site or template, and the open actions now. */
+export interface SummaryReport {
+  from: string;
+  to: string;
+  groupBy: 'site' | 'template';
+  groups: { key: string; done: number; failed: number }[];
+  actions: { priority: ActionPriority; open: number; overdue: number }[];
+}
+
 type Cmd<R, P> = { request: R; reply: P };
 type WithId<T = object> = { id: string } & T;
 
@@ -222,6 +237,7 @@ export interface SafetyRpcPatterns {
   'safety.evidence.upload_part': Cmd<{ uploadId: string; index: number; data: string }, { ok: true }>;
   'safety.inspections.evidence': Cmd<WithId<{ itemId: string; upload: EvidenceUpload }>, InspectionView>;
   'safety.evidence.get': Cmd<{ sha256: string; part: number }, { contentType: string; size: number; parts: number; data: string }>;
+  'safety.reports.summary': Cmd<SummaryQuery, SummaryReport>;
   'safety.actions.create': Cmd<CreateActionInput, ActionView>;
   'safety.actions.get': Cmd<WithId, ActionView>;
   'safety.actions.list': Cmd<ListActionsQuery, Page<ActionView>>;

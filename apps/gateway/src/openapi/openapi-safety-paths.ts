@@ -7,6 +7,7 @@ import {
   listInspectionsQuerySchema,
   listTemplatesQuerySchema,
   resolveActionSchema,
+  summaryQuerySchema,
   startInspectionSchema,
   templateContentSchema,
   updateActionSchema,
@@ -79,6 +80,12 @@ export function safetyPaths(): Paths {
         200: { description: 'The bytes', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } },
         ...ERRORS,
       }, { parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }] }),
+    },
+    '/api/v1/safety/reports/summary': {
+      get: op('Inspections completed (and failed) per site or template in [from, to); open and overdue actions by priority now', 'manager and up, auditors', {
+        200: { description: 'The summary', content: json({ type: 'object', required: ['groups', 'actions'] }) },
+        ...ERRORS,
+      }, { parameters: queryParams(summaryQuerySchema) }),
     },
     '/api/v1/safety/actions': {
       post: op('Raise a corrective action (hazard, near miss); due date defaults by priority', 'employee and up', { 201: one('SafetyAction'), ...USER_ERRORS }, { requestBody: body(createActionSchema) }),
