@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { eventSubject, type DeadLetterView } from '@uehub/contracts';
-import { connectNats, drainNats } from '@uehub/messaging';
-import { eventually, testServers } from '@uehub/testing';
+import { drainNats } from '@uehub/messaging';
+import { eventually } from '@uehub/testing';
 import pg from 'pg';
 import { createItem } from './support/inventory';
 import { apiClient, login, type Api } from './support/http-client';
@@ -23,7 +23,7 @@ describe('dead letters as an operation', () => {
   afterAll(() => system.stop());
 
   it('should list a poison event for admins and retry it on request', async () => {
-    const nc = await connectNats(testServers().natsUrl, 'poison-publisher');
+    const nc = await system.connectNats('auth'); // only auth may publish auth's events
     await jetstream(nc).publish(eventSubject(system.prefix, 'auth.user.created'), '{ not json', { msgID: 'poison-1' });
     await drainNats(nc);
 

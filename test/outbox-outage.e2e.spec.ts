@@ -1,8 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { AuditItem, Page, UserView } from '@uehub/contracts';
 import { OutboxRelay, storeTables } from '@uehub/event-store';
-import { connectNats, drainNats } from '@uehub/messaging';
-import { eventually, TcpProxy, testServers } from '@uehub/testing';
+import { drainNats } from '@uehub/messaging';
+import { eventually, TcpProxy } from '@uehub/testing';
 import { apiClient, login, type Api } from './support/http-client';
 import { PASSWORD } from './support/people';
 import { startSystem, type RunningSystem } from './support/system';
@@ -26,9 +26,9 @@ describe("guarantee (a) end to end: auth's relay cut off from NATS", () => {
     const auth = system.service('auth');
     const orm = auth.get<MikroORM>(MikroORM);
     await auth.get(OutboxRelay).stop(); // auth's own relay steps aside for one behind a cuttable link
-    const nats = new URL(testServers().natsUrl);
+    const nats = new URL(system.natsUrl);
     const proxy = new TcpProxy(nats.hostname, Number(nats.port || 4222));
-    const nc = await connectNats(`nats://127.0.0.1:${await proxy.open()}`, 'auth-relay-behind-proxy');
+    const nc = await system.connectNats('auth', `nats://127.0.0.1:${await proxy.open()}`);
     const relay = new OutboxRelay({ orm, nc, tables: storeTables('auth'), pollIntervalMs: 100, publishTimeoutMs: 500 });
     await relay.start();
     try {

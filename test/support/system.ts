@@ -1,24 +1,24 @@
 // Whole-system harness: one database, subject prefix and stream per test file; every
-// service started in-process (the same factories main.ts uses) behind a real HTTP gateway.
+// service started in-process (the same factories main.ts uses) behind a real HTTP gateway,
+// on a nats-server of the file's own that runs the repository's restricted configuration,
+// each process with its own NATS credentials.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { createAuditApp, migrateAudit } from '../../apps/audit/src/audit.app';
 import { loadCheckpointSettings } from '../../apps/audit/src/checkpoints/checkpoint-settings';
-import { deleteCheckpointStream } from '../../apps/audit/src/checkpoints/checkpoint-sinks';
 import { createAuthApp, migrateAuth } from '../../apps/auth/src/auth.app';
 import { loadAuthSettings } from '../../apps/auth/src/auth-settings';
 import { DEV_BOOTSTRAP_ADMIN } from '../../apps/auth/src/bootstrap-admin';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
-import { deleteRateLimitBucket } from '../../apps/gateway/src/http/shared-rate-limiter';
 import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/inventory.app';
 import { createTimeclockApp, migrateTimeclock } from '../../apps/timeclock/src/timeclock.app';
 import { loadPunchWindow } from '../../apps/timeclock/src/timeclock-settings';
 import { createSafetyApp, migrateSafety } from '../../apps/safety/src/safety.app';
-import { connectNats, deleteEventStream, drainNats, type NatsConnection } from '@uehub/messaging';
+import { connectNats, inboxPrefixOf, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
-import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
+import { createTestDatabase, startRestrictedNats, testSubjectPrefix } from '@uehub/testing';
 
 export interface RunningSystem {
   baseUrl: string;
@@ -26,14 +26,18 @@ export interface RunningSystem {
   gatewayUrls: string[];
   databaseUrl: string;
   prefix: string;
+  /** The system's own nats-server (restricted configuration: no anonymous connections). */
+  natsUrl: string;
+  /** Permission violations that server logged so far. */
+  natsViolations(): Promise<string[]>;
   admin: { email: string; password: string };
   serviceConfig(service: string): ServiceConfig;
   /** URL of a service's metrics listener (only with the `metrics` option). */
   metricsUrl(service: BackendName): string | undefined;
   /** The running application context of a backend service (to reach its relay or ORM). */
   service(name: BackendName): INestApplicationContext;
-  /** A NATS connection of the test's own, as the named process would connect (drain it after use). */
-  connectNats(as: NatsIdentity): Promise<NatsConnection>;
+  /** A NATS connection of the test's own with the named process's credentials (drain it after use); `url` to go through a proxy. */
+  connectNats(as: NatsIdentity, url?: string): Promise<NatsConnection>;
   /** Closes the inventory service and starts it again (same database and prefix). */
   restartInventory(): Promise<void>;
   stop(): Promise<void>;
@@ -66,14 +70,18 @@ export interface SystemOptions {
 export async function startSystem(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
   const database = await createTestDatabase(label);
   const prefix = testSubjectPrefix(label);
-  const { natsUrl } = testServers();
+  const nats = await startRestrictedNats(prefix);
+  const natsUrl = nats.url;
   const env = {
     DATABASE_URL: database.url,
     NATS_URL: natsUrl,
     NATS_SUBJECT_PREFIX: prefix,
     ...(options.metrics ? { METRICS_PORT: '0' } : {}),
   };
-  const serviceConfig = (service: string) => loadServiceConfig(service, env);
+  const serviceConfig = (service: string) => {
+    const { user, password } = nats.auth(service as NatsIdentity);
+    return loadServiceConfig(service, { ...env, NATS_USER: user, NATS_PASSWORD: password });
+  };
   await migrateAuth(serviceConfig('auth'));
   await migrateInventory(serviceConfig('inventory'));
   await migrateAudit(serviceConfig('audit'));
@@ -98,6 +106,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
       await createGatewayApp({
         port: 0,
         natsUrl,
+        natsAuth: nats.auth('gateway'),
         subjectPrefix: prefix,
         rpcTimeoutMs: options.rpcTimeoutMs ?? 10_000,
         loginRateLimitPerMinute: options.loginRateLimitPerMinute ?? 10_000,
@@ -114,11 +123,13 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     gatewayUrls,
     databaseUrl: database.url,
     prefix,
+    natsUrl,
+    natsViolations: () => nats.violations(),
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
     metricsUrl: (service) => inProcess({ auth, inventory, audit, timeclock, safety }, service).get(MetricsListener).url,
     service: (name) => inProcess({ auth, inventory, audit, timeclock, safety }, name),
-    connectNats: (as) => connectNats(natsUrl, `test-as-${as}`),
+    connectNats: (as, url) => connectNats(url ?? natsUrl, `test-as-${as}`, { auth: nats.auth(as), inboxPrefix: inboxPrefixOf(prefix, as) }),
     async restartInventory() {
       if (!inventory) throw new Error('inventory does not run in-process');
       const index = services.indexOf(inventory);
@@ -129,12 +140,8 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     async stop() {
       for (const gateway of gateways) await gateway.close();
       for (const service of services.reverse()) await service.close();
-      const nc = await connectNats(natsUrl, 'test-cleanup');
-      await deleteEventStream(nc, prefix);
-      await deleteRateLimitBucket(nc, prefix);
-      await deleteCheckpointStream(nc, prefix);
       rmSync(checkpointDir, { recursive: true, force: true });
-      await drainNats(nc);
+      await nats.stop(); // the streams go with the server's temporary store
       await database.drop();
     },
   };

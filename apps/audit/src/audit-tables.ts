@@ -1,3 +1,4 @@
+import { EVENT_CONSUMERS } from '@uehub/contracts';
 import { storeTables } from '@uehub/event-store';
 
 /** The schema the audit service owns. */
@@ -8,7 +9,7 @@ export const AUDIT_STORE_TABLES = storeTables(AUDIT_SCHEMA);
 export const AUDIT_RECORDS = `${AUDIT_SCHEMA}.audit_records`;
 /** Signed checkpoints over ranges of the log (copies are kept outside PostgreSQL too). */
 export const AUDIT_CHECKPOINTS = `${AUDIT_SCHEMA}.audit_checkpoints`;
-/** Durable JetStream consumer shared by every audit replica. */
-export const AUDIT_DURABLE = 'audit';
+/** Durable JetStream consumer shared by every audit replica (its name is the one NATS permits). */
+export const AUDIT_DURABLE = EVENT_CONSUMERS.audit[0];
 /** Tables readiness expects in the audit schema. */
 export const AUDIT_TABLE_NAMES = ['audit_records', 'audit_events', 'audit_outbox', 'audit_inbox', 'audit_dead_letters', 'audit_checkpoints'];

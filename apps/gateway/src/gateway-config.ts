@@ -1,5 +1,5 @@
 import { DEFAULT_SUBJECT_PREFIX, isValidSubjectPrefix } from '@uehub/contracts';
-import { DEFAULT_NATS_URL, DEFAULT_RPC_TIMEOUT_MS } from '@uehub/messaging';
+import { DEFAULT_NATS_URL, DEFAULT_RPC_TIMEOUT_MS, natsAuthFromEnv, requireNatsCredentials, type NatsAuth } from '@uehub/messaging';
 import { logLevelFrom, type LogLevel } from '@uehub/observability';
 import { z } from 'zod';
 
@@ -7,6 +7,8 @@ import { z } from 'zod';
 export interface GatewayConfig {
   port: number;
   natsUrl: string;
+  /** The gateway's own NATS user (`NATS_USER`/`NATS_PASSWORD` or `NATS_NKEY_SEED_FILE`, TLS); required in production. */
+  natsAuth?: NatsAuth;
   subjectPrefix: string;
   rpcTimeoutMs: number;
   /** Login attempts allowed per client IP per minute, across all replicas. */
@@ -52,9 +54,17 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     throw new Error(`Gateway configuration is not valid: ${problems}`);
   }
   const e = parsed.data;
+  let natsAuth: NatsAuth;
+  try {
+    natsAuth = natsAuthFromEnv(env, e.NATS_URL);
+    requireNatsCredentials(natsAuth, env.NODE_ENV === 'production', 'the gateway');
+  } catch (error) {
+    throw new Error(`Gateway configuration is not valid: ${(error as Error).message}`);
+  }
   return {
     port: e.PORT,
     natsUrl: e.NATS_URL,
+    natsAuth,
     subjectPrefix: e.NATS_SUBJECT_PREFIX,
     rpcTimeoutMs: e.RPC_TIMEOUT_MS,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { DEFAULT_EVIDENCE_MAX_BYTES } from '@uehub/contracts';
 import { TokenVerifier } from '@uehub/identity';
-import { connectNatsWhenUp, drainNats, RpcClient, type NatsConnection } from '@uehub/messaging';
+import { connectNatsWhenUp, drainNats, inboxPrefixOf, RpcClient, type NatsConnection } from '@uehub/messaging';
 import type { GatewayConfig } from './gateway-config';
 import { AuthGuard } from './http/auth.guard';
 import { SharedRateLimiter } from './http/shared-rate-limiter';
@@ -65,7 +65,12 @@ export class GatewayModule {
         MetricsController,
       ],
       providers: [
-        { provide: NATS, useFactory: () => connectNatsWhenUp(config.natsUrl, 'uehub-gateway') },
+        {
+          provide: NATS,
+          // replies (tokens among them) come to an inbox only the gateway's NATS user may read
+          useFactory: () =>
+            connectNatsWhenUp(config.natsUrl, 'uehub-gateway', undefined, { auth: config.natsAuth, inboxPrefix: inboxPrefixOf(config.subjectPrefix, 'gateway') }),
+        },
         {
           provide: RpcClient,
           inject: [NATS],

@@ -34,3 +34,13 @@ export function principalMayCall(principal: string, pattern: string): boolean {
 export function principalsAllowed(pattern: string): Principal[] {
   return RPC_SERVICES.filter((principal) => principalMayCall(principal, pattern));
 }
+
+/**
+ * The durable JetStream consumers each service reads the event stream through; NATS lets a
+ * service create, read and acknowledge only its own. A new consumer is added here first.
+ */
+export const EVENT_CONSUMERS: { readonly [S in BackendService]: readonly string[] } = {
+  auth: [],
+  inventory: ['inventory-user-refs'],
+  audit: ['audit'],
+};

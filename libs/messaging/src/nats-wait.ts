@@ -1,5 +1,5 @@
 import { createLogger } from '@uehub/observability';
-import { connectNats, type NatsConnection } from './nats-connection';
+import { connectNats, type NatsConnectOptions, type NatsConnection } from './nats-connection';
 
 const log = createLogger('start-up');
 
@@ -11,11 +11,16 @@ const DEFAULT_TIMEOUT_MS = 300_000;
  * jitter) until the server answers; this adds the log lines (back-off 1 s doubling to 30 s)
  * and the time limit.
  */
-export async function connectNatsWhenUp(url: string, name: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<NatsConnection> {
+export async function connectNatsWhenUp(
+  url: string,
+  name: string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  options: NatsConnectOptions = {},
+): Promise<NatsConnection> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   let settled = false;
-  const connecting = connectNats(url, name).finally(() => (settled = true));
+  const connecting = connectNats(url, name, options).finally(() => (settled = true));
   const watch = (delay: number) => {
     timer = setTimeout(() => {
       if (settled) return;

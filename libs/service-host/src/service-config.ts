@@ -1,6 +1,6 @@
 import { DEFAULT_SUBJECT_PREFIX, isValidSubjectPrefix } from '@uehub/contracts';
 import { databaseTarget, DEFAULT_SLOW_QUERY_MS, type DatabaseTarget } from '@uehub/database';
-import { DEFAULT_NATS_URL } from '@uehub/messaging';
+import { DEFAULT_NATS_URL, natsAuthFromEnv, type NatsAuth } from '@uehub/messaging';
 import { logLevelFrom, type LogLevel } from '@uehub/observability';
 
 /** What every backend service reads from the environment. */
@@ -8,6 +8,8 @@ export interface ServiceConfig {
   service: string;
   subjectPrefix: string;
   natsUrl: string;
+  /** This process's own NATS user (`NATS_USER`/`NATS_PASSWORD` or `NATS_NKEY_SEED_FILE`, TLS); required in production. */
+  natsAuth?: NatsAuth;
   database: DatabaseTarget;
   production: boolean;
   /** `LOG_LEVEL` (default `info`, `error` under tests), applied by the entry point. */
@@ -34,12 +36,21 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv = proc
   } catch (error) {
     throw new Error(`Database configuration of ${service} is not valid: ${(error as Error).message}`);
   }
+  const natsUrl = env.NATS_URL ?? DEFAULT_NATS_URL;
+  const production = env.NODE_ENV === 'production';
+  let natsAuth: NatsAuth;
+  try {
+    natsAuth = natsAuthFromEnv(env, natsUrl);
+  } catch (error) {
+    throw new Error(`NATS configuration of ${service} is not valid: ${(error as Error).message}`);
+  }
   return {
     service,
     subjectPrefix,
-    natsUrl: env.NATS_URL ?? DEFAULT_NATS_URL,
+    natsUrl,
+    natsAuth,
     database,
-    production: env.NODE_ENV === 'production',
+    production,
     logLevel: logLevelFrom(env),
     metricsPort: env.METRICS_PORT ? integerVariable(env, 'METRICS_PORT', 0, 65535) : undefined,
     slowQueryMs: env.SLOW_QUERY_MS ? integerVariable(env, 'SLOW_QUERY_MS', 1, 3_600_000) : DEFAULT_SLOW_QUERY_MS,

@@ -13,7 +13,17 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { isConnectionError, isDataError, openServiceOrm, type ServiceDatabase } from '@uehub/database';
 import { AppError } from '@uehub/errors';
 import { storeTables, CommandHandler, EventStore, OutboxRelay } from '@uehub/event-store';
-import { connectNatsWhenUp, drainNats, ensureEventStream, RpcClient, RpcServer, type NatsConnection } from '@uehub/messaging';
+import {
+  connectNatsWhenUp,
+  drainNats,
+  ensureEventStream,
+  inboxPrefixOf,
+  isNatsProcess,
+  requireNatsCredentials,
+  RpcClient,
+  RpcServer,
+  type NatsConnection,
+} from '@uehub/messaging';
 import { isBackendService, type JsonWebKeyLike } from '@uehub/contracts';
 import { TokenVerifier } from '@uehub/identity';
 import { ConsumerRegistry, serveDeadLetters } from './dead-letter-ops';
@@ -118,6 +128,8 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 export class ServiceHostModule {
   static register(options: ServiceHostOptions): DynamicModule {
     const { config } = options;
+    // checked when a service starts (not for `main.js migrate`, which needs no bus)
+    requireNatsCredentials(config.natsAuth, config.production, config.service);
     const db: ServiceDatabase = {
       service: config.service,
       target: config.database,
@@ -144,7 +156,11 @@ export class ServiceHostModule {
         {
           provide: NATS_CONNECTION,
           useFactory: async () => {
-            const nc = await connectNatsWhenUp(config.natsUrl, `uehub-${config.service}`, config.startupTimeoutMs);
+            if (!isNatsProcess(config.service)) throw new Error(`Unknown service "${config.service}"`);
+            const nc = await connectNatsWhenUp(config.natsUrl, `uehub-${config.service}`, config.startupTimeoutMs, {
+              auth: config.natsAuth,
+              inboxPrefix: inboxPrefixOf(config.subjectPrefix, config.service),
+            });
             await ensureEventStream(nc, config.subjectPrefix);
             return nc;
           },

@@ -3,3 +3,5 @@ export { TcpProxy } from './tcp-proxy';
 export { deciderSpecification } from './decider-specification';
 export { testAccessToken, testJwks, serveTestJwks } from './test-tokens';
 export { captureLogs, type CapturedLogs } from './log-capture';
+export { startRestrictedNats } from './nats-test-server';
+export type { RestrictedNatsServer } from './nats-test-server';

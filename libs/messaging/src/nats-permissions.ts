@@ -1,0 +1,67 @@
+import {
+  EVENT_CONSUMERS,
+  eventStreamName,
+  eventSubjectFilter,
+  PRINCIPAL_CALLS,
+  principalSubject,
+  RPC_SERVICES,
+  rpcSubject,
+  type BackendService,
+} from '@uehub/contracts';
+
+/** Every process that connects to NATS: the gateway and each backend service. */
+export const NATS_PROCESSES = ['gateway', ...RPC_SERVICES] as const;
+export type NatsProcess = (typeof NATS_PROCESSES)[number];
+
+/** What a NATS user may publish and subscribe to (server `permissions` block). */
+export interface NatsPermissions {
+  publish: string[];
+  subscribe: string[];
+  /** May answer requests it received (once each) without publish rights on the reply subject. */
+  allowResponses: boolean;
+}
+
+/** Each process's own reply subjects, so nobody else can read its replies (tokens, for the gateway). */
+export function inboxPrefixOf(prefix: string, process: NatsProcess): string {
+  return `_INBOX.${prefix}.${process}`;
+}
+
+export function isNatsProcess(value: string): value is NatsProcess {
+  return (NATS_PROCESSES as readonly string[]).includes(value);
+}
+
+/**
+ * The least each process needs on a subject prefix. The gateway sends every request and
+ * reads only its own inbox. A service publishes only its own events, calls only the
+ * patterns `PRINCIPAL_CALLS` lists for it (on its own principal subjects), serves only its
+ * own request subjects, and touches only the JetStream API it needs: create/read the event
+ * stream, and create/read/pull/ack its own durable consumers (`EVENT_CONSUMERS`).
+ */
+export function natsPermissions(prefix: string, process: NatsProcess): NatsPermissions {
+  const inbox = `${inboxPrefixOf(prefix, process)}.>`;
+  if (process === 'gateway') return { publish: [`${prefix}.rpc.>`], subscribe: [inbox], allowResponses: false };
+  const stream = eventStreamName(prefix);
+  const publish = [
+    eventSubjectFilter(prefix, process),
+    ...PRINCIPAL_CALLS[process].map((pattern) => principalSubject(prefix, process, pattern)),
+    '$JS.API.INFO', // the JetStream client checks the API once per manager
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.CREATE.${stream}`,
+    // create/update with a filter subject (the only way ours are made), read, pull, ack
+    ...EVENT_CONSUMERS[process].flatMap((durable) => [
+      `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
+      `$JS.API.CONSUMER.INFO.${stream}.${durable}`,
+      `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+      `$JS.ACK.${stream}.${durable}.>`,
+    ]),
+  ];
+  const subscribe = [`${rpcSubject(prefix, process)}.>`, ...principalCallsTo(prefix, process), inbox];
+  return { publish, subscribe, allowResponses: true };
+}
+
+/** The principal subjects on which other services call this service's patterns. */
+function principalCallsTo(prefix: string, service: BackendService): string[] {
+  return RPC_SERVICES.flatMap((principal) =>
+    PRINCIPAL_CALLS[principal].filter((pattern) => pattern.startsWith(`${service}.`)).map((pattern) => principalSubject(prefix, principal, pattern)),
+  );
+}

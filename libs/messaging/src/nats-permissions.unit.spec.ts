@@ -1,0 +1,74 @@
+import { NATS_PROCESSES, natsPermissions, type NatsProcess } from './nats-permissions';
+
+/** NATS subject matching: `*` is one token, `>` one or more at the end. */
+function matches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}
+const who = (action: 'publish' | 'subscribe', subject: string): NatsProcess[] =>
+  NATS_PROCESSES.filter((process) => natsPermissions('uehub', process)[action].some((pattern) => matches(pattern, subject)));
+
+describe('NATS permissions per process', () => {
+  it('should let the gateway send every request and read only its own inbox', () => {
+    expect(natsPermissions('uehub', 'gateway')).toEqual({ publish: ['uehub.rpc.>'], subscribe: ['_INBOX.uehub.gateway.>'], allowResponses: false });
+  });
+
+  it('should give inventory exactly its events, its listed calls, its JetStream needs, its requests and its inbox', () => {
+    expect(natsPermissions('uehub', 'inventory')).toEqual({
+      publish: [
+        'uehub.events.inventory.>',
+        'uehub.svc.inventory.auth.users.get',
+        'uehub.svc.inventory.auth.jwks',
+        '$JS.API.INFO',
+        '$JS.API.STREAM.INFO.UEHUB_EVENTS',
+        '$JS.API.STREAM.CREATE.UEHUB_EVENTS',
+        '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.inventory-user-refs.>',
+        '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.inventory-user-refs',
+        '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.inventory-user-refs',
+        '$JS.ACK.UEHUB_EVENTS.inventory-user-refs.>',
+      ],
+      subscribe: ['uehub.rpc.inventory.>', '_INBOX.uehub.inventory.>'],
+      allowResponses: true,
+    });
+  });
+
+  it("should let each service publish only its own events, and nobody else's", () => {
+    for (const service of ['auth', 'inventory', 'audit'] as const) {
+      expect(who('publish', `uehub.events.${service}.thing.happened`)).toEqual([service]);
+    }
+    expect(who('publish', 'uehub.events.timeclock.shift.started')).toEqual([]);
+  });
+
+  it('should let only auth hear login and refresh, and only the gateway send them', () => {
+    for (const pattern of ['auth.login', 'auth.refresh', 'auth.logout', 'auth.users.update']) {
+      expect(who('subscribe', `uehub.rpc.${pattern}`)).toEqual(['auth']);
+      expect(who('publish', `uehub.rpc.${pattern}`)).toEqual(['gateway']);
+    }
+  });
+
+  it('should let a principal call, on its own subjects, only the patterns listed for it', () => {
+    expect(who('publish', 'uehub.svc.inventory.auth.users.get')).toEqual(['inventory']);
+    expect(who('subscribe', 'uehub.svc.inventory.auth.users.get')).toEqual(['auth']);
+    expect(who('publish', 'uehub.svc.inventory.auth.users.update')).toEqual([]);
+    expect(who('publish', 'uehub.svc.audit.auth.users.get')).toEqual([]);
+    for (const principal of ['inventory', 'audit'] as const) expect(who('publish', `uehub.svc.${principal}.auth.jwks`)).toEqual([principal]);
+  });
+
+  it("should let nobody read another process's replies, or another service's consumer", () => {
+    for (const process of NATS_PROCESSES) expect(who('subscribe', `_INBOX.uehub.${process}.abc.1`)).toEqual([process]);
+    expect(who('subscribe', '_INBOX.abc')).toEqual([]);
+    expect(who('publish', '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.audit')).toEqual(['audit']);
+    expect(who('publish', '$JS.ACK.UEHUB_EVENTS.audit.1.2.3.4.5')).toEqual(['audit']);
+    expect(who('publish', '$JS.API.STREAM.DELETE.UEHUB_EVENTS')).toEqual([]);
+    expect(who('publish', '$JS.API.STREAM.PURGE.UEHUB_EVENTS')).toEqual([]);
+  });
+
+  it('should keep prefixes apart', () => {
+    expect(natsPermissions('staging', 'auth').publish.every((s) => s.startsWith('staging.') || s.includes('STAGING_EVENTS') || s === '$JS.API.INFO')).toBe(true);
+  });
+});

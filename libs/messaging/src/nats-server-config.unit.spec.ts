@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderNatsServerConfig } from './nats-server-config';
+
+describe('the nats-server configuration', () => {
+  it('should grant each process its permissions, with passwords from the server environment', () => {
+    const text = renderNatsServerConfig({ prefix: 'uehub', listen: '127.0.0.1:4222', storeDir: '/data' });
+    expect(text).toContain('listen: "127.0.0.1:4222"');
+    expect(text).toContain('store_dir: "/data"');
+    expect(text).toContain('      user: "inventory"\n      password: $NATS_PASSWORD_INVENTORY\n');
+    expect(text).toContain('publish: { allow: ["uehub.rpc.>"] }\n        subscribe: { allow: ["_INBOX.uehub.gateway.>"] }\n      }');
+    expect(text.match(/allow_responses: true/g)).toHaveLength(3); // the three services answer requests; the gateway does not
+    expect(text).not.toMatch(/no_auth_user|accounts/); // no anonymous user
+  });
+
+  it('should write literal passwords quoted, NKey users, and TLS', () => {
+    const text = renderNatsServerConfig({
+      prefix: 't',
+      users: {
+        gateway: { user: 'gw', password: 'pa"ss' },
+        auth: { nkey: 'UABC' },
+        inventory: { user: 'inv', password: { env: 'INV_PW' } },
+        audit: { user: 'aud', password: 'x' },
+      },
+      tls: { certFile: '/tls/server.pem', keyFile: '/tls/server-key.pem', caFile: '/tls/ca.pem', verify: true },
+    });
+    expect(text).toContain('user: "gw"\n      password: "pa\\"ss"');
+    expect(text).toContain('nkey: "UABC"');
+    expect(text).toContain('password: $INV_PW');
+    expect(text).toContain('tls {\n  cert_file: "/tls/server.pem"\n  key_file: "/tls/server-key.pem"\n  ca_file: "/tls/ca.pem"\n  verify: true\n}');
+  });
+
+  it('should refuse a bad prefix or environment variable name', () => {
+    expect(() => renderNatsServerConfig({ prefix: 'a.>' })).toThrow(/not a valid subject prefix/);
+    const users = { gateway: { user: 'g', password: { env: 'bad name' } } };
+    expect(() => renderNatsServerConfig({ prefix: 'p', users: { ...users, auth: users.gateway, inventory: users.gateway, audit: users.gateway } })).toThrow(
+      /not a valid environment variable name/,
+    );
+  });
+
+  it('should be what deploy/nats/nats.conf holds (regenerate it with `npm run nats:config -- --out deploy/nats/nats.conf`)', () => {
+    const committed = readFileSync(path.join(__dirname, '../../../deploy/nats/nats.conf'), 'utf8');
+    expect(committed).toBe(renderNatsServerConfig({ prefix: 'uehub', listen: '0.0.0.0:4222', storeDir: '/data' }));
+  });
+});

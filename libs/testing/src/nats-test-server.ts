@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { NATS_PROCESSES, renderNatsServerConfig, type NatsAuth, type NatsProcess } from '@uehub/messaging';
+
+/** A nats-server of a test's own, started with the repository's restricted configuration. */
+export interface RestrictedNatsServer {
+  url: string;
+  /** The credentials the configuration grants a process. */
+  auth(process: NatsProcess): Required<Pick<NatsAuth, 'user' | 'password'>>;
+  /** Permission violations the server logged so far (one line each). */
+  violations(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `nats-server` (from PATH) on a free loopback port with the configuration
+ * `renderNatsServerConfig` writes for `prefix`, random passwords handed over through the
+ * server's environment as in production, and JetStream in a temporary directory.
+ */
+export async function startRestrictedNats(prefix: string): Promise<RestrictedNatsServer> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'uehub-nats-'));
+  const port = await freePort();
+  // nats-server parses a variable's value as config: a password there must start with a letter (docs/security.md)
+  const passwords = Object.fromEntries(NATS_PROCESSES.map((p) => [p, `p${randomBytes(18).toString('hex')}`])) as Record<NatsProcess, string>;
+  const conf = path.join(dir, 'nats.conf');
+  await writeFile(conf, renderNatsServerConfig({ prefix, listen: `127.0.0.1:${port}`, storeDir: path.join(dir, 'js') }));
+  const env = { ...process.env, ...Object.fromEntries(NATS_PROCESSES.map((p) => [`NATS_PASSWORD_${p.toUpperCase()}`, passwords[p]])) };
+  const log = path.join(dir, 'nats.log');
+  const child = spawn('nats-server', ['-c', conf, '-l', log], { env, stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await listening(child, port);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    auth: (p) => ({ user: p, password: passwords[p] }),
+    async violations() {
+      const text = await readFile(log, 'utf8').catch(() => '');
+      return text.split('\n').filter((line) => /violation/i.test(line));
+    },
+    async stop() {
+      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
+      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Waits until the server accepts TCP connections (or fails if it exits or takes over 10 s). */
+async function listening(child: ChildProcess, port: number): Promise<void> {
+  let failure: Error | undefined;
+  child.once('error', (error) => (failure = new Error(`nats-server could not start (is it on PATH?): ${error.message}`)));
+  child.once('exit', (code) => (failure ??= new Error(`nats-server exited with ${code} at start`)));
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (failure) throw failure;
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw failure ?? new Error('nats-server did not listen within 10 s');
+}
