@@ -44,3 +44,9 @@ export const EVENT_CONSUMERS: { readonly [S in BackendService]: readonly string[
   inventory: ['inventory-user-refs'],
   audit: ['audit'],
 };
+
+/**
+ * The events the gateway reads, through ordered (ephemeral, per replica) consumers: auth's
+ * user events, which revoke tokens. NATS lets it create consumers with this filter only.
+ */
+export const GATEWAY_EVENT_FEED = 'auth.user';

@@ -1,6 +1,7 @@
 import {
   EVENT_CONSUMERS,
   eventStreamName,
+  GATEWAY_EVENT_FEED,
   eventSubjectFilter,
   PRINCIPAL_CALLS,
   principalSubject,
@@ -16,6 +17,8 @@ export type NatsProcess = (typeof NATS_PROCESSES)[number];
 /** What a NATS user may publish and subscribe to (server `permissions` block). */
 export interface NatsPermissions {
   publish: string[];
+  /** Exceptions to `publish` (a deny wins over an allow). */
+  denyPublish?: string[];
   subscribe: string[];
   /** May answer requests it received (once each) without publish rights on the reply subject. */
   allowResponses: boolean;
@@ -39,14 +42,36 @@ export function isNatsProcess(value: string): value is NatsProcess {
  */
 export function natsPermissions(prefix: string, process: NatsProcess): NatsPermissions {
   const inbox = `${inboxPrefixOf(prefix, process)}.>`;
-  if (process === 'gateway') return { publish: [`${prefix}.rpc.>`], subscribe: [inbox], allowResponses: false };
   const stream = eventStreamName(prefix);
+  if (process === 'gateway') {
+    return {
+      publish: [
+        `${prefix}.rpc.>`,
+        // ordered consumers (random names) over auth's user events only: the revocation feed
+        `$JS.API.STREAM.INFO.${stream}`,
+        `$JS.API.CONSUMER.CREATE.${stream}.*.${eventSubjectFilter(prefix, GATEWAY_EVENT_FEED)}`,
+        `$JS.API.CONSUMER.INFO.${stream}.*`,
+        `$JS.API.CONSUMER.MSG.NEXT.${stream}.*`,
+      ],
+      // ... but never the services' durables (pulling from one would steal its deliveries)
+      denyPublish: Object.values(EVENT_CONSUMERS)
+        .flat()
+        .flatMap((durable) => [
+          `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
+          `$JS.API.CONSUMER.INFO.${stream}.${durable}`,
+          `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+        ]),
+      subscribe: [inbox],
+      allowResponses: false,
+    };
+  }
   const publish = [
     eventSubjectFilter(prefix, process),
     ...PRINCIPAL_CALLS[process].map((pattern) => principalSubject(prefix, process, pattern)),
     '$JS.API.INFO', // the JetStream client checks the API once per manager
     `$JS.API.STREAM.INFO.${stream}`,
     `$JS.API.STREAM.CREATE.${stream}`,
+    '$JS.API.STREAM.NAMES', // the relay asks which stream takes a subject when a publish fails
     // create/update with a filter subject (the only way ours are made), read, pull, ack
     ...EVENT_CONSUMERS[process].flatMap((durable) => [
       `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,

@@ -11,11 +11,35 @@ function matches(pattern: string, subject: string): boolean {
   return p.length === s.length;
 }
 const who = (action: 'publish' | 'subscribe', subject: string): NatsProcess[] =>
-  NATS_PROCESSES.filter((process) => natsPermissions('uehub', process)[action].some((pattern) => matches(pattern, subject)));
+  NATS_PROCESSES.filter((process) => {
+    const permissions = natsPermissions('uehub', process);
+    const denied = action === 'publish' && (permissions.denyPublish ?? []).some((pattern) => matches(pattern, subject));
+    return !denied && permissions[action].some((pattern) => matches(pattern, subject));
+  });
 
 describe('NATS permissions per process', () => {
-  it('should let the gateway send every request and read only its own inbox', () => {
-    expect(natsPermissions('uehub', 'gateway')).toEqual({ publish: ['uehub.rpc.>'], subscribe: ['_INBOX.uehub.gateway.>'], allowResponses: false });
+  it("should let the gateway send every request, read only its own inbox, and follow auth's user events", () => {
+    expect(natsPermissions('uehub', 'gateway')).toEqual({
+      publish: [
+        'uehub.rpc.>',
+        '$JS.API.STREAM.INFO.UEHUB_EVENTS',
+        '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.*.uehub.events.auth.user.>',
+        '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.*',
+        '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.*',
+      ],
+      denyPublish: [
+        '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.inventory-user-refs.>',
+        '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.inventory-user-refs',
+        '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.inventory-user-refs',
+        '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.audit.>',
+        '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.audit',
+        '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.audit',
+      ],
+      subscribe: ['_INBOX.uehub.gateway.>'],
+      allowResponses: false,
+    });
+    expect(who('publish', '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.oc_abc_1.uehub.events.auth.user.>')).toEqual(['gateway']);
+    expect(who('publish', '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.oc_abc_1.uehub.events.>')).toEqual([]);
   });
 
   it('should give inventory exactly its events, its listed calls, its JetStream needs, its requests and its inbox', () => {
@@ -27,6 +51,7 @@ describe('NATS permissions per process', () => {
         '$JS.API.INFO',
         '$JS.API.STREAM.INFO.UEHUB_EVENTS',
         '$JS.API.STREAM.CREATE.UEHUB_EVENTS',
+        '$JS.API.STREAM.NAMES',
         '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.inventory-user-refs.>',
         '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.inventory-user-refs',
         '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.inventory-user-refs',
@@ -63,12 +88,15 @@ describe('NATS permissions per process', () => {
     for (const process of NATS_PROCESSES) expect(who('subscribe', `_INBOX.uehub.${process}.abc.1`)).toEqual([process]);
     expect(who('subscribe', '_INBOX.abc')).toEqual([]);
     expect(who('publish', '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.audit')).toEqual(['audit']);
+    expect(who('publish', '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.audit.uehub.events.auth.user.>')).toEqual(['audit']);
+    expect(who('publish', '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.inventory-user-refs')).toEqual(['inventory']);
     expect(who('publish', '$JS.ACK.UEHUB_EVENTS.audit.1.2.3.4.5')).toEqual(['audit']);
     expect(who('publish', '$JS.API.STREAM.DELETE.UEHUB_EVENTS')).toEqual([]);
     expect(who('publish', '$JS.API.STREAM.PURGE.UEHUB_EVENTS')).toEqual([]);
   });
 
   it('should keep prefixes apart', () => {
-    expect(natsPermissions('staging', 'auth').publish.every((s) => s.startsWith('staging.') || s.includes('STAGING_EVENTS') || s === '$JS.API.INFO')).toBe(true);
+    const global = ['$JS.API.INFO', '$JS.API.STREAM.NAMES'];
+    expect(natsPermissions('staging', 'auth').publish.every((s) => s.startsWith('staging.') || s.includes('STAGING_EVENTS') || global.includes(s))).toBe(true);
   });
 });

@@ -57,7 +57,7 @@ export function renderNatsServerConfig(options: NatsServerConfigOptions): string
     else lines.push(`      user: ${quote(auth.user)}`, `      password: ${secret(auth.password)}`);
     lines.push(
       '      permissions: {',
-      `        publish: { allow: ${list(permissions.publish)} }`,
+      `        publish: { allow: ${list(permissions.publish)}${deny(permissions.denyPublish)} }`,
       `        subscribe: { allow: ${list(permissions.subscribe)} }`,
       ...(permissions.allowResponses ? ['        allow_responses: true'] : []),
       '      }',
@@ -76,6 +76,10 @@ function secret(value: NatsSecret): string {
   if (typeof value === 'string') return quote(value);
   if (!/^[A-Z_][A-Z0-9_]*$/.test(value.env)) throw new Error(`"${value.env}" is not a valid environment variable name`);
   return `$${value.env}`;
+}
+
+function deny(values: string[] | undefined): string {
+  return values?.length ? `, deny: ${list(values)}` : '';
 }
 
 function list(values: string[]): string {

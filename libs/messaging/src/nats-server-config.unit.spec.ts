@@ -8,7 +8,8 @@ describe('the nats-server configuration', () => {
     expect(text).toContain('listen: "127.0.0.1:4222"');
     expect(text).toContain('store_dir: "/data"');
     expect(text).toContain('      user: "inventory"\n      password: $NATS_PASSWORD_INVENTORY\n');
-    expect(text).toContain('publish: { allow: ["uehub.rpc.>"] }\n        subscribe: { allow: ["_INBOX.uehub.gateway.>"] }\n      }');
+    expect(text).toContain(', deny: ["$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.inventory-user-refs.>", ');
+    expect(text).toContain('subscribe: { allow: ["_INBOX.uehub.gateway.>"] }\n      }');
     expect(text.match(/allow_responses: true/g)).toHaveLength(3); // the three services answer requests; the gateway does not
     expect(text).not.toMatch(/no_auth_user|accounts/); // no anonymous user
   });

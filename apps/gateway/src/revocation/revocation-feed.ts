@@ -1,5 +1,5 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { eventStreamName, eventSubject, eventSubjectFilter } from '@uehub/contracts';
+import { eventStreamName, eventSubject, eventSubjectFilter, GATEWAY_EVENT_FEED } from '@uehub/contracts';
 import type { NatsConnection } from '@uehub/messaging';
 import { createLogger } from '@uehub/observability';
 import { REVOKING_EVENTS, type RevocationList } from './revocation-list';
@@ -55,7 +55,7 @@ export class RevocationFeed {
 
   private async consume(): Promise<void> {
     const consumer = await jetstream(this.nc).consumers.get(eventStreamName(this.prefix), {
-      filter_subjects: eventSubjectFilter(this.prefix, 'auth.user'),
+      filter_subjects: eventSubjectFilter(this.prefix, GATEWAY_EVENT_FEED),
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: new Date(Date.now() - this.lookbackMs).toISOString(),
     });
