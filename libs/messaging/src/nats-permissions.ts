@@ -2,6 +2,7 @@ import {
   EVENT_CONSUMERS,
   eventStreamName,
   GATEWAY_EVENT_FEED,
+  rateLimitBucket,
   eventSubjectFilter,
   PRINCIPAL_CALLS,
   principalSubject,
@@ -44,6 +45,7 @@ export function natsPermissions(prefix: string, process: NatsProcess): NatsPermi
   const inbox = `${inboxPrefixOf(prefix, process)}.>`;
   const stream = eventStreamName(prefix);
   if (process === 'gateway') {
+    const bucket = rateLimitBucket(prefix);
     return {
       publish: [
         `${prefix}.rpc.>`,
@@ -52,6 +54,12 @@ export function natsPermissions(prefix: string, process: NatsProcess): NatsPermi
         `$JS.API.CONSUMER.CREATE.${stream}.*.${eventSubjectFilter(prefix, GATEWAY_EVENT_FEED)}`,
         `$JS.API.CONSUMER.INFO.${stream}.*`,
         `$JS.API.CONSUMER.MSG.NEXT.${stream}.*`,
+        // the login and refresh limits every replica shares: one key-value bucket
+        '$JS.API.INFO',
+        `$JS.API.STREAM.INFO.KV_${bucket}`,
+        `$JS.API.STREAM.CREATE.KV_${bucket}`,
+        `$JS.API.DIRECT.GET.KV_${bucket}.>`,
+        `$KV.${bucket}.>`,
       ],
       // ... but never the services' durables (pulling from one would steal its deliveries)
       denyPublish: Object.values(EVENT_CONSUMERS)

@@ -18,7 +18,7 @@ const who = (action: 'publish' | 'subscribe', subject: string): NatsProcess[] =>
   });
 
 describe('NATS permissions per process', () => {
-  it("should let the gateway send every request, read only its own inbox, and follow auth's user events", () => {
+  it("should let the gateway send every request, read only its own inbox, follow auth's user events and keep its rate limits", () => {
     expect(natsPermissions('uehub', 'gateway')).toEqual({
       publish: [
         'uehub.rpc.>',
@@ -26,6 +26,11 @@ describe('NATS permissions per process', () => {
         '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.*.uehub.events.auth.user.>',
         '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.*',
         '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.*',
+        '$JS.API.INFO',
+        '$JS.API.STREAM.INFO.KV_UEHUB_RATE_LIMITS',
+        '$JS.API.STREAM.CREATE.KV_UEHUB_RATE_LIMITS',
+        '$JS.API.DIRECT.GET.KV_UEHUB_RATE_LIMITS.>',
+        '$KV.UEHUB_RATE_LIMITS.>',
       ],
       denyPublish: [
         '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.inventory-user-refs.>',
@@ -93,6 +98,7 @@ describe('NATS permissions per process', () => {
     expect(who('publish', '$JS.ACK.UEHUB_EVENTS.audit.1.2.3.4.5')).toEqual(['audit']);
     expect(who('publish', '$JS.API.STREAM.DELETE.UEHUB_EVENTS')).toEqual([]);
     expect(who('publish', '$JS.API.STREAM.PURGE.UEHUB_EVENTS')).toEqual([]);
+    expect(who('publish', '$KV.UEHUB_RATE_LIMITS.login.abc')).toEqual(['gateway']);
   });
 
   it('should keep prefixes apart', () => {

@@ -1,6 +1,6 @@
 import { openServiceOrm } from '@uehub/database';
 import { republishEvents, storeTables } from '@uehub/event-store';
-import { connectNatsWhenUp, drainNats } from '@uehub/messaging';
+import { connectNatsWhenUp, drainNats, inboxPrefixOf, isNatsProcess, requireNatsCredentials } from '@uehub/messaging';
 import type { ServiceConfig } from './service-config';
 
 /** Reads `--from-position N` (a positive whole number). */
@@ -18,7 +18,13 @@ export function fromPositionArgument(args: string[]): bigint {
 export async function republishCommand(config: ServiceConfig, args: string[]): Promise<{ ok: boolean; published: number; lastPosition: string | null }> {
   const fromPosition = fromPositionArgument(args);
   const orm = await openServiceOrm({ service: config.service, target: config.database, entities: [], migrations: [] });
-  const nc = await connectNatsWhenUp(config.natsUrl, `uehub-${config.service}-republish`, config.startupTimeoutMs);
+  if (!isNatsProcess(config.service)) throw new Error(`Unknown service "${config.service}"`);
+  requireNatsCredentials(config.natsAuth, config.production, config.service);
+  // as the service itself: NATS lets it publish only its own events
+  const nc = await connectNatsWhenUp(config.natsUrl, `uehub-${config.service}-republish`, config.startupTimeoutMs, {
+    auth: config.natsAuth,
+    inboxPrefix: inboxPrefixOf(config.subjectPrefix, config.service),
+  });
   try {
     const tables = storeTables(config.service);
     const result = await republishEvents({ orm, nc, tables, subjectPrefix: config.subjectPrefix, fromPosition });
