@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { NATS_PROCESSES, renderNatsServerConfig, type NatsAuth, type NatsProcess } from '@uehub/messaging';
+import { NATS_PROCESSES, renderNatsServerConfig, type NatsAuth, type NatsProcess, type NatsServerConfigOptions } from '@uehub/messaging';
 
 /** A nats-server of a test's own, started with the repository's restricted configuration. */
 export interface RestrictedNatsServer {
@@ -21,13 +21,13 @@ export interface RestrictedNatsServer {
  * `renderNatsServerConfig` writes for `prefix`, random passwords handed over through the
  * server's environment as in production, and JetStream in a temporary directory.
  */
-export async function startRestrictedNats(prefix: string): Promise<RestrictedNatsServer> {
+export async function startRestrictedNats(prefix: string, options: { tls?: NatsServerConfigOptions['tls'] } = {}): Promise<RestrictedNatsServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'uehub-nats-'));
   const port = await freePort();
   // nats-server parses a variable's value as config: a password there must start with a letter (docs/security.md)
   const passwords = Object.fromEntries(NATS_PROCESSES.map((p) => [p, `p${randomBytes(18).toString('hex')}`])) as Record<NatsProcess, string>;
   const conf = path.join(dir, 'nats.conf');
-  await writeFile(conf, renderNatsServerConfig({ prefix, listen: `127.0.0.1:${port}`, storeDir: path.join(dir, 'js') }));
+  await writeFile(conf, renderNatsServerConfig({ prefix, listen: `127.0.0.1:${port}`, storeDir: path.join(dir, 'js'), tls: options.tls }));
   const env = { ...process.env, ...Object.fromEntries(NATS_PROCESSES.map((p) => [`NATS_PASSWORD_${p.toUpperCase()}`, passwords[p]])) };
   const log = path.join(dir, 'nats.log');
   const child = spawn('nats-server', ['-c', conf, '-l', log], { env, stdio: 'ignore' });
@@ -40,7 +40,7 @@ export async function startRestrictedNats(prefix: string): Promise<RestrictedNat
     throw error;
   }
   return {
-    url: `nats://127.0.0.1:${port}`,
+    url: `${options.tls ? 'tls' : 'nats'}://127.0.0.1:${port}`,
     auth: (p) => ({ user: p, password: passwords[p] }),
     async violations() {
       const text = await readFile(log, 'utf8').catch(() => '');
