@@ -43,6 +43,7 @@ export const EVENT_CONSUMERS: { readonly [S in BackendService]: readonly string[
   auth: [],
   inventory: ['inventory-user-refs'],
   audit: ['audit'],
+  timeclock: ['timeclock-user-refs'],
 };
 
 /**
