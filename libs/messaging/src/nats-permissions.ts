@@ -88,6 +88,7 @@ export function natsPermissions(prefix: string, process: NatsProcess): NatsPermi
       `$JS.ACK.${stream}.${durable}.>`,
     ]),
   ];
+  if (process === 'audit') publish.push(...auditCheckpointCopies(prefix));
   const subscribe = [`${rpcSubject(prefix, process)}.>`, ...principalCallsTo(prefix, process), inbox];
   return { publish, subscribe, allowResponses: true };
 }
@@ -97,4 +98,20 @@ function principalCallsTo(prefix: string, service: BackendService): string[] {
   return RPC_SERVICES.flatMap((principal) =>
     PRINCIPAL_CALLS[principal].filter((pattern) => pattern.startsWith(`${service}.`)).map((pattern) => principalSubject(prefix, principal, pattern)),
   );
+}
+
+/**
+ * Audit keeps a copy of each signed checkpoint in a stream of its own (`apps/audit/src/checkpoints/
+ * checkpoint-sinks.ts` names it; the whole-system tests fail on any permission it lacks).
+ */
+function auditCheckpointCopies(prefix: string): string[] {
+  const stream = `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_AUDIT_CHECKPOINTS`;
+  return [
+    `${prefix}.audit.checkpoints`,
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.CREATE.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+  ];
 }
