@@ -44,6 +44,7 @@ export const EVENT_CONSUMERS: { readonly [S in BackendService]: readonly string[
   inventory: ['inventory-user-refs'],
   audit: ['audit'],
   timeclock: ['timeclock-user-refs'],
+  safety: ['safety-user-refs'],
 };
 
 /**

@@ -42,6 +42,9 @@ describe('NATS permissions per process', () => {
         '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.timeclock-user-refs.>',
         '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.timeclock-user-refs',
         '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.timeclock-user-refs',
+        '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.safety-user-refs.>',
+        '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.safety-user-refs',
+        '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.safety-user-refs',
       ],
       subscribe: ['_INBOX.uehub.gateway.>'],
       allowResponses: false,
@@ -71,10 +74,10 @@ describe('NATS permissions per process', () => {
   });
 
   it("should let each service publish only its own events, and nobody else's", () => {
-    for (const service of ['auth', 'inventory', 'audit', 'timeclock'] as const) {
+    for (const service of ['auth', 'inventory', 'audit', 'timeclock', 'safety'] as const) {
       expect(who('publish', `uehub.events.${service}.thing.happened`)).toEqual([service]);
     }
-    expect(who('publish', 'uehub.events.safety.checklist.failed')).toEqual([]);
+    expect(who('publish', 'uehub.events.billing.invoice.sent')).toEqual([]);
   });
 
   it('should let only auth hear login and refresh, and only the gateway send them', () => {
@@ -89,7 +92,7 @@ describe('NATS permissions per process', () => {
     expect(who('subscribe', 'uehub.svc.inventory.auth.users.get')).toEqual(['auth']);
     expect(who('publish', 'uehub.svc.inventory.auth.users.update')).toEqual([]);
     expect(who('publish', 'uehub.svc.audit.auth.users.get')).toEqual([]);
-    for (const principal of ['inventory', 'audit', 'timeclock'] as const) expect(who('publish', `uehub.svc.${principal}.auth.jwks`)).toEqual([principal]);
+    for (const principal of ['inventory', 'audit', 'timeclock', 'safety'] as const) expect(who('publish', `uehub.svc.${principal}.auth.jwks`)).toEqual([principal]);
   });
 
   it("should let nobody read another process's replies, or another service's consumer", () => {

@@ -10,7 +10,7 @@ describe('the nats-server configuration', () => {
     expect(text).toContain('      user: "inventory"\n      password: $NATS_PASSWORD_INVENTORY\n');
     expect(text).toContain(', deny: ["$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.inventory-user-refs.>", ');
     expect(text).toContain('subscribe: { allow: ["_INBOX.uehub.gateway.>"] }\n      }');
-    expect(text.match(/allow_responses: true/g)).toHaveLength(4); // the services answer requests; the gateway does not
+    expect(text.match(/allow_responses: true/g)).toHaveLength(5); // the services answer requests; the gateway does not
     expect(text).not.toMatch(/no_auth_user|accounts/); // no anonymous user
   });
 
@@ -23,6 +23,7 @@ describe('the nats-server configuration', () => {
         inventory: { user: 'inv', password: { env: 'INV_PW' } },
         audit: { user: 'aud', password: 'x' },
         timeclock: { user: 'tc', password: 'y' },
+        safety: { user: 'sf', password: 'z' },
       },
       tls: { certFile: '/tls/server.pem', keyFile: '/tls/server-key.pem', caFile: '/tls/ca.pem', verify: true },
     });
@@ -35,7 +36,7 @@ describe('the nats-server configuration', () => {
   it('should refuse a bad prefix or environment variable name', () => {
     expect(() => renderNatsServerConfig({ prefix: 'a.>' })).toThrow(/not a valid subject prefix/);
     const users = { gateway: { user: 'g', password: { env: 'bad name' } } };
-    const all = { ...users, auth: users.gateway, inventory: users.gateway, audit: users.gateway, timeclock: users.gateway };
+    const all = { ...users, auth: users.gateway, inventory: users.gateway, audit: users.gateway, timeclock: users.gateway, safety: users.gateway };
     expect(() => renderNatsServerConfig({ prefix: 'p', users: all })).toThrow(
       /not a valid environment variable name/,
     );

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { eventSubject } from '@uehub/contracts';
+import { EVENT_CONSUMERS, eventSubject } from '@uehub/contracts';
 import { EventConsumer, storeTables } from '@uehub/event-store';
 import { ConsumerRegistry, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
 import type { NatsConnection } from '@uehub/messaging';
@@ -25,7 +25,7 @@ export class UserReplicaConsumer implements OnApplicationBootstrap, BeforeApplic
       nc: this.nc,
       tables: storeTables('safety'),
       subjectPrefix: this.config.subjectPrefix,
-      durable: 'safety-user-refs',
+      durable: EVENT_CONSUMERS.safety[0],
       filterSubject: eventSubject(this.config.subjectPrefix, 'auth.user.>'),
       handler: this.handler,
     });
