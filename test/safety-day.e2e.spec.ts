@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionView, AuditItem, InspectionView, Page, Role, TemplateView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
+import { PDFParse } from 'pdf-parse';
 import { apiClient, login, type Api } from './support/http-client';
 import { expectProblem } from './support/inventory';
 import { createOnePerRole, type Person } from './support/people';
@@ -62,6 +63,16 @@ describe('a day of safety inspections through the gateway', () => {
     expectProblem(await api('POST', `${path}/verify`, { token: manager.token, headers: day }), 422, 'RULE_VIOLATED');
     const verified = ok(await api<ActionView>('POST', `${path}/verify`, { token: admin.token, headers: day }));
     expect(verified).toMatchObject({ status: 'verified', verifiedBy: admin.user.id, resolution: { note: 'Brake pads replaced', by: manager.user.id } });
+
+    // the printable report opens and shows the items, the failure, the result and the signatures' digest
+    const pdf = await fetch(`${system.baseUrl}/api/v1/safety/inspections/${inspection.id}/report.pdf`, { headers: { authorization: `Bearer ${people.auditor.token}` } });
+    expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    const parser = new PDFParse({ data: new Uint8Array(await pdf.arrayBuffer()) });
+    const { text } = await parser.getText();
+    await parser.destroy();
+    for (const line of ['Vehicle pre-start (template version 1)', 'Result: FAIL', 'Brakes work (critical): fail FAILED', 'Tyre pressure: 2.4', completed.signatures[0].answersDigest]) {
+      expect(text.replace(/\s+/g, ' ')).toContain(line);
+    }
 
     const expected = [
       'safety.template.created',

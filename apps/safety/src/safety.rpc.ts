@@ -29,6 +29,7 @@ import { ActionCommands } from './actions/action-commands.service';
 import { InspectionCommands } from './inspections/inspection-commands.service';
 import { SafetyQueries } from './safety-queries.service';
 import { SafetyReports } from './safety-reports.service';
+import { inspectionPdf } from './report/inspection-pdf';
 import { TemplateCommands } from './templates/template-commands.service';
 
 const expected = (value: unknown) => parseOrThrow(z.number().int().positive().optional(), value);
@@ -77,6 +78,7 @@ export class SafetyRpc implements OnApplicationBootstrap {
         requireCaller(c);
         return readPart(this.orm.em.fork(), parseOrThrow(sha256Schema, p.sha256, 'sha256'), parseOrThrow(z.number().int().min(0).max(999), p.part, 'part'));
       },
+      'safety.inspections.report': async (p, c) => ({ pdf: (await inspectionPdf(await q.inspection(id(p.id), requireCaller(c)))).toString('base64') }),
       'safety.reports.summary': (p, c) => this.reports.summary(parseOrThrow(summaryQuerySchema, p, 'query'), requireCaller(c)),
       'safety.actions.create': (p, c) => a.create(parseOrThrow(createActionSchema, p), requireCaller(c)),
       'safety.actions.get': (p, c) => q.action(id(p.id), requireCaller(c)),

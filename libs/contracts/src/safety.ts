@@ -237,6 +237,7 @@ export interface SafetyRpcPatterns {
   'safety.evidence.upload_part': Cmd<{ uploadId: string; index: number; data: string }, { ok: true }>;
   'safety.inspections.evidence': Cmd<WithId<{ itemId: string; upload: EvidenceUpload }>, InspectionView>;
   'safety.evidence.get': Cmd<{ sha256: string; part: number }, { contentType: string; size: number; parts: number; data: string }>;
+  'safety.inspections.report': Cmd<WithId, { pdf: string }>;
   'safety.reports.summary': Cmd<SummaryQuery, SummaryReport>;
   'safety.actions.create': Cmd<CreateActionInput, ActionView>;
   'safety.actions.get': Cmd<WithId, ActionView>;

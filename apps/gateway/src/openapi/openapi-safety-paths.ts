@@ -75,6 +75,12 @@ export function safetyPaths(): Paths {
         },
       }),
     },
+    '/api/v1/safety/inspections/{id}/report.pdf': {
+      get: op('The inspection as a printable PDF report', 'any signed-in user (workers: their own)', {
+        200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+        ...ERRORS,
+      }, { parameters: [idParam] }),
+    },
     '/api/v1/safety/evidence/{sha256}': {
       get: op('A stored photo by its SHA-256 (the digest the events carry); ETag = the digest', 'any signed-in user', {
         200: { description: 'The bytes', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } },

@@ -48,6 +48,13 @@ export class SafetyEvidenceController {
     return withETag(res, await this.rpc.call('safety.inspections.evidence', { id: inspectionId, itemId, upload }, ctx));
   }
 
+  /** The inspection as a printable PDF (template version, answers, failures, photo digests, signatures). */
+  @Get('inspections/:id/report.pdf')
+  async report(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<StreamableFile> {
+    const { pdf } = await this.rpc.call('safety.inspections.report', { id: parseOrThrow(uuidSchema, id, 'inspection id') }, ctx);
+    return new StreamableFile(Buffer.from(pdf, 'base64'), { type: 'application/pdf', disposition: `inline; filename="inspection-${id}.pdf"` });
+  }
+
   /** The photo's bytes as stored; `ETag` is its SHA-256, the name the events use. */
   @Get('evidence/:sha256')
   async download(@Param('sha256') sha256: string, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
