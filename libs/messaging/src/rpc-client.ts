@@ -36,7 +36,7 @@ export interface RpcCaller extends Partial<RpcCallContext> {
 
 /**
  * Calls request/reply patterns; failures come back as AppError: 503 SERVICE_UNAVAILABLE when
- * the request never reached a service (safe to retry), 504 SERVICE_TIMEOUT when no answer came
+ * the request never reached a service (safe to retry), 503 SERVICE_TIMEOUT (no Retry-After) when no answer came
  * (in time, or before the connection dropped: it may have been applied). Every call carries a
  * deadline; requests in flight fail at once when the connection drops.
  * With a `principal` (a service acting on its own) every call goes to that principal's own

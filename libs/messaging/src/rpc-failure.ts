@@ -17,7 +17,7 @@ const NEVER_SENT = new Set(['NoResponders', 'ClosedConnectionError', 'DrainingCo
  * Tells the caller whether a retry is safe (DESIGN "tell the client"): "nobody answered"
  * (no responders; the request never reached a service, so it was never applied) is 503
  * SERVICE_UNAVAILABLE with Retry-After; "no answer in time" or a connection lost while
- * waiting (it may have been applied) is 504 SERVICE_TIMEOUT.
+ * waiting (it may have been applied) is 503 SERVICE_TIMEOUT without Retry-After.
  */
 export function rpcFailure(error: unknown, service: string): AppError {
   const cause = error instanceof Error && error.name === 'RequestError' && error.cause instanceof Error ? error.cause : error;
