@@ -1,5 +1,4 @@
 import type { Role } from '@uehub/contracts';
-import { testServers } from '@uehub/testing';
 import { Client } from 'pg';
 import { spawnService, type ChildService } from './support/child-service';
 import { apiClient, login, type Api } from './support/http-client';
@@ -20,7 +19,7 @@ describe('a service paused past the gateway deadline', () => {
 
   beforeAll(async () => {
     system = await startSystem('e2e_deadline', { inventoryInProcess: false, rpcTimeoutMs: RPC_TIMEOUT_MS });
-    inventory = await spawnService('inventory', { DATABASE_URL: system.databaseUrl, NATS_URL: testServers().natsUrl, NATS_SUBJECT_PREFIX: system.prefix });
+    inventory = await spawnService('inventory', system.serviceEnv('inventory'));
     api = apiClient(system.baseUrl);
     people = await createOnePerRole(api, await login(api, system.admin.email, system.admin.password), 'deadline');
     db = new Client({ connectionString: system.databaseUrl });

@@ -32,6 +32,8 @@ export interface RunningSystem {
   natsViolations(): Promise<string[]>;
   admin: { email: string; password: string };
   serviceConfig(service: string): ServiceConfig;
+  /** The environment a service started as a child process needs: database, this system's NATS and the service's credentials. */
+  serviceEnv(service: BackendName): Record<string, string>;
   /** URL of a service's metrics listener (only with the `metrics` option). */
   metricsUrl(service: BackendName): string | undefined;
   /** The running application context of a backend service (to reach its relay or ORM). */
@@ -78,10 +80,11 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     NATS_SUBJECT_PREFIX: prefix,
     ...(options.metrics ? { METRICS_PORT: '0' } : {}),
   };
-  const serviceConfig = (service: string) => {
+  const serviceEnv = (service: string): Record<string, string> => {
     const { user, password } = nats.auth(service as NatsIdentity);
-    return loadServiceConfig(service, { ...env, NATS_USER: user, NATS_PASSWORD: password });
+    return { ...env, NATS_USER: user, NATS_PASSWORD: password };
   };
+  const serviceConfig = (service: string) => loadServiceConfig(service, serviceEnv(service));
   await migrateAuth(serviceConfig('auth'));
   await migrateInventory(serviceConfig('inventory'));
   await migrateAudit(serviceConfig('audit'));
@@ -127,6 +130,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     natsViolations: () => nats.violations(),
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
+    serviceEnv,
     metricsUrl: (service) => inProcess({ auth, inventory, audit, timeclock, safety }, service).get(MetricsListener).url,
     service: (name) => inProcess({ auth, inventory, audit, timeclock, safety }, name),
     connectNats: (as, url) => connectNats(url ?? natsUrl, `test-as-${as}`, { auth: nats.auth(as), inboxPrefix: inboxPrefixOf(prefix, as) }),
