@@ -58,7 +58,10 @@ describe('outbox relay under a JetStream outage, and pruning (PostgreSQL + NATS)
       await eventually(async () => ((await relay.pending()) === 0 ? true : undefined), 10_000, 'published once JetStream takes messages');
       const published = await streamMessageIds(f.nc, prefix);
       expect([...published].sort()).toEqual([...ids].sort());
-      expect(log.lines).toEqual([
+      // said once each; a row whose publish timed out (100 ms) while the stream came up may be
+      // counted as one row failure in between, which is the relay's normal per-row retry
+      const outageLines = log.lines.filter((line) => !line.startsWith('JetStream refused an outbox row'));
+      expect(outageLines).toEqual([
         'JetStream is not accepting messages; the outbox relay waits and retries with back-off',
         'JetStream accepts messages again; the outbox relay resumes',
       ]);
