@@ -2,7 +2,7 @@
 // query with index scans disabled, on a throw-away database. Prints figures and the ratio.
 // Run: npm run bench:user-inventory [-- <items> <users>]
 import 'reflect-metadata';
-import { dropDatabase, ensureDatabase, migrateService, openServiceOrm, DEFAULT_DATABASE_URL } from '@uehub/database';
+import { dropDatabase, ensureDatabase, migrateService, openServiceOrm } from '@uehub/database';
 import { loadServiceConfig } from '@uehub/service-host';
 import { inventoryDatabase } from '../inventory.app';
 import { itemRepository } from '../items/item.repository';
@@ -23,7 +23,8 @@ async function timeQueries(run: (userId: string) => Promise<unknown>, users: str
 }
 
 async function main(): Promise<void> {
-  const url = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  // the service's own config loader reads and checks the environment (INVENTORY_DATABASE_URL, then DATABASE_URL)
+  const url = new URL(loadServiceConfig('inventory').database.directUrl);
   url.pathname = `/uehub_bench_${process.pid}`;
   const config = loadServiceConfig('inventory', { DATABASE_URL: url.toString() });
   await ensureDatabase(url.toString());

@@ -9,13 +9,13 @@ import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, MessagePattern, Transport, type ClientProxy, type MicroserviceOptions } from '@nestjs/microservices';
 import { connect } from '@nats-io/transport-node';
 import { firstValueFrom } from 'rxjs';
-import { DEFAULT_NATS_URL } from '../nats-connection';
 import { RpcClient } from '../rpc-client';
 import { RpcServer } from '../rpc-server';
+import { loadRpcBenchConfig } from './rpc-bench-config';
 
 const CALLS = Number(process.argv[2] ?? 3000);
 const BATCH = 50;
-const NATS_URL = process.env.NATS_URL ?? DEFAULT_NATS_URL;
+const NATS_URL = loadRpcBenchConfig().natsUrl;
 const PREFIX = `bench_${process.pid}`;
 const HEALTH = { service: 'auth', ready: true, checks: { bench: { ok: true } } };
 
