@@ -14,6 +14,15 @@ const MAX_ATTEMPTS = 5;
 const IDEMPOTENCY_WAIT_MS = 5_000;
 const PRUNE_EVERY_MS = 60_000;
 
+/**
+ * The wait for a key still held ends well before the caller's deadline (a quarter of the time
+ * left is kept), so the lock timeout fires before the deadline's statement timeout and the
+ * caller hears the actionable 409 IDEMPOTENCY_KEY_IN_USE rather than a timeout.
+ */
+function keyWaitMs(context: RequestContext): number {
+  return Math.min(IDEMPOTENCY_WAIT_MS, timeLeft(context) * 0.75);
+}
+
 export interface CommandOptions {
   context: RequestContext;
   /** Further errors that mean "lost a race, decide again" (e.g. a unique index on a natural key). */
@@ -50,7 +59,7 @@ export class CommandHandler {
     try {
       outcome = await this.orm.em.fork().transactional(async (tx) => {
         await limitStatementsToDeadline(tx, context);
-        const stored = record ? await this.idempotency.claim(tx, record, Math.min(IDEMPOTENCY_WAIT_MS, timeLeft(context))) : undefined;
+        const stored = record ? await this.idempotency.claim(tx, record, keyWaitMs(context)) : undefined;
         if (stored) return { answer: stored, replayed: true };
         const answer = await this.attempts(tx, options, work, record !== undefined);
         if (record) await this.idempotency.store(tx, record, answer);
