@@ -2,6 +2,7 @@ import { isRole, type AccessClaims, type JsonWebKeyLike } from '@uehub/contracts
 import { AppError } from '@uehub/errors';
 import { errors, jwtVerify } from 'jose';
 import { KeySetCache, type KeySet } from './key-set-cache';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Who signs access tokens and for whom; the only algorithm accepted (never `none`, never HMAC). */
 export const TOKEN_ISSUER = 'uehub-auth';
@@ -25,6 +26,13 @@ export interface TokenVerifierOptions {
   refetchAfterMs?: number;
   /** How long the key set is kept before it is refetched anyway (default 60 s): retired keys drop out. */
   keysTtlMs?: number;
+  /**
+   * How many verified tokens to remember until they expire, so a token's signature is checked
+   * once, not on every request (default 10,000; 0 turns the cache off). The revocation hook
+   * is still asked every time. Signing keys are retired only after every token they signed
+   * has expired, so a cached token never outlives its key.
+   */
+  cachedTokens?: number;
 }
 
 /**
@@ -34,16 +42,24 @@ export interface TokenVerifierOptions {
  */
 export class TokenVerifier {
   private readonly keySets: KeySetCache;
+  private readonly verified: VerifiedTokenCache;
 
   constructor(
     source: KeySource,
     private readonly options: TokenVerifierOptions = {},
   ) {
     this.keySets = new KeySetCache(source, options.keysTtlMs ?? 60_000, options.refetchAfterMs ?? 1000);
+    this.verified = new VerifiedTokenCache(options.cachedTokens ?? 10_000);
   }
 
   /** The verified claims of a token, or UNAUTHENTICATED (SERVICE_UNAVAILABLE when the keys cannot be had). */
   async verify(token: string): Promise<VerifiedClaims> {
+    const claims = this.verified.get(token) ?? (await this.verifySignature(token));
+    if (await this.options.isRevoked?.(claims)) throw new AppError('UNAUTHENTICATED', 'The access token has been revoked');
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<VerifiedClaims> {
     let claims: VerifiedClaims;
     try {
       claims = await this.verifyWith(await this.keySets.current(), token);
@@ -54,7 +70,7 @@ export class TokenVerifier {
         .then((keySet) => this.verifyWith(keySet, token))
         .catch(unauthenticated);
     }
-    if (await this.options.isRevoked?.(claims)) throw new AppError('UNAUTHENTICATED', 'The access token has been revoked');
+    this.verified.set(token, Object.freeze(claims));
     return claims;
   }
 

@@ -108,6 +108,50 @@ describe('TokenVerifier', () => {
     await expect(revoking.verify(await sign(key, { name: 'Other' }))).resolves.toMatchObject({ name: 'Other' });
   });
 
+  describe('when a token was verified before', () => {
+    let keySetFetches: number;
+    let revoked: boolean;
+    let refreshing: TokenVerifier;
+
+    beforeEach(() => {
+      keySetFetches = 0;
+      revoked = false;
+      // keys never kept: every signature check fetches them, so the fetches count the checks
+      refreshing = new TokenVerifier(
+        async () => {
+          keySetFetches += 1;
+          return published;
+        },
+        { keysTtlMs: 0, isRevoked: () => revoked },
+      );
+    });
+
+    it('should not check its signature again', async () => {
+      const token = await sign(key);
+      for (let i = 0; i < 5; i++) await expect(refreshing.verify(token)).resolves.toMatchObject({ role: 'worker' });
+      expect(keySetFetches).toBe(1);
+      await refreshing.verify(await sign(key, { name: 'Other' }));
+      expect(keySetFetches).toBe(2);
+    });
+
+    it('should still refuse it as soon as its user is revoked', async () => {
+      const token = await sign(key);
+      await refreshing.verify(token);
+      revoked = true;
+      await expect(refreshing.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('revoked') });
+      expect(keySetFetches).toBe(1);
+    });
+
+    it('should not remember a token it refused', async () => {
+      const [header, payload, signature] = (await sign(key)).split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as object;
+      const forged = `${header}.${b64({ ...claims, role: 'superadmin' })}.${signature}`;
+      await expect(refreshing.verify(forged)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(refreshing.verify(forged)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(keySetFetches).toBe(2);
+    });
+  });
+
   it('should not cache a failed key fetch', async () => {
     let fail = true;
     const flaky = new TokenVerifier(async () => {

@@ -28,6 +28,8 @@ export async function connectNats(url: string, name: string, options: NatsConnec
     reconnectTimeWait: 500,
     waitOnFirstConnect: true,
     pingInterval: 10_000,
+    // without it every request builds two Error objects with stack traces (about 9 % of the gateway's CPU)
+    noAsyncTraces: true,
     ...(options.inboxPrefix ? { inboxPrefix: options.inboxPrefix } : {}),
     ...credentials(options.auth),
   });
