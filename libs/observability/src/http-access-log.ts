@@ -9,6 +9,15 @@ import { createLogger } from './logger';
  * Requests and answers are reduced to those fields, so headers (authorization, cookies)
  * and bodies never reach the line; the root logger's redaction is a second net.
  */
+/**
+ * 503 and 504 are answers the gateway chose (a service is down or late, said to the client
+ * with a stable code): a warning. Any other 5xx, or a failure while answering, is an error.
+ */
+export function accessLogLevel(statusCode: number, error?: Error): 'info' | 'warn' | 'error' {
+  if (statusCode === 503 || statusCode === 504) return 'warn';
+  return error || statusCode >= 500 ? 'error' : 'info';
+}
+
 export function httpAccessLog(): HttpLogger {
   return pinoHttp({
     logger: createLogger('http'),
@@ -21,8 +30,10 @@ export function httpAccessLog(): HttpLogger {
     serializers: {
       req: (req: { method?: string; url?: string }) => ({ method: req.method, path: req.url?.split('?')[0] }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      // pino-http makes an Error for every 5xx answer; its stack says only where pino-http made it
+      err: (err: Error) => ({ message: err.message }),
     },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: (_req, res, error) => accessLogLevel(res.statusCode, error),
     customSuccessMessage: (req, res) => `${req.method} ${req.url?.split('?')[0]} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${req.url?.split('?')[0]} ${res.statusCode}`,
   });
