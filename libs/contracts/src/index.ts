@@ -24,6 +24,8 @@ export {
   eventSubjectFilter,
   eventTypeOfSubject,
   eventStreamName,
+  auditCheckpointStreamName,
+  auditCheckpointSubject,
   rateLimitBucket,
   rpcSubject,
   principalSubject,

@@ -16,9 +16,24 @@ export function eventTypeOfSubject(prefix: string, subject: string): string | un
   return subject.startsWith(head) ? subject.slice(head.length) : undefined;
 }
 
-/** JetStream stream name for the domain events of one prefix (names allow no dots). */
+/** A JetStream stream name under a prefix (stream names allow no dots): `<PREFIX>_<suffix>`. */
+function streamName(prefix: string, suffix: string): string {
+  return `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_${suffix}`;
+}
+
+/** JetStream stream name for the domain events of one prefix. */
 export function eventStreamName(prefix: string): string {
-  return `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_EVENTS`;
+  return streamName(prefix, 'EVENTS');
+}
+
+/** The append-only stream (deny delete, deny purge) where audit keeps a copy of each signed checkpoint. */
+export function auditCheckpointStreamName(prefix: string): string {
+  return streamName(prefix, 'AUDIT_CHECKPOINTS');
+}
+
+/** The subject audit publishes each signed checkpoint on, captured by that stream. */
+export function auditCheckpointSubject(prefix: string): string {
+  return `${prefix}.audit.checkpoints`;
 }
 
 export function rpcSubject(prefix: string, pattern: string): string {

@@ -1,4 +1,6 @@
 import {
+  auditCheckpointStreamName,
+  auditCheckpointSubject,
   EVENT_CONSUMERS,
   eventStreamName,
   GATEWAY_EVENT_FEED,
@@ -100,14 +102,11 @@ function principalCallsTo(prefix: string, service: BackendService): string[] {
   );
 }
 
-/**
- * Audit keeps a copy of each signed checkpoint in a stream of its own (`apps/audit/src/checkpoints/
- * checkpoint-sinks.ts` names it; the whole-system tests fail on any permission it lacks).
- */
+/** Audit keeps a copy of each signed checkpoint in a stream of its own. */
 function auditCheckpointCopies(prefix: string): string[] {
-  const stream = `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_AUDIT_CHECKPOINTS`;
+  const stream = auditCheckpointStreamName(prefix);
   return [
-    `${prefix}.audit.checkpoints`,
+    auditCheckpointSubject(prefix),
     `$JS.API.STREAM.INFO.${stream}`,
     `$JS.API.STREAM.CREATE.${stream}`,
     `$JS.API.STREAM.MSG.GET.${stream}`,

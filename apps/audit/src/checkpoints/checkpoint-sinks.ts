@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { auditCheckpointStreamName, auditCheckpointSubject } from '@uehub/contracts';
 import type { NatsConnection } from '@uehub/messaging';
 import type { SignedCheckpoint } from './checkpoint';
 
@@ -58,18 +59,11 @@ export class FileCheckpointSink implements CheckpointSink {
   }
 }
 
-export function checkpointStreamName(prefix: string): string {
-  return `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_AUDIT_CHECKPOINTS`;
-}
-
-export function checkpointSubject(prefix: string): string {
-  return `${prefix}.audit.checkpoints`;
-}
 
 /** Removes the checkpoint stream of a prefix (tests; the stream itself may be deleted, its messages not). */
 export async function deleteCheckpointStream(nc: NatsConnection, prefix: string): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  await jsm.streams.delete(checkpointStreamName(prefix)).catch(() => false);
+  await jsm.streams.delete(auditCheckpointStreamName(prefix)).catch(() => false);
 }
 
 /**
@@ -87,7 +81,7 @@ export class StreamCheckpointSink implements CheckpointSink {
   ) {}
 
   get stream(): string {
-    return checkpointStreamName(this.prefix);
+    return auditCheckpointStreamName(this.prefix);
   }
 
   async ensure(): Promise<void> {
@@ -96,7 +90,7 @@ export class StreamCheckpointSink implements CheckpointSink {
     await jsm.streams.info(this.stream).catch(() =>
       jsm.streams.add({
         name: this.stream,
-        subjects: [checkpointSubject(this.prefix)],
+        subjects: [auditCheckpointSubject(this.prefix)],
         retention: RetentionPolicy.Limits,
         storage: StorageType.File,
         deny_delete: true,
@@ -114,7 +108,7 @@ export class StreamCheckpointSink implements CheckpointSink {
 
   async write(checkpoint: SignedCheckpoint): Promise<void> {
     await this.ensure();
-    await jetstream(this.nc).publish(checkpointSubject(this.prefix), JSON.stringify(checkpoint), { msgID: `checkpoint-${checkpoint.checkpoint}` });
+    await jetstream(this.nc).publish(auditCheckpointSubject(this.prefix), JSON.stringify(checkpoint), { msgID: `checkpoint-${checkpoint.checkpoint}` });
   }
 
   /** Reading never creates the stream: no stream means no copy to compare with yet. */

@@ -1,9 +1,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { generateKeyPairSync } from 'node:crypto';
+import { auditCheckpointStreamName } from '@uehub/contracts';
 import { verifyAuditChain } from '../audit-chain.verifier';
 import { openAuditFixture, testEnvelope, type AuditFixture } from '../audit.fixture';
 import { checkpointSignatureValid, signCheckpoint, type SignedCheckpoint } from '../checkpoints/checkpoint';
-import { checkpointStreamName } from '../checkpoints/checkpoint-sinks';
 import { readCheckpoints } from '../checkpoints/checkpoint-store';
 import { Checkpointer } from '../checkpoints/checkpointer.service';
 import { keyIdOf, signingKeys } from '../checkpoints/signing-keys';
@@ -69,7 +69,7 @@ describe('signed checkpoints and the verifier against tampering (PostgreSQL + NA
     expect(await files.readAll()).toEqual(checkpoints);
     expect(await stream.readAll()).toEqual(checkpoints);
     const jsm = await jetstreamManager(f.nc);
-    const name = checkpointStreamName(f.config.subjectPrefix);
+    const name = auditCheckpointStreamName(f.config.subjectPrefix);
     await expect(jsm.streams.deleteMessage(name, 1)).rejects.toThrow(/delete/i);
     await expect(jsm.streams.purge(name)).rejects.toThrow(/purge/i);
     expect((await jsm.streams.info(name)).state.messages).toBe(2);
