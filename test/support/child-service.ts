@@ -1,4 +1,4 @@
-// A backend service in a child process of its own, so a test can pause it (SIGSTOP) for real.
+// A backend service in a child process of its own, so a test can pause (SIGSTOP) or kill (SIGKILL) it for real.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -6,6 +6,8 @@ export interface ChildService {
   pid: number;
   pause(): void;
   resume(): void;
+  /** Kills it with SIGKILL (no shutdown hooks, nothing finished) and waits until it is gone. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,11 @@ export async function spawnService(service: 'inventory' | 'auth' | 'audit', env:
     pid,
     pause: () => process.kill(pid, 'SIGSTOP'),
     resume: () => process.kill(pid, 'SIGCONT'),
+    async crash() {
+      if (gone) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (gone) return;
       process.kill(pid, 'SIGCONT');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@uehub/contracts';
-import type { Delivery, EventHandler } from '@uehub/event-store';
+import type { BatchItem, Delivery, EventHandler } from '@uehub/event-store';
 import { chainHash, GENESIS_HASH } from './canonical-hash';
 import { RECORD_COLUMNS, toAuditRecord, type AuditRecordFields } from './audit-record';
 import { AUDIT_RECORDS } from './audit-tables';
@@ -14,6 +14,24 @@ const JSON_COLUMNS = new Set<string>(['changes', 'data']);
 const PLACEHOLDERS = RECORD_COLUMNS.map((column) => (JSON_COLUMNS.has(column) ? '?::jsonb' : '?')).join(', ');
 const INSERT_SQL = `insert into ${AUDIT_RECORDS} (${RECORD_COLUMNS.join(', ')}, hash)
   values (${PLACEHOLDERS}, ?) on conflict (event_id) do nothing returning hash`;
+
+/**
+ * A batch in one statement: the records travel as one JSON array (one bind parameter, so the
+ * statement text never changes), are read back into the table's row type and inserted in
+ * array order, so `seq` follows the chain. `changes` null is stored as SQL NULL and `data` as
+ * it is (also JSON null), as the one-row insert does.
+ */
+const BATCH_COLUMNS = RECORD_COLUMNS.map((column) => {
+  if (column === 'changes') return `nullif(batch.record->'changes', 'null'::jsonb)`;
+  if (column === 'data') return `batch.record->'data'`;
+  return `fields.${column}`;
+}).join(', ');
+const INSERT_BATCH_SQL = `insert into ${AUDIT_RECORDS} (${RECORD_COLUMNS.join(', ')}, hash)
+  select ${BATCH_COLUMNS}, fields.hash
+    from jsonb_array_elements(?::jsonb) with ordinality as batch(record, n)
+    cross join lateral jsonb_populate_record(null::${AUDIT_RECORDS}, batch.record) as fields
+   order by batch.n
+  on conflict (event_id) do nothing returning hash`;
 
 /**
  * Appends one hash-chained audit record per event, inside the consumer's transaction
@@ -40,6 +58,27 @@ export class AuditRecordHandler implements EventHandler {
     if (inserted.length === 0) return;
     this.heads.set(tx, hash);
     this.checkpointer.noteRecords(1);
+  }
+
+  /**
+   * The batch's records chained in memory from the head and inserted with one statement. A
+   * record already stored (its inbox row gone) would break the chain in the middle of the
+   * batch, so a batch with one refuses as a whole and the consumer applies its events one by one.
+   */
+  async handleBatch(tx: EntityManager, items: readonly BatchItem[]): Promise<void> {
+    if (items.length === 1) return this.handle(tx, items[0].event, items[0].delivery);
+    if (!this.heads.has(tx)) await this.beforeBatch(tx);
+    let head = this.heads.get(tx) ?? GENESIS_HASH;
+    const recordedAt = new Date();
+    const rows = items.map(({ event, delivery }) => {
+      const record = toAuditRecord(event, delivery, recordedAt, head);
+      head = chainHash(record);
+      return { ...record, hash: head };
+    });
+    const inserted = await tx.execute<{ hash: string }[]>(INSERT_BATCH_SQL, [JSON.stringify(rows)]);
+    if (inserted.length !== rows.length) throw new Error(`${rows.length - inserted.length} record(s) of this batch were already stored`);
+    this.heads.set(tx, head);
+    this.checkpointer.noteRecords(rows.length);
   }
 
   private async readHead(tx: EntityManager): Promise<string> {

@@ -23,8 +23,21 @@ export interface EventHandler<P = unknown> {
   prepare?(event: EventEnvelope, batch: readonly EventEnvelope[]): Promise<P>;
   /** Applies one event inside the consumer's transaction; throwing rolls it back and retries later. */
   handle(tx: EntityManager, event: EventEnvelope, delivery: Delivery, prepared?: P): Promise<void>;
+  /**
+   * Applies the new events of a batch at once, instead of `handle` one by one: the consumer has
+   * recorded their ids in the inbox (one statement) in the same transaction and left out the
+   * ones seen before, so a handler can write its effects in one statement too (the audit log).
+   */
+  handleBatch?(tx: EntityManager, items: readonly BatchItem<P>[]): Promise<void>;
   /** Runs once at the start of each batch transaction (e.g. to take a lock). */
   beforeBatch?(tx: EntityManager): Promise<void>;
+}
+
+/** One new event of a batch as `handleBatch` gets it. */
+export interface BatchItem<P = unknown> {
+  event: EventEnvelope;
+  delivery: Delivery;
+  prepared?: P;
 }
 
 export interface EventConsumerOptions {

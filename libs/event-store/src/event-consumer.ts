@@ -4,7 +4,7 @@ import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
 import { ensureDurableConsumer } from '@uehub/messaging';
 import { createLogger, metrics, trackConsumerPending, withCorrelation, type ConsumerOutcome } from '@uehub/observability';
 import { parseEnvelope } from './envelope-guard';
-import { errorText, receive, type Delivery, type EventConsumerOptions, type Received } from './consumer-types';
+import { errorText, receive, type BatchItem, type Delivery, type EventConsumerOptions, type Received } from './consumer-types';
 import { giveUpMessage, isUnavailable } from './dead-letter-writer';
 import type { DeadLetterTarget, StoredDeadLetter } from './dead-letters';
 
@@ -142,6 +142,7 @@ export class EventConsumer implements DeadLetterTarget {
         const prepared = handler.prepare ? await Promise.all(events.map((event) => handler.prepare!(event, events))) : [];
         const outcomes = await this.options.orm.em.fork().transactional(async (tx) => {
           await handler.beforeBatch?.(tx);
+          if (handler.handleBatch) return this.applyBatch(tx, items.map((item, index) => ({ event: item.event!, delivery: item.delivery, prepared: prepared[index] })));
           const applied: ConsumerOutcome[] = [];
           for (const [index, item] of items.entries()) applied.push(await this.applyOnce(tx, item.event!, item.delivery, prepared[index]));
           return applied;
@@ -165,6 +166,31 @@ export class EventConsumer implements DeadLetterTarget {
     if (inserted.length === 0) return 'duplicate'; // seen before: no second effect
     await withCorrelation(event.correlationId, () => this.options.handler.handle(tx, event, delivery, prepared));
     return 'applied';
+  }
+
+  /**
+   * Records the batch's event ids in the inbox with one statement and hands the new events to
+   * the handler's `handleBatch` at once (an id twice in one batch counts once).
+   */
+  private async applyBatch(tx: EntityManager, items: readonly BatchItem[]): Promise<ConsumerOutcome[]> {
+    const ids = [...new Set(items.map((item) => item.event.id))];
+    const inserted = await tx.execute<{ event_id: string }[]>(
+      `insert into ${this.options.tables.inbox} (consumer, event_id)
+         select ?, id::uuid from jsonb_array_elements_text(?::jsonb) with ordinality as batch(id, n) order by n
+         on conflict do nothing returning event_id`,
+      [this.options.durable, JSON.stringify(ids)],
+    );
+    const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
+    const outcomes: ConsumerOutcome[] = [];
+    const applied: BatchItem[] = [];
+    for (const item of items) {
+      const id = item.event.id.toLowerCase();
+      const isNew = fresh.delete(id);
+      outcomes.push(isNew ? 'applied' : 'duplicate');
+      if (isNew) applied.push(item);
+    }
+    if (applied.length > 0) await this.options.handler.handleBatch!(tx, applied);
+    return outcomes;
   }
 
   private count(outcome: ConsumerOutcome): void {
@@ -197,7 +223,8 @@ export class EventConsumer implements DeadLetterTarget {
     const delivery: Delivery = { subject: letter.subject, streamSequence: letter.streamSequence ?? 0, deliveryCount: letter.attempts + 1 };
     await this.options.orm.em.fork().transactional(async (tx) => {
       await this.options.handler.beforeBatch?.(tx);
-      await this.applyOnce(tx, parsed.event, delivery, prepared);
+      if (this.options.handler.handleBatch) await this.applyBatch(tx, [{ event: parsed.event, delivery, prepared }]);
+      else await this.applyOnce(tx, parsed.event, delivery, prepared);
       await resolve(tx);
     });
   }

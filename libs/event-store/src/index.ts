@@ -8,7 +8,7 @@ export type { Checkpoint, StoredEvent } from './event-reader';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayOptions } from './outbox-relay';
 export { EventConsumer } from './event-consumer';
-export type { EventConsumerOptions, EventHandler, Delivery } from './consumer-types';
+export type { EventConsumerOptions, EventHandler, Delivery, BatchItem } from './consumer-types';
 export { DeadLetters } from './dead-letters';
 export type { DeadLetter, StoredDeadLetter, DeadLetterTarget } from './dead-letters';
 export { OUTBOX_DEAD_LETTER_CONSUMER } from './outbox-claims';
