@@ -22,3 +22,13 @@ export async function createOnePerRole(api: Api, superadminToken: string, tag: s
   }
   return people;
 }
+
+let personSeq = 0;
+/** A new user of `role` (as the superadmin), logged in; `tag` keeps emails apart between test files. */
+export async function createPerson(api: Api, superadminToken: string, tag: string, role: Role = 'worker'): Promise<Person> {
+  personSeq += 1;
+  const email = `${tag}.${role}.${personSeq}@example.com`;
+  const created = await api<UserView>('POST', '/api/v1/users', { token: superadminToken, body: { email, password: PASSWORD, name: `${tag} ${role} ${personSeq}`, role } });
+  if (created.status !== 201) throw new Error(`creating ${role} failed: ${JSON.stringify(created.body)}`);
+  return { user: created.body, token: await login(api, email, PASSWORD) };
+}

@@ -21,6 +21,7 @@ import { InventoryController } from './routes/inventory.controller';
 import { MetricsController } from './routes/metrics.controller';
 import { TimeclockController } from './routes/timeclock.controller';
 import { TimeclockTimesheetsController } from './routes/timeclock-timesheets.controller';
+import { TimeclockRequestsController } from './routes/timeclock-requests.controller';
 import { UsersController } from './routes/users.controller';
 import { SafetyActionsController } from './routes/safety-actions.controller';
 import { SafetyEvidenceController } from './routes/safety-evidence.controller';
@@ -53,6 +54,7 @@ export class GatewayModule {
         InventoryReportsController,
         TimeclockController,
         TimeclockTimesheetsController,
+        TimeclockRequestsController,
         SafetyTemplatesController,
         SafetyInspectionsController,
         SafetyActionsController,

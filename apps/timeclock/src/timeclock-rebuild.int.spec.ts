@@ -1,6 +1,7 @@
 import type { RequestContext } from '@uehub/contracts';
 import { rebuildAndCompare, rebuildTimeclock } from './rebuild/rebuild-projections';
 import { ShiftCommands } from './shifts/shift-commands.service';
+import { ShiftRequests } from './shifts/shift-requests.service';
 import { openTimeclockFixture, type TimeclockFixture } from './timeclock.fixture';
 import { Timesheets } from './timesheets/timesheet.service';
 
@@ -24,6 +25,11 @@ describe('rebuilding timeclock projections from events (PostgreSQL + NATS)', () 
     await commands.startBreak({ occurredAt: ago(27) }, w);
     await commands.clockOut({ occurredAt: ago(25), note: 'done' }, w);
     await commands.correct(first.id, { startedAt: ago(31), reason: 'gate reader down' }, undefined, manager);
+    const requests = f.app!.get(ShiftRequests);
+    await requests.addNote(first.id, { text: 'left early' }, w);
+    const asked = await requests.requestCorrection(first.id, { endedAt: ago(24), reason: 'locked up' }, w);
+    await requests.requestCorrection(first.id, { startedAt: ago(32), reason: 'earlier still' }, w);
+    await commands.correct(first.id, { endedAt: ago(24.5), reason: 'half of it', requestId: asked.id }, undefined, manager);
     await commands.clockIn({ occurredAt: ago(5), punchId: '0190f0a0-0000-7000-8000-0000000000aa' }, w);
     await commands.clockOut({}, w);
     const other = await f.addUser();
@@ -36,18 +42,24 @@ describe('rebuilding timeclock projections from events (PostgreSQL + NATS)', () 
 
   it('should reproduce the live tables exactly from the events', async () => {
     const report = await rebuildAndCompare(f.orm.em.fork());
-    expect(report).toEqual({ ok: true, events: 12, shifts: { live: 3, rebuilt: 3, differing: 0 }, timesheets: { live: 1, rebuilt: 1, differing: 0 } });
+    expect(report).toEqual({
+      ok: true,
+      events: 16,
+      shifts: { live: 3, rebuilt: 3, differing: 0 },
+      timesheets: { live: 1, rebuilt: 1, differing: 0 },
+      correctionRequests: { live: 2, rebuilt: 2, differing: 0 },
+    });
   });
 
   it('should agree with an independent path: start and end folded in SQL alone from the event payloads', async () => {
-    // not evolveShift and not the projector: the last word on each time, straight from the events
+    // not evolveShift and not the projector: the last word on each time, straight from the events (a request's times are not a correction)
     const differing = await f.orm.em.fork().execute<{ id: string }[]>(
       `with t as (
          select stream_id,
                 (array_agg(coalesce(data->>'startedAt', case when event_type = 'timeclock.shift.started' then data->>'at' end) order by stream_version desc)
-                   filter (where data ? 'startedAt' or event_type = 'timeclock.shift.started'))[1]::timestamptz as started_at,
+                   filter (where event_type = 'timeclock.shift.corrected' and data ? 'startedAt' or event_type = 'timeclock.shift.started'))[1]::timestamptz as started_at,
                 (array_agg(coalesce(data->>'endedAt', data->>'at') order by stream_version desc)
-                   filter (where data ? 'endedAt' or event_type = 'timeclock.shift.ended'))[1]::timestamptz as ended_at
+                   filter (where event_type = 'timeclock.shift.corrected' and data ? 'endedAt' or event_type = 'timeclock.shift.ended'))[1]::timestamptz as ended_at
            from timeclock.timeclock_events where stream_type = 'shift' group by stream_id)
        select s.id from timeclock.timeclock_shifts s full join t on t.stream_id = s.id
         where s.id is null or t.stream_id is null or s.started_at is distinct from t.started_at or s.ended_at is distinct from t.ended_at`,
@@ -55,11 +67,13 @@ describe('rebuilding timeclock projections from events (PostgreSQL + NATS)', () 
     expect(differing).toEqual([]);
   });
 
-  it('should name the difference when a live row was changed behind the events', async () => {
+  it('should name the difference when a live row (a shift, a request) was changed behind the events', async () => {
     await f.orm.em.fork().execute(`update timeclock.timeclock_shifts set note = 'edited in SQL' where user_id = ? and note = 'done'`, [worker]);
+    await f.orm.em.fork().execute(`update timeclock.timeclock_correction_requests set status = 'accepted' where status = 'pending'`);
     const report = await rebuildAndCompare(f.orm.em.fork());
-    expect(report).toMatchObject({ ok: false, shifts: { differing: 2 } });
+    expect(report).toMatchObject({ ok: false, shifts: { differing: 2 }, correctionRequests: { differing: 2 } });
     await f.orm.em.fork().execute(`update timeclock.timeclock_shifts set note = 'done' where note = 'edited in SQL'`);
+    await f.orm.em.fork().execute(`update timeclock.timeclock_correction_requests set status = 'pending' where resolved_at is null`);
     expect((await rebuildTimeclock(f.config)).ok).toBe(true);
   });
 });

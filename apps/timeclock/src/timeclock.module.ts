@@ -3,6 +3,7 @@ import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
 import { timeclockMigrations, timeclockTables } from './migrations';
 import { ShiftCommands } from './shifts/shift-commands.service';
 import { ShiftQueries } from './shifts/shift-queries.service';
+import { ShiftRequests } from './shifts/shift-requests.service';
 import { TimeclockRpc } from './timeclock.rpc';
 import { TimeclockSettingsService } from './timesheets/settings.service';
 import { Timesheets } from './timesheets/timesheet.service';
@@ -28,6 +29,7 @@ export class TimeclockModule {
         UserReplicaConsumer,
         ShiftCommands,
         ShiftQueries,
+        ShiftRequests,
         TimeclockSettingsService,
         Timesheets,
         TimeclockRpc,

@@ -1,11 +1,14 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
+  addNoteSchema,
   asOfSchema,
   breakStartSchema,
   clockInSchema,
+  correctionRequestSchema,
   correctShiftSchema,
   decisionReasonSchema,
   hoursReportQuerySchema,
+  listCorrectionRequestsQuerySchema,
   listShiftsQuerySchema,
   punchSchema,
   settingsSchema,
@@ -18,6 +21,7 @@ import { RpcServer } from '@uehub/messaging';
 import { z } from 'zod';
 import { ShiftCommands } from './shifts/shift-commands.service';
 import { ShiftQueries } from './shifts/shift-queries.service';
+import { ShiftRequests } from './shifts/shift-requests.service';
 import { TimeclockSettingsService } from './timesheets/settings.service';
 import { Timesheets } from './timesheets/timesheet.service';
 
@@ -32,6 +36,7 @@ export class TimeclockRpc implements OnApplicationBootstrap {
     private readonly queries: ShiftQueries,
     private readonly settings: TimeclockSettingsService,
     private readonly timesheets: Timesheets,
+    private readonly requests: ShiftRequests,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -49,6 +54,12 @@ export class TimeclockRpc implements OnApplicationBootstrap {
           parseOrThrow(expectedVersion, p.expectedVersion),
           requireCaller(c),
         ),
+      'timeclock.shifts.add_note': (p, c) => this.requests.addNote(parseOrThrow(uuidSchema, p.id, 'shift id'), parseOrThrow(addNoteSchema, p.note), requireCaller(c)),
+      'timeclock.shifts.request_correction': (p, c) =>
+        this.requests.requestCorrection(parseOrThrow(uuidSchema, p.id, 'shift id'), parseOrThrow(correctionRequestSchema, p.request), requireCaller(c)),
+      'timeclock.correction_requests.list': (p, c) => this.requests.list(parseOrThrow(listCorrectionRequestsQuerySchema, p, 'query'), requireCaller(c)),
+      'timeclock.correction_requests.decline': (p, c) =>
+        this.requests.decline(parseOrThrow(uuidSchema, p.id, 'request id'), parseOrThrow(decisionReasonSchema, { reason: p.reason }).reason, requireCaller(c)),
       'timeclock.on_the_clock': (_p, c) => this.queries.onTheClock(requireCaller(c)),
       'timeclock.settings.get': (_p, c) => {
         requireCaller(c);

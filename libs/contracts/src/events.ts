@@ -39,13 +39,23 @@ export interface EventPayloads extends SafetyEventPayloads {
   'timeclock.shift.ended': PunchTime & { userId: string; note: string | null; geo: GeoPoint | null };
   'timeclock.break.started': PunchTime & { breakId: string; paid: boolean };
   'timeclock.break.ended': PunchTime & { breakId: string };
-  'timeclock.shift.corrected': { reason: string; startedAt?: string; endedAt?: string | null; breaks?: BreakView[] };
+  'timeclock.shift.corrected': ShiftTimes & { reason: string; requestId?: string };
   'timeclock.shift.flagged': { reason: string };
+  'timeclock.shift.note_added': { noteId: string; text: string };
+  'timeclock.shift.correction_requested': ShiftTimes & { requestId: string; reason: string };
+  'timeclock.shift.correction_declined': { requestId: string; reason: string };
   'timeclock.timesheet.submitted': { userId: string; week: string; exact: TimesheetTotals; rounded: TimesheetTotals };
   'timeclock.timesheet.approved': { userId: string; week: string; exact: TimesheetTotals; rounded: TimesheetTotals };
   'timeclock.timesheet.rejected': { userId: string; week: string; reason: string };
   'timeclock.timesheet.reopened': { userId: string; week: string; reason: string };
   'timeclock.settings.changed': TimeclockSettings;
+}
+
+/** The times of a shift a correction sets (or a request asks for): only the fields that change. */
+export interface ShiftTimes {
+  startedAt?: string;
+  endedAt?: string | null;
+  breaks?: BreakView[];
 }
 
 /**
@@ -112,6 +122,9 @@ export const EVENT_SCHEMA_VERSIONS: { [K in EventType]: number } = {
   'timeclock.break.ended': 1,
   'timeclock.shift.corrected': 1,
   'timeclock.shift.flagged': 1,
+  'timeclock.shift.note_added': 1,
+  'timeclock.shift.correction_requested': 1,
+  'timeclock.shift.correction_declined': 1,
   'timeclock.timesheet.submitted': 1,
   'timeclock.timesheet.approved': 1,
   'timeclock.timesheet.rejected': 1,

@@ -4,7 +4,7 @@ export { serviceOfEventType } from './envelope';
 export type { Actor, Changes, RequestContext, EventEnvelope } from './envelope';
 export { eventEnvelopeSchema, EVENT_STREAM_TYPES, eventOriginProblem } from './envelope.schema';
 export { EVENT_SCHEMA_VERSIONS } from './events';
-export type { EventPayloads, EventType, PunchTime, UserSnapshot, LoginFailureReason, ItemSnapshot, StockMovementData } from './events';
+export type { EventPayloads, EventType, PunchTime, ShiftTimes, UserSnapshot, LoginFailureReason, ItemSnapshot, StockMovementData } from './events';
 export { MOVEMENT_KINDS } from './inventory';
 export type {
   ItemView,
@@ -107,6 +107,12 @@ export type {
   PayrollRow,
   HoursReportRow,
   HoursReportQuery,
+  CorrectionRequestInput,
+  AddNoteInput,
+  ShiftNoteView,
+  CorrectionRequestStatus,
+  CorrectionRequestView,
+  ListCorrectionRequestsQuery,
 } from './timeclock';
 export { PUNCH_ROLES, PAYROLL_COLUMNS } from './timeclock';
 export {
@@ -120,6 +126,9 @@ export {
   weekSchema,
   decisionReasonSchema,
   hoursReportQuerySchema,
+  correctionRequestSchema,
+  addNoteSchema,
+  listCorrectionRequestsQuerySchema,
 } from './timeclock.schemas';
 export { TEMPLATE_ITEM_KINDS, ACTION_PRIORITIES, ACTION_STATUSES, EVIDENCE_TYPES, EVIDENCE_PART_BYTES, DEFAULT_EVIDENCE_MAX_BYTES } from './safety';
 export type {

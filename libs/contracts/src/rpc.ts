@@ -27,6 +27,11 @@ import type {
   PayrollRow,
   HoursReportQuery,
   HoursReportRow,
+  AddNoteInput,
+  ShiftNoteView,
+  CorrectionRequestInput,
+  CorrectionRequestView,
+  ListCorrectionRequestsQuery,
 } from './timeclock';
 import type { SafetyRpcPatterns } from './safety';
 import type { CreateUserInput, ListUsersQuery, Page, TokenPair, UpdateUserInput, UserView } from './users';
@@ -73,6 +78,10 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns, SafetyR
   'timeclock.shifts.get': { request: { id: string }; reply: ShiftDetail };
   'timeclock.shifts.list': { request: ListShiftsQuery; reply: Page<ShiftView> };
   'timeclock.shifts.correct': { request: { id: string; expectedVersion?: number; correction: CorrectShiftInput }; reply: ShiftView };
+  'timeclock.shifts.add_note': { request: { id: string; note: AddNoteInput }; reply: ShiftNoteView };
+  'timeclock.shifts.request_correction': { request: { id: string; request: CorrectionRequestInput }; reply: CorrectionRequestView };
+  'timeclock.correction_requests.list': { request: ListCorrectionRequestsQuery; reply: Page<CorrectionRequestView> };
+  'timeclock.correction_requests.decline': { request: { id: string; reason: string }; reply: CorrectionRequestView };
   'timeclock.on_the_clock': { request: Record<string, never>; reply: { items: OnTheClockRow[] } };
   'timeclock.settings.get': { request: Record<string, never>; reply: SettingsView };
   'timeclock.settings.update': { request: { expectedVersion?: number; settings: TimeclockSettings }; reply: SettingsView };

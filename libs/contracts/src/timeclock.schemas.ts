@@ -2,7 +2,18 @@ import { z } from 'zod';
 import { pgDateTimeSchema } from './pg-limits';
 import { safeText } from './safe-text';
 import { cursorSchema, limitSchema } from './pagination';
-import type { BreakStartInput, ClockInInput, CorrectShiftInput, HoursReportQuery, ListShiftsQuery, PunchInput, TimeclockSettings } from './timeclock';
+import type {
+  AddNoteInput,
+  BreakStartInput,
+  ClockInInput,
+  CorrectionRequestInput,
+  CorrectShiftInput,
+  HoursReportQuery,
+  ListCorrectionRequestsQuery,
+  ListShiftsQuery,
+  PunchInput,
+  TimeclockSettings,
+} from './timeclock';
 
 /** Text a person typed: the shared safe text (trimmed, bounded, storable), never empty. */
 const text = (max: number) => safeText(max, 1);
@@ -35,17 +46,31 @@ export const breakStartSchema = z.strictObject({
   paid: z.boolean().default(false),
 }) satisfies z.ZodType<BreakStartInput, unknown>;
 
+const correctionFields = {
+  startedAt: pgDateTimeSchema.optional(),
+  endedAt: pgDateTimeSchema.optional(),
+  breaks: z.array(z.strictObject({ startedAt: pgDateTimeSchema, endedAt: pgDateTimeSchema, paid: z.boolean().default(false) })).max(20).optional(),
+  reason: text(500),
+};
+const changesSomething = (c: { startedAt?: string; endedAt?: string; breaks?: unknown }) => c.startedAt !== undefined || c.endedAt !== undefined || c.breaks !== undefined;
+const CHANGE_SOMETHING = 'give startedAt, endedAt or breaks to change';
+
+/** A manager's correction; `requestId` grants a worker's pending request with it. */
 export const correctShiftSchema = z
-  .strictObject({
-    startedAt: pgDateTimeSchema.optional(),
-    endedAt: pgDateTimeSchema.optional(),
-    breaks: z.array(z.strictObject({ startedAt: pgDateTimeSchema, endedAt: pgDateTimeSchema, paid: z.boolean().default(false) })).max(20).optional(),
-    reason: text(500),
-  })
-  .refine((c) => c.startedAt !== undefined || c.endedAt !== undefined || c.breaks !== undefined, 'give startedAt, endedAt or breaks to change') satisfies z.ZodType<
-  CorrectShiftInput,
-  unknown
->;
+  .strictObject({ ...correctionFields, requestId: z.uuid().optional() })
+  .refine(changesSomething, CHANGE_SOMETHING) satisfies z.ZodType<CorrectShiftInput, unknown>;
+
+/** What a worker asks to have corrected on their own shift, and why. */
+export const correctionRequestSchema = z.strictObject(correctionFields).refine(changesSomething, CHANGE_SOMETHING) satisfies z.ZodType<CorrectionRequestInput, unknown>;
+
+export const addNoteSchema = z.strictObject({ text: text(1000) }) satisfies z.ZodType<AddNoteInput, unknown>;
+
+export const listCorrectionRequestsQuerySchema = z.strictObject({
+  status: z.enum(['pending', 'accepted', 'declined']).optional(),
+  userId: z.uuid().optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema,
+}) satisfies z.ZodType<ListCorrectionRequestsQuery, unknown>;
 
 export const listShiftsQuerySchema = z.strictObject({
   userId: z.uuid().optional(),

@@ -56,12 +56,58 @@ export interface BreakStartInput extends PunchInput {
 /** Roles that punch (everyone but auditors, who read and change nothing). */
 export const PUNCH_ROLES = ['superadmin', 'admin', 'manager', 'employee', 'worker'] as const;
 
-/** A manager's correction of a shift: new times (and breaks), always with a reason. */
-export interface CorrectShiftInput {
+/** New times (and breaks) for a shift, always with a reason: what a worker asks for, or a manager sets. */
+export interface CorrectionRequestInput {
   startedAt?: string;
   endedAt?: string;
   breaks?: { startedAt: string; endedAt: string; paid: boolean }[];
   reason: string;
+}
+
+/** A manager's correction of a shift; `requestId` names the worker's request it grants. */
+export interface CorrectShiftInput extends CorrectionRequestInput {
+  requestId?: string;
+}
+
+/** A note a worker (or a manager) adds to a shift: it changes no time. */
+export interface AddNoteInput {
+  text: string;
+}
+
+/** A note as the API shows it (from its event). */
+export interface ShiftNoteView {
+  id: string;
+  shiftId: string;
+  authorId: string;
+  text: string;
+  createdAt: string;
+}
+
+export type CorrectionRequestStatus = 'pending' | 'accepted' | 'declined';
+
+/** A worker's request to correct their shift, and how a manager resolved it. */
+export interface CorrectionRequestView {
+  id: string;
+  shiftId: string;
+  userId: string;
+  status: CorrectionRequestStatus;
+  /** The values asked for (only the fields to change). */
+  requested: { startedAt?: string; endedAt?: string | null; breaks?: BreakView[] };
+  /** From/to of each field, against the shift as it stood when asked. */
+  changes: Record<string, { from: unknown; to: unknown }>;
+  reason: string;
+  requestedAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  /** The manager's reason: of the correction that granted it, or of the refusal. */
+  resolution: string | null;
+}
+
+export interface ListCorrectionRequestsQuery {
+  status?: CorrectionRequestStatus;
+  userId?: string;
+  cursor?: string;
+  limit: number;
 }
 
 /** One version of a shift as its history shows it: who, when, why, and what changed. */
@@ -77,6 +123,7 @@ export interface ShiftHistoryEntry {
 
 export interface ShiftDetail extends ShiftView {
   history: ShiftHistoryEntry[];
+  correctionRequests: CorrectionRequestView[];
 }
 
 export interface ListShiftsQuery {

@@ -37,8 +37,9 @@ export const timeclockResponseSchemas: Record<string, Schema> = {
       ref('Shift'),
       {
         type: 'object',
-        required: ['history'],
+        required: ['history', 'correctionRequests'],
         properties: {
+          correctionRequests: { type: 'array', items: ref('CorrectionRequest') },
           history: {
             type: 'array',
             items: {
@@ -50,6 +51,28 @@ export const timeclockResponseSchemas: Record<string, Schema> = {
         },
       },
     ],
+  },
+  ShiftNote: {
+    type: 'object',
+    required: ['id', 'shiftId', 'authorId', 'text', 'createdAt'],
+    properties: { id: uuid, shiftId: uuid, authorId: { type: 'string' }, text: { type: 'string' }, createdAt: dateTime },
+  },
+  CorrectionRequest: {
+    type: 'object',
+    required: ['id', 'shiftId', 'userId', 'status', 'requested', 'changes', 'reason', 'requestedAt', 'resolvedBy', 'resolvedAt', 'resolution'],
+    properties: {
+      id: uuid,
+      shiftId: uuid,
+      userId: uuid,
+      status: { type: 'string', enum: ['pending', 'accepted', 'declined'] },
+      requested: { type: 'object', description: 'The values asked for: startedAt, endedAt, breaks (only those to change)' },
+      changes: { type: 'object', description: 'From/to per field, against the shift when asked' },
+      reason: { type: 'string' },
+      requestedAt: dateTime,
+      resolvedBy: nullableStr,
+      resolvedAt: nullableTime,
+      resolution: { ...nullableStr, description: "The manager's reason: of the granting correction, or of the refusal" },
+    },
   },
   OnTheClockRow: {
     type: 'object',

@@ -1,4 +1,16 @@
-import { breakStartSchema, clockInSchema, correctShiftSchema, decisionReasonSchema, hoursReportQuerySchema, listShiftsQuerySchema, punchSchema, settingsSchema } from '@uehub/contracts';
+import {
+  addNoteSchema,
+  breakStartSchema,
+  clockInSchema,
+  correctionRequestSchema,
+  correctShiftSchema,
+  decisionReasonSchema,
+  hoursReportQuerySchema,
+  listCorrectionRequestsQuerySchema,
+  listShiftsQuerySchema,
+  punchSchema,
+  settingsSchema,
+} from '@uehub/contracts';
 import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, type Paths } from './openapi-helpers';
 import { pageOf } from './openapi-schemas';
 
@@ -23,18 +35,49 @@ export function timeclockPaths(): Paths {
     },
     '/api/v1/timeclock/shifts/{id}': {
       get: op('Read a shift with its history (every version: who, when, why, from/to)', 'the user themself, manager and up, auditors', { 200: { description: 'The shift and its history, with ETag = version', content: json(ref('ShiftDetail')) }, ...ERRORS }, { parameters: [idParam] }),
-      patch: op('Correct a shift (start, end, breaks) with a reason; the original punches stay in the history', 'manager and up', {
+      patch: op('Correct a shift (start, end, breaks) with a reason; the original punches stay in the history. `requestId` grants a pending correction request of the shift', 'manager and up (not on a request of their own)', {
         200: shift,
         ...ERRORS,
         409: problem('SHIFT_OVERLAP / CONCURRENT_MODIFICATION'),
         412: problem('VERSION_MISMATCH'),
-        422: problem('RULE_VIOLATED (end before start, break outside the shift) / PERIOD_LOCKED'),
+        422: problem('RULE_VIOLATED (end before start, break outside the shift, request resolved already or unchanged) / PERIOD_LOCKED'),
       }, { parameters: [idParam, ifMatch], requestBody: body(correctShiftSchema) }),
     },
+    ...requestPaths(),
     '/api/v1/timeclock/on-the-clock': {
       get: op("Who is working now: since when, where, on a break since (managers' live board)", 'manager and up, auditors', { 200: { description: 'Rows', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('OnTheClockRow') } } }) }, ...ERRORS }),
     },
-      ...timesheetPaths(),
+    ...timesheetPaths(),
+  };
+}
+
+const request = { description: 'The correction request', content: json(ref('CorrectionRequest')) };
+
+function requestPaths(): Paths {
+  return {
+    '/api/v1/timeclock/shifts/{id}/notes': {
+      post: op('Add a note to a shift (changes no time; shown in its history)', "the shift's worker; manager and up on anyone's", { 201: { description: 'The note', content: json(ref('ShiftNote')) }, ...ERRORS, 409: problem('IDEMPOTENCY_KEY_IN_USE'), 422: problem('IDEMPOTENCY_KEY_REUSED') }, {
+        parameters: [idParam],
+        requestBody: body(addNoteSchema),
+      }),
+    },
+    '/api/v1/timeclock/shifts/{id}/correction-requests': {
+      post: op('Ask for a correction of your own shift (new start, end or breaks, with a reason); a manager grants it (PATCH with requestId) or declines it', "the shift's worker only", {
+        201: request,
+        ...ERRORS,
+        409: problem('IDEMPOTENCY_KEY_IN_USE'),
+        422: problem('RULE_VIOLATED (end before start, break outside the shift, changes nothing) / IDEMPOTENCY_KEY_REUSED'),
+      }, { parameters: [idParam], requestBody: body(correctionRequestSchema) }),
+    },
+    '/api/v1/timeclock/correction-requests': {
+      get: op('Correction requests, newest first (status=pending: what waits for a manager)', 'any signed-in user: their own; manager and up, auditors: everyone\'s', { 200: { description: 'A page', content: json(pageOf('#/components/schemas/CorrectionRequest')) }, ...ERRORS }, { parameters: queryParams(listCorrectionRequestsQuerySchema) }),
+    },
+    '/api/v1/timeclock/correction-requests/{id}/decline': {
+      post: op('Decline a pending correction request, with a reason', 'manager and up, not on a request of their own', { 200: request, ...ERRORS, 409: problem('IDEMPOTENCY_KEY_IN_USE'), 422: problem('RULE_VIOLATED (resolved already) / IDEMPOTENCY_KEY_REUSED') }, {
+        parameters: [idParam],
+        requestBody: body(decisionReasonSchema),
+      }),
+    },
   };
 }
 

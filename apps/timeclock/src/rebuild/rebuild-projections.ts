@@ -4,6 +4,7 @@ import { serviceOrmOptions } from '@uehub/database';
 import { foldEnvelopes, storeTables, type Folded } from '@uehub/event-store';
 import type { ServiceConfig } from '@uehub/service-host';
 import { evolveShift, type ShiftState } from '../shifts/shift.decide';
+import { evolveRequest, LIVE_REQUESTS, REQUEST_COLUMNS, requestIdOf, writeRequestRows, type RequestColumns } from '../shifts/correction-request-projector';
 import { LIVE_SHIFTS, SHIFT_COLUMNS, shiftRowOf, writeShiftRows, type ShiftColumns } from '../shifts/shift-projector';
 import { TIMESHEETS } from '../timesheets/timesheet.aggregate';
 import { evolveTimesheet, type TimesheetState } from '../timesheets/timesheet.decide';
@@ -14,6 +15,7 @@ export interface RebuildReport {
   events: number;
   shifts: { live: number; rebuilt: number; differing: number };
   timesheets: { live: number; rebuilt: number; differing: number };
+  correctionRequests: { live: number; rebuilt: number; differing: number };
 }
 
 interface EventRow {
@@ -31,10 +33,11 @@ interface EventRow {
 const EVENTS = storeTables('timeclock').events;
 const SCRATCH_SHIFTS = 'pg_temp.timeclock_shifts_rebuild';
 const SCRATCH_SHEETS = 'pg_temp.timeclock_timesheets_rebuild';
+const SCRATCH_REQUESTS = 'pg_temp.timeclock_correction_requests_rebuild';
 const SHEET_COLUMNS = 'id, user_id, week, status, reason, exact, rounded, created_at, updated_at, version';
 
 /**
- * Rebuilds shifts and timesheets from timeclock's events into temporary tables and compares them
+ * Rebuilds shifts, correction requests and timesheets from timeclock's events into temporary tables and compares them
  * with the live ones row by row, in one REPEATABLE READ transaction (events and live rows from
  * one snapshot while the service runs). Each stream is folded from its first event through the
  * pure evolve functions: not the command path, which folded each command onto the stored row.
@@ -44,19 +47,29 @@ export async function rebuildAndCompare(em: EntityManager): Promise<RebuildRepor
     async (tx) => {
       await tx.execute(`create temp table timeclock_shifts_rebuild (like ${LIVE_SHIFTS} including defaults) on commit drop`);
       await tx.execute(`create temp table timeclock_timesheets_rebuild (like ${TIMESHEETS} including defaults) on commit drop`);
+      await tx.execute(`create temp table timeclock_correction_requests_rebuild (like ${LIVE_REQUESTS} including defaults) on commit drop`);
       const rows = await tx.execute<EventRow[]>(
         `select event_id, stream_type, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at
            from ${EVENTS} where stream_type in ('shift', 'timesheet') order by stream_id, stream_version`,
       );
       const shifts = new Map<string, Folded<ShiftState> | undefined>();
       const sheets = new Map<string, Folded<TimesheetState> | undefined>();
+      const requests = new Map<string, RequestColumns>();
       for (const row of rows) {
         const envelope = toEnvelope(row);
-        if (row.stream_type === 'shift') shifts.set(row.stream_id, foldEnvelopes(evolveShift, shifts.get(row.stream_id), null, [envelope]));
-        else sheets.set(row.stream_id, foldEnvelopes(evolveTimesheet, sheets.get(row.stream_id), null, [envelope]));
+        if (row.stream_type !== 'shift') {
+          sheets.set(row.stream_id, foldEnvelopes(evolveTimesheet, sheets.get(row.stream_id), null, [envelope]));
+          continue;
+        }
+        const shift = foldEnvelopes(evolveShift, shifts.get(row.stream_id), null, [envelope]);
+        shifts.set(row.stream_id, shift);
+        const requestId = requestIdOf(envelope);
+        const request = requestId && shift?.state ? evolveRequest(requests.get(requestId), envelope, shift.state.userId) : undefined;
+        if (request) requests.set(request.id, request);
       }
       const shiftRows = [...shifts].map(([id, folded]) => folded && shiftRowOf(id, folded)).filter((r): r is ShiftColumns => r !== undefined);
       await writeShiftRows(tx, SCRATCH_SHIFTS, shiftRows, false);
+      await writeRequestRows(tx, SCRATCH_REQUESTS, [...requests.values()], false);
       for (const [id, folded] of sheets) {
         const s = folded?.state;
         if (!folded || !s) continue;
@@ -66,7 +79,9 @@ export async function rebuildAndCompare(em: EntityManager): Promise<RebuildRepor
       }
       const shiftCheck = await compare(tx, LIVE_SHIFTS, SCRATCH_SHIFTS, SHIFT_COLUMNS);
       const sheetCheck = await compare(tx, TIMESHEETS, SCRATCH_SHEETS, SHEET_COLUMNS);
-      return { ok: shiftCheck.differing === 0 && sheetCheck.differing === 0, events: rows.length, shifts: shiftCheck, timesheets: sheetCheck };
+      const requestCheck = await compare(tx, LIVE_REQUESTS, SCRATCH_REQUESTS, REQUEST_COLUMNS);
+      const ok = shiftCheck.differing === 0 && sheetCheck.differing === 0 && requestCheck.differing === 0;
+      return { ok, events: rows.length, shifts: shiftCheck, timesheets: sheetCheck, correctionRequests: requestCheck };
     },
     { isolationLevel: 'repeatable read' },
   );

@@ -1,4 +1,4 @@
-import type { Actor } from '@uehub/contracts';
+import type { Actor, RequestContext } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 
 /** Roles that read everybody's time records (auditors read, and change nothing). */
@@ -12,4 +12,9 @@ export function readsAll(actor: Actor): boolean {
 export function assertMayRead(actor: Actor, userId: string): void {
   if (readsAll(actor) || (actor.kind === 'user' && actor.id === userId)) return;
   throw new AppError('FORBIDDEN', 'You may read only your own time records');
+}
+
+/** Whoever asked for a correction does not resolve it (as nobody approves their own week). */
+export function assertNotOwnRequest(requesterId: string, context: RequestContext): void {
+  if (context.actor.id === requesterId) throw new AppError('FORBIDDEN', 'You may not resolve your own correction request');
 }

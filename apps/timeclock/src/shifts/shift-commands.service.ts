@@ -12,6 +12,8 @@ import { shiftAggregate } from './shift.aggregate';
 import type { ShiftCommand, ShiftState } from './shift.decide';
 import { shiftRowOf, shiftViewOf } from './shift-projector';
 import { shiftRepository } from './shift.repository';
+import { requestRepository } from './correction-request.repository';
+import { assertNotOwnRequest } from './shift-access';
 
 const isExclusionViolation = (error: unknown) => (error as { code?: string })?.code === '23P01';
 
@@ -75,10 +77,18 @@ export class ShiftCommands {
       const row = await shiftRepository.find(session.tx, id);
       if (!row) throw new AppError('NOT_FOUND', 'No such shift');
       await this.users.lock(session.tx, row.user_id);
+      const request = correction.requestId === undefined ? null : await this.requestOf(session, id, correction.requestId, row.user_id);
       const moved = [correction.startedAt, correction.endedAt].filter((t): t is string => t !== undefined);
       await assertPeriodsOpen(session.tx, row.user_id, [new Date(row.started_at).toISOString(), ...moved]);
-      return viewOf(id, await session.execute(shiftAggregate, id, { kind: 'correct', correction, newBreakIds }, { expectedVersion }));
+      return viewOf(id, await session.execute(shiftAggregate, id, { kind: 'correct', correction, newBreakIds, request }, { expectedVersion }));
     });
+  }
+
+  /** The worker's request a correction grants (locked; null when this shift has none of that id): never the corrector's own. */
+  private async requestOf(session: CommandSession, shiftId: string, requestId: string, ownerId: string) {
+    assertNotOwnRequest(ownerId, session.context);
+    const request = await requestRepository.lock(session.tx, requestId);
+    return request?.shift_id === shiftId ? request : null;
   }
 
   /** A punch on the user's open shift (409 NO_OPEN_SHIFT without one). */

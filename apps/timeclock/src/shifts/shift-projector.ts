@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BreakView, GeoPoint, ShiftView } from '@uehub/contracts';
 import type { Folded } from '@uehub/event-store';
 import type { ShiftState } from './shift.decide';
+import { rowShape, writeJsonRows } from './json-rows';
 
 /** Where the shift projection lives: the live table, or a scratch copy during a rebuild. */
 export const LIVE_SHIFTS = 'timeclock.timeclock_shifts';
@@ -29,14 +30,14 @@ export interface ShiftColumns {
   version: number;
 }
 
-const TYPES =
+const SHAPE = rowShape(
   'id uuid, user_id uuid, started_at timestamptz, ended_at timestamptz, breaks jsonb, location text, job text, note text, geo jsonb, flag text, ' +
-  'start_device_time timestamptz, start_received_at timestamptz, start_punch_id uuid, end_device_time timestamptz, end_received_at timestamptz, ' +
-  'end_punch_id uuid, created_at timestamptz, updated_at timestamptz, version integer';
-const NAMES = TYPES.split(', ').map((column) => column.split(' ')[0]);
+    'start_device_time timestamptz, start_received_at timestamptz, start_punch_id uuid, end_device_time timestamptz, end_received_at timestamptz, ' +
+    'end_punch_id uuid, created_at timestamptz, updated_at timestamptz, version integer',
+);
 
 /** Projection columns compared by the consistency check. */
-export const SHIFT_COLUMNS = NAMES.join(', ');
+export const SHIFT_COLUMNS = SHAPE.columns;
 
 /** The row of a folded shift stream. */
 export function shiftRowOf(id: string, folded: Folded<ShiftState>): ShiftColumns | undefined {
@@ -110,11 +111,7 @@ export function shiftViewOf(row: ShiftColumns): ShiftView {
   };
 }
 
-/** Writes shift rows in one statement (bind parameter: a JSON array); `upsert` replaces a row of the same id. */
-export async function writeShiftRows(tx: EntityManager, table: string, rows: ShiftColumns[], upsert: boolean): Promise<void> {
-  if (rows.length === 0) return;
-  const onConflict = upsert ? ` on conflict (id) do update set ${NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
-  await tx.execute(`insert into ${table} (${SHIFT_COLUMNS}) select ${SHIFT_COLUMNS} from jsonb_to_recordset(?::jsonb) as r(${TYPES})${onConflict}`, [
-    JSON.stringify(rows),
-  ]);
+/** Writes shift rows in one statement; `upsert` replaces a row of the same id. */
+export function writeShiftRows(tx: EntityManager, table: string, rows: ShiftColumns[], upsert: boolean): Promise<void> {
+  return writeJsonRows(tx, table, SHAPE, rows, upsert);
 }

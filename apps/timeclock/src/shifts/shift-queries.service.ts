@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor, type ListShiftsQuery, type OnTheClockRow, type Page, type RequestContext, type ShiftDetail, type ShiftView } from '@uehub/contracts';
+import { type ListShiftsQuery, type OnTheClockRow, type Page, type RequestContext, type ShiftDetail, type ShiftView } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
-import { z } from 'zod';
+import { requestRepository } from './correction-request.repository';
+import { keysetPage } from './keyset-page';
 import { assertMayRead, readsAll } from './shift-access';
 import { shiftHistory } from './shift-history';
 import { LIVE_SHIFTS, shiftViewOf, type ShiftColumns } from './shift-projector';
 import { shiftRepository } from './shift.repository';
-
-const cursorKey = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /** Reads of shifts, with the role rules: workers and employees see their own; managers, admins and auditors everyone's. */
 @Injectable()
@@ -20,37 +19,19 @@ export class ShiftQueries {
     const row = await shiftRepository.find(em, id);
     if (!row) throw new AppError('NOT_FOUND', 'No such shift');
     assertMayRead(context.actor, row.user_id);
-    return { ...shiftViewOf(row), history: await shiftHistory(em, id) };
+    return { ...shiftViewOf(row), history: await shiftHistory(em, id), correctionRequests: await requestRepository.ofShift(em, id) };
   }
 
   /** Shifts by start time, newest first, keyset-paged. */
-  async list(query: ListShiftsQuery, context: RequestContext): Promise<Page<ShiftView>> {
+  list(query: ListShiftsQuery, context: RequestContext): Promise<Page<ShiftView>> {
     const { actor } = context;
     const userId = readsAll(actor) ? query.userId : (query.userId ?? actor.id);
     if (userId !== undefined) assertMayRead(actor, userId);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      params.push(...values);
-    };
-    if (userId) add('user_id = ?', userId);
-    if (query.from) add('started_at >= ?', query.from);
-    if (query.to) add('started_at < ?', query.to);
-    if (query.cursor) {
-      const key = decodeCursor(query.cursor, cursorKey);
-      if (!key) throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API issued', [{ path: 'cursor', message: 'not valid' }]);
-      add('(started_at, id) < (?::timestamptz, ?::uuid)', ...key);
-    }
-    const rows = await this.orm.em
-      .fork()
-      .execute<ShiftColumns[]>(
-        `select * from ${LIVE_SHIFTS} ${where.length ? `where ${where.join(' and ')}` : ''} order by started_at desc, id desc limit ?`,
-        [...params, query.limit + 1],
-      );
-    const items = rows.slice(0, query.limit).map(shiftViewOf);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.startedAt, last.id]) : null };
+    const filters: [string, unknown][] = [];
+    if (userId) filters.push(['user_id = ?', userId]);
+    if (query.from) filters.push(['started_at >= ?', query.from]);
+    if (query.to) filters.push(['started_at < ?', query.to]);
+    return keysetPage<ShiftColumns, ShiftView>(this.orm.em.fork(), { table: LIVE_SHIFTS, columns: '*', timeColumn: 'started_at' }, filters, query, shiftViewOf);
   }
 
   /** Who is working now (managers' live board): since when, where, and whether on a break. */

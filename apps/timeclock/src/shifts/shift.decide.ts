@@ -1,7 +1,7 @@
-import type { BreakView, CorrectShiftInput, EventPayloads, GeoPoint, PunchTime } from '@uehub/contracts';
+import type { BreakView, CorrectionRequestInput, CorrectShiftInput, EventPayloads, GeoPoint, PunchTime } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import type { Decider, NewEvent } from '@uehub/event-store';
-import { decideCorrection } from './shift-correction';
+import { decideCorrection, decideCorrectionRequest, decideDecline, type RequestState } from './shift-correction';
 
 /** What a punch leaves as evidence beside the effective time. */
 export interface PunchEvidence {
@@ -43,7 +43,10 @@ export type ShiftCommand =
   | { kind: 'start_break'; breakId: string; paid: boolean; punch: PunchTime }
   | { kind: 'end_break'; punch: PunchTime }
   | { kind: 'close_for_deactivation'; at: string; receivedAt: string }
-  | { kind: 'correct'; correction: CorrectShiftInput; newBreakIds: string[] };
+  | { kind: 'correct'; correction: CorrectShiftInput; newBreakIds: string[]; request: RequestState | null }
+  | { kind: 'add_note'; noteId: string; text: string }
+  | { kind: 'request_correction'; requestId: string; request: CorrectionRequestInput; newBreakIds: string[] }
+  | { kind: 'decline_request'; requestId: string; request: RequestState | null; reason: string };
 
 /** The reason written on a shift closed because its user was deactivated on the clock. */
 export const DEACTIVATED_FLAG = 'closed because the user was deactivated while on the clock';
@@ -58,9 +61,8 @@ export function decideShift(command: ShiftCommand, state: ShiftState): NewEvent[
     return [{ type: 'timeclock.shift.started', data: { ...punch, userId, location, job, note, geo } }];
   }
   if (command.kind === 'close_for_deactivation') return decideClose(command.at, command.receivedAt, state);
-  if (command.kind === 'correct') {
-    if (!state) throw new AppError('NOT_FOUND', 'No such shift');
-    return decideCorrection(command.correction, state, command.newBreakIds);
+  if (command.kind === 'correct' || command.kind === 'add_note' || command.kind === 'request_correction' || command.kind === 'decline_request') {
+    return decideOnRecord(command, state);
   }
   const shift = open(state);
   const openBreak = shift.breaks.find((b) => b.endedAt === null);
@@ -79,6 +81,25 @@ export function decideShift(command: ShiftCommand, state: ShiftState): NewEvent[
       if (!openBreak) throw new AppError('NO_OPEN_BREAK', 'No break is open');
       assertAfter(command.punch.at, openBreak.startedAt, 'break end');
       return [{ type: 'timeclock.break.ended', data: { ...command.punch, breakId: openBreak.id } }];
+    default: {
+      const unknown: never = command;
+      throw new Error(`Unknown shift command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Commands on a shift's record, open or closed: a manager's correction, a note, a request and its refusal. */
+function decideOnRecord(command: Extract<ShiftCommand, { kind: 'correct' | 'add_note' | 'request_correction' | 'decline_request' }>, state: ShiftState): NewEvent[] {
+  if (!state) throw new AppError('NOT_FOUND', 'No such shift');
+  switch (command.kind) {
+    case 'correct':
+      return decideCorrection(command.correction, state, command.newBreakIds, command.request);
+    case 'add_note':
+      return [{ type: 'timeclock.shift.note_added', data: { noteId: command.noteId, text: command.text } }];
+    case 'request_correction':
+      return decideCorrectionRequest(command.requestId, command.request, state, command.newBreakIds);
+    case 'decline_request':
+      return decideDecline(command.requestId, command.request, command.reason);
     default: {
       const unknown: never = command;
       throw new Error(`Unknown shift command ${JSON.stringify(unknown)}`);

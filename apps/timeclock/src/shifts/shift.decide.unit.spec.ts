@@ -2,6 +2,7 @@ import type { GeoPoint, PunchTime } from '@uehub/contracts';
 import type { NewEvent } from '@uehub/event-store';
 import { deciderSpecification } from '@uehub/testing';
 import { DEACTIVATED_FLAG, shiftDecider, type ShiftCommand } from './shift.decide';
+import type { RequestState } from './shift-correction';
 
 const spec = deciderSpecification(shiftDecider);
 const USER = '0190f0a0-0000-7000-8000-000000000001';
@@ -101,7 +102,7 @@ describe('punch rules', () => {
 
   describe('when a manager corrects a shift', () => {
     const day = [started('2026-11-27T08:00:00.000Z'), breakStarted('2026-11-27T12:00:00.000Z'), breakEnded('2026-11-27T12:30:00.000Z'), ended('2026-11-27T16:00:00.000Z')];
-    const correct = (correction: Record<string, unknown>): ShiftCommand => ({ kind: 'correct', correction: { reason: 'forgot to punch', ...correction }, newBreakIds: ['n1', 'n2'] });
+    const correct = (correction: Record<string, unknown>): ShiftCommand => ({ kind: 'correct', correction: { reason: 'forgot to punch', ...correction }, newBreakIds: ['n1', 'n2'], request: null });
     it('should record the new times with from/to and the reason', () => {
       spec
         .given(...day)
@@ -134,6 +135,51 @@ describe('punch rules', () => {
       spec.given(...day).when(correct({ endedAt: '2026-11-27T07:00:00Z' })).thenThrows('RULE_VIOLATED');
       spec.given(...day).when(correct({ breaks: [{ startedAt: '2026-11-27T15:00:00Z', endedAt: '2026-11-27T17:00:00Z', paid: false }] })).thenThrows('RULE_VIOLATED');
       spec.given(...day).when(correct({ startedAt: '2026-11-27T08:00:00Z' })).then([]);
+    });
+  });
+
+  describe('when a worker adds a note or asks for a correction', () => {
+    const day = [started('2026-11-27T08:00:00.000Z'), ended('2026-11-27T16:00:00.000Z')];
+    const ask = (request: Record<string, unknown>): ShiftCommand => ({ kind: 'request_correction', requestId: 'r1', request: { reason: 'badge reader down', ...request }, newBreakIds: ['n1'] });
+    it('should record a note, on an open or a closed shift, and refuse a shift that does not exist', () => {
+      spec.given(...day).when({ kind: 'add_note', noteId: 'n1', text: 'left early: dentist' }).then([{ type: 'timeclock.shift.note_added', data: { noteId: 'n1', text: 'left early: dentist' } }]);
+      spec.given(day[0]).when({ kind: 'add_note', noteId: 'n2', text: 'x' }).then([{ type: 'timeclock.shift.note_added', data: { noteId: 'n2', text: 'x' } }]);
+      spec.given().when({ kind: 'add_note', noteId: 'n3', text: 'x' }).thenThrows('NOT_FOUND');
+    });
+    it('should record the requested times with from/to, checked like a correction, changing no time', () => {
+      spec
+        .given(...day)
+        .when(ask({ startedAt: '2026-11-27T07:30:00Z' }))
+        .then([
+          {
+            type: 'timeclock.shift.correction_requested',
+            data: { requestId: 'r1', reason: 'badge reader down', startedAt: '2026-11-27T07:30:00.000Z' },
+            changes: { startedAt: { from: '2026-11-27T08:00:00.000Z', to: '2026-11-27T07:30:00.000Z' } },
+          },
+        ]);
+      spec.given(...day).when(ask({ endedAt: '2026-11-27T07:00:00Z' })).thenThrows('RULE_VIOLATED');
+      spec.given(...day).when(ask({ startedAt: '2026-11-27T08:00:00Z' })).thenThrows('RULE_VIOLATED');
+      const asked = { type: 'timeclock.shift.correction_requested' as const, data: { requestId: 'r1', reason: 'x', startedAt: '2026-11-27T07:30:00.000Z' } };
+      expect([...day, asked].reduce(shiftDecider.evolve, null)).toEqual(day.reduce(shiftDecider.evolve, null));
+    });
+    it('should decline or grant only a pending request of the shift', () => {
+      const pending = { id: 'r1', status: 'pending' as const };
+      spec.given(...day).when({ kind: 'decline_request', requestId: 'r1', request: pending, reason: 'the gate log shows 08:00' }).then([
+        { type: 'timeclock.shift.correction_declined', data: { requestId: 'r1', reason: 'the gate log shows 08:00' } },
+      ]);
+      spec.given(...day).when({ kind: 'decline_request', requestId: 'r1', request: { id: 'r1', status: 'accepted' }, reason: 'x' }).thenThrows('RULE_VIOLATED');
+      spec.given(...day).when({ kind: 'decline_request', requestId: 'r9', request: null, reason: 'x' }).thenThrows('NOT_FOUND');
+      const grant = (request: RequestState | null, startedAt: string): ShiftCommand => ({ kind: 'correct', correction: { reason: 'as asked', startedAt, requestId: 'r1' }, newBreakIds: [], request });
+      spec.given(...day).when(grant(pending, '2026-11-27T07:30:00Z')).then([
+        {
+          type: 'timeclock.shift.corrected',
+          data: { reason: 'as asked', startedAt: '2026-11-27T07:30:00.000Z', requestId: 'r1' },
+          changes: { startedAt: { from: '2026-11-27T08:00:00.000Z', to: '2026-11-27T07:30:00.000Z' } },
+        },
+      ]);
+      spec.given(...day).when(grant({ id: 'r1', status: 'declined' }, '2026-11-27T07:30:00Z')).thenThrows('RULE_VIOLATED');
+      spec.given(...day).when(grant(null, '2026-11-27T07:30:00Z')).thenThrows('NOT_FOUND');
+      spec.given(...day).when(grant(pending, '2026-11-27T08:00:00Z')).thenThrows('RULE_VIOLATED');
     });
   });
 });
