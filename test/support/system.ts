@@ -18,13 +18,17 @@ import { loadPunchWindow } from '../../apps/timeclock/src/timeclock-settings';
 import { createSafetyApp, migrateSafety } from '../../apps/safety/src/safety.app';
 import { connectNats, inboxPrefixOf, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
-import { createTestDatabase, startRestrictedNats, testSubjectPrefix } from '@uehub/testing';
+import { createTestDatabase, startPgBouncer, startRestrictedNats, testSubjectPrefix } from '@uehub/testing';
+import { loadHarnessSettings } from './harness-settings';
 
 export interface RunningSystem {
   baseUrl: string;
   /** Every gateway replica (see `gateways`). */
   gatewayUrls: string[];
+  /** The database, straight to PostgreSQL. */
   databaseUrl: string;
+  /** The URL the services query through: the PgBouncer's (with the `pgbouncer` option), else `databaseUrl`. */
+  pooledDatabaseUrl: string;
   prefix: string;
   /** The system's own nats-server (restricted configuration: no anonymous connections). */
   natsUrl: string;
@@ -66,6 +70,12 @@ export interface SystemOptions {
   inventoryInProcess?: boolean;
   /** The gateway's RPC timeout (default 10 s). */
   rpcTimeoutMs?: number;
+  /**
+   * Services query through a PgBouncer of the system's own in transaction mode (pooled URL)
+   * and migrate and LISTEN straight to PostgreSQL (direct URL), as on Neon. Default:
+   * `TEST_THROUGH_PGBOUNCER=1` in the environment.
+   */
+  pgbouncer?: boolean;
 }
 
 /** Starts auth, inventory, audit, timeclock, safety and the gateway against a fresh database and subject prefix. */
@@ -74,8 +84,11 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   const prefix = testSubjectPrefix(label);
   const nats = await startRestrictedNats(prefix);
   const natsUrl = nats.url;
+  const pooler = (options.pgbouncer ?? loadHarnessSettings().throughPgBouncer) ? await startPgBouncer(database.url) : undefined;
+  const pooledDatabaseUrl = pooler?.pooledUrl(database.url) ?? database.url;
   const env = {
-    DATABASE_URL: database.url,
+    DATABASE_URL: pooledDatabaseUrl,
+    DATABASE_DIRECT_URL: database.url,
     NATS_URL: natsUrl,
     NATS_SUBJECT_PREFIX: prefix,
     ...(options.metrics ? { METRICS_PORT: '0' } : {}),
@@ -125,6 +138,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     baseUrl,
     gatewayUrls,
     databaseUrl: database.url,
+    pooledDatabaseUrl,
     prefix,
     natsUrl,
     natsViolations: () => nats.violations(),
@@ -146,6 +160,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
       for (const service of services.reverse()) await service.close();
       rmSync(checkpointDir, { recursive: true, force: true });
       await nats.stop(); // the streams go with the server's temporary store
+      await pooler?.stop();
       await database.drop();
     },
   };

@@ -24,7 +24,8 @@ export interface PgConnectionOptions {
   password?: string;
   database: string;
   ssl: false | { rejectUnauthorized: boolean };
-  options: string;
+  /** The session settings as startup `options`; absent for a URL that goes through a pooler. */
+  options?: string;
   application_name: string;
 }
 
@@ -33,8 +34,10 @@ const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca',
 /**
  * Reads a PostgreSQL URL into driver options. `sslmode=require` (Neon) turns TLS on;
  * `verify-ca`/`verify-full` also check the certificate; `disable`/`prefer`/absent leave it off.
+ * `startupOptions: false` for a pooler, which refuses the startup packet's `options`
+ * (PgBouncer: "unsupported startup parameter"): there the settings come from the role.
  */
-export function pgConnectionOptions(url: string, applicationName: string): PgConnectionOptions {
+export function pgConnectionOptions(url: string, applicationName: string, { startupOptions = true } = {}): PgConnectionOptions {
   const parsed = new URL(url);
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new Error(`Database URL must start with postgres:// or postgresql://, got "${parsed.protocol}"`);
@@ -52,11 +55,23 @@ export function pgConnectionOptions(url: string, applicationName: string): PgCon
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
     database,
     ssl,
-    options: Object.entries(SESSION_SETTINGS)
-      .map(([name, value]) => `-c ${name}=${value}`)
-      .join(' '),
+    ...(startupOptions ? { options: sessionSettingsOptions() } : {}),
     application_name: applicationName,
   };
+}
+
+function sessionSettingsOptions(): string {
+  return Object.entries(SESSION_SETTINGS)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
+}
+
+/**
+ * Whether `url` is the target's pooled URL and that differs from the direct one, i.e. goes
+ * through a transaction-mode pooler (Neon's `-pooler` host): no startup options, no LISTEN.
+ */
+export function viaPooler(target: DatabaseTarget, url: string): boolean {
+  return url === target.pooledUrl && target.pooledUrl !== target.directUrl;
 }
 
 /** Resolves a service's URLs: `<SERVICE>_DATABASE_URL` wins over `DATABASE_URL`; `*_DIRECT_URL` for migrations. */

@@ -1,4 +1,5 @@
-import { DEFAULT_DATABASE_URL, databaseTarget, pgConnectionOptions, redactUrl } from './database-url';
+import { DEFAULT_DATABASE_URL, databaseTarget, pgConnectionOptions, redactUrl, viaPooler } from './database-url';
+import { roleSettingStatements } from './role-settings';
 
 const NEON = 'postgresql://app%40neon:p%40ss%2Fword@ep-cool-1234-pooler.eu-central-1.aws.neon.tech:6543/uehub%20prod';
 
@@ -19,6 +20,10 @@ describe('pgConnectionOptions', () => {
       expect(pgConnectionOptions(NEON, 'x').options).toBe(
         '-c statement_timeout=30s -c idle_in_transaction_session_timeout=60s -c jit=off',
       );
+    });
+
+    it('should leave the startup options out for a pooler, which refuses them', () => {
+      expect(pgConnectionOptions(NEON, 'x', { startupOptions: false })).not.toHaveProperty('options');
     });
   });
 
@@ -129,5 +134,24 @@ describe('redactUrl', () => {
 
   it('should not echo text it cannot parse, which may hold a password', () => {
     expect(redactUrl('//app:secret@127.0.0.1/uehub')).toBe('(unparseable database URL)');
+  });
+});
+
+describe('viaPooler', () => {
+  const direct = NEON.replace('-pooler', '');
+
+  it('should take the pooled URL for a pooler only when it differs from the direct one', () => {
+    const neon = databaseTarget('auth', { DATABASE_URL: NEON, DATABASE_DIRECT_URL: direct });
+    expect([viaPooler(neon, NEON), viaPooler(neon, direct)]).toEqual([true, false]);
+    const local = databaseTarget('auth', { DATABASE_URL: direct });
+    expect(viaPooler(local, direct)).toBe(false);
+  });
+
+  it("should name the pooled URL's role and database in the role defaults it needs", () => {
+    expect(roleSettingStatements(databaseTarget('auth', { DATABASE_URL: NEON, DATABASE_DIRECT_URL: direct }))).toEqual([
+      `alter role "app@neon" in database "uehub prod" set statement_timeout = '30s'`,
+      `alter role "app@neon" in database "uehub prod" set idle_in_transaction_session_timeout = '60s'`,
+      `alter role "app@neon" in database "uehub prod" set jit = 'off'`,
+    ]);
   });
 });

@@ -3,9 +3,11 @@ export {
   DEFAULT_DATABASE_URL,
   pgConnectionOptions,
   databaseTarget,
+  viaPooler,
   redactUrl,
 } from './database-url';
 export type { DatabaseTarget, PgConnectionOptions } from './database-url';
+export { roleSettingStatements, missingSessionSettings } from './role-settings';
 export { ensureDatabase, dropDatabase, quoteIdent } from './ensure-database';
 export { serviceOrmOptions, openServiceOrm, migrateService } from './service-orm';
 export type { ServiceDatabase } from './service-orm';

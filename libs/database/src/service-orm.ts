@@ -4,11 +4,12 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import { BoundParamsDriver } from './bound-params-driver';
-import { pgConnectionOptions, type DatabaseTarget } from './database-url';
+import { pgConnectionOptions, viaPooler, type DatabaseTarget } from './database-url';
 import { ensureDatabase, quoteIdent } from './ensure-database';
 import { guardPool } from './pool-guard';
 import { trackPool } from './pool-metrics';
 import { QueryMetricsLogger } from './query-metrics-logger';
+import { missingSessionSettings, roleSettingStatements, setPooledRoleSettings } from './role-settings';
 
 type Constructor<T> = new (...args: never[]) => T;
 
@@ -29,7 +30,8 @@ const POOL_IDLE_MS = 10_000;
 
 /** MikroORM options for one service on one URL: SSL, session settings, small shrinking pool. */
 export function serviceOrmOptions(db: ServiceDatabase, url: string, applicationName: string): Options {
-  const { host, port, user, password, database, ssl, options, application_name } = pgConnectionOptions(url, applicationName);
+  const startupOptions = !viaPooler(db.target, url);
+  const { host, port, user, password, database, ssl, options, application_name } = pgConnectionOptions(url, applicationName, { startupOptions });
   return {
     // values travel as bind parameters, never formatted into the SQL text
     driver: BoundParamsDriver,
@@ -74,14 +76,31 @@ export function serviceOrmOptions(db: ServiceDatabase, url: string, applicationN
   };
 }
 
-/** Opens the service's ORM on its pooled URL (for queries); its pool is reported at scrape time. */
+/**
+ * Opens the service's ORM on its pooled URL (for queries); its pool is reported at scrape time.
+ * Through a pooler it first checks that the role's defaults put the session settings in force.
+ */
 export async function openServiceOrm(db: ServiceDatabase): Promise<MikroORM> {
   const options = serviceOrmOptions(db, db.target.pooledUrl, `uehub-${db.service}`);
   const onPoolCreated = (pool: Pool) => {
     guardPool(pool);
     trackPool(db.service, pool);
   };
-  return MikroORM.init({ ...options, driverOptions: { ...options.driverOptions, onPoolCreated } });
+  const orm = await MikroORM.init({ ...options, driverOptions: { ...options.driverOptions, onPoolCreated } });
+  if (viaPooler(db.target, db.target.pooledUrl)) {
+    const missing = await missingSessionSettings((sql) => orm.em.getConnection().execute(sql)).catch(async (error: unknown) => {
+      await orm.close(true);
+      throw error;
+    });
+    if (missing.length > 0) {
+      await orm.close(true);
+      throw new Error(
+        `Session settings not in force through the pooled URL (${missing.join(', ')}): the pooler drops startup options, ` +
+          `so run \`migrate\` or, as the role's owner: ${roleSettingStatements(db.target).join('; ')} (docs/neon.md)`,
+      );
+    }
+  }
+  return orm;
 }
 
 /**
@@ -94,6 +113,9 @@ export async function migrateService(db: ServiceDatabase): Promise<string[]> {
   try {
     await orm.em.getConnection().execute(`create schema if not exists ${quoteIdent(db.target.schema)}`);
     const applied = await orm.migrator.up();
+    if (viaPooler(db.target, db.target.pooledUrl)) {
+      await setPooledRoleSettings(db.target, (sql) => orm.em.getConnection().execute(sql));
+    }
     return applied.map((migration) => migration.name);
   } finally {
     await orm.close(true);

@@ -31,12 +31,12 @@ export async function waitFor<T>(what: string, attempt: () => Promise<T>, timeou
   }
 }
 
-/** Waits until PostgreSQL at `url` accepts a connection and answers a query. */
-export function waitForDatabase(url: string, timeoutMs?: number): Promise<void> {
+/** Waits until PostgreSQL at `url` accepts a connection and answers a query (`startupOptions: false` for a pooler). */
+export function waitForDatabase(url: string, timeoutMs?: number, { startupOptions = true } = {}): Promise<void> {
   return waitFor(
     `PostgreSQL at ${redactUrl(url)}`,
     async () => {
-      const client = new pg.Client({ ...pgConnectionOptions(url, 'uehub-startup-check'), connectionTimeoutMillis: 5000 });
+      const client = new pg.Client({ ...pgConnectionOptions(url, 'uehub-startup-check', { startupOptions }), connectionTimeoutMillis: 5000 });
       client.on('error', () => undefined);
       try {
         await client.connect();

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import type { MigrationObject } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { isConnectionError, isDataError, openServiceOrm, type ServiceDatabase } from '@uehub/database';
+import { isConnectionError, isDataError, openServiceOrm, viaPooler, type ServiceDatabase } from '@uehub/database';
 import { AppError } from '@uehub/errors';
 import { storeTables, CommandHandler, EventStore, OutboxRelay } from '@uehub/event-store';
 import {
@@ -149,7 +149,9 @@ export class ServiceHostModule {
           provide: MikroORM,
           useFactory: async () => {
             // started before its database: wait (bounded, logged back-off) instead of failing later
-            await waitForDatabase(config.database.pooledUrl, config.startupTimeoutMs);
+            await waitForDatabase(config.database.pooledUrl, config.startupTimeoutMs, {
+              startupOptions: !viaPooler(config.database, config.database.pooledUrl),
+            });
             return openServiceOrm(db);
           },
         },

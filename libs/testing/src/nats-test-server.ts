@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort, listening, stopChild } from './local-server';
 import { NATS_PROCESSES, renderNatsServerConfig, type NatsAuth, type NatsProcess, type NatsServerConfigOptions } from '@uehub/messaging';
 
 /** A nats-server of a test's own, started with the repository's restricted configuration. */
@@ -31,9 +31,8 @@ export async function startRestrictedNats(prefix: string, options: { tls?: NatsS
   const env = { ...process.env, ...Object.fromEntries(NATS_PROCESSES.map((p) => [`NATS_PASSWORD_${p.toUpperCase()}`, passwords[p]])) };
   const log = path.join(dir, 'nats.log');
   const child = spawn('nats-server', ['-c', conf, '-l', log], { env, stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await listening(child, port);
+    await listening(child, port, 'nats-server');
   } catch (error) {
     child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
@@ -47,41 +46,8 @@ export async function startRestrictedNats(prefix: string, options: { tls?: NatsS
       return text.split('\n').filter((line) => /violation/i.test(line));
     },
     async stop() {
-      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
-      clearTimeout(timer);
-      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
+      await stopChild(child);
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Waits until the server accepts TCP connections (or fails if it exits or takes over 10 s). */
-async function listening(child: ChildProcess, port: number): Promise<void> {
-  let failure: Error | undefined;
-  child.once('error', (error) => (failure = new Error(`nats-server could not start (is it on PATH?): ${error.message}`)));
-  child.once('exit', (code) => (failure ??= new Error(`nats-server exited with ${code} at start`)));
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (failure) throw failure;
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw failure ?? new Error('nats-server did not listen within 10 s');
 }
