@@ -1,16 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
-import { nestLogger } from '@uehub/observability';
-import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { loadServiceConfig, startServiceApp, type ServiceConfig } from '@uehub/service-host';
 import { InventoryModule } from './inventory.module';
 import { inventoryMigrations } from './migrations';
 
 /** Starts the inventory service (no HTTP: it answers over NATS). */
 export async function createInventoryApp(config: ServiceConfig = loadServiceConfig('inventory')): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(InventoryModule.register(config), { logger: nestLogger() });
-  app.enableShutdownHooks();
-  return app;
+  return startServiceApp(InventoryModule.register(config));
 }
 
 export function inventoryDatabase(config: ServiceConfig): ServiceDatabase {

@@ -15,7 +15,8 @@ export class InventoryModule {
     return {
       module: InventoryModule,
       imports: [ServiceHostModule.register({ config, entities: [], migrations: inventoryMigrations, readinessTables: inventoryTables })],
-      providers: [UserRefs, UserReplicaHandler, UserReplicaConsumer, ItemCommands, ItemQueries, InventoryRpc],
+      controllers: [InventoryRpc],
+      providers: [UserRefs, UserReplicaHandler, UserReplicaConsumer, ItemCommands, ItemQueries],
     };
   }
 }

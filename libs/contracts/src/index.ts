@@ -82,6 +82,8 @@ export {
   cursorSchema,
   limitSchema,
   pageQuerySchema,
+  pageFieldsSchema,
+  expectedVersionSchema,
   encodeCursor,
   decodeCursor,
 } from './pagination';

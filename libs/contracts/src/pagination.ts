@@ -17,6 +17,15 @@ export const limitSchema = z.coerce.number().int().min(1).max(MAX_PAGE_ROWS).def
 /** Query of a list that has no other filter. */
 export const pageQuerySchema = z.strictObject({ cursor: cursorSchema.optional(), limit: limitSchema });
 
+/** The page fields of a payload that carries others too (`{id, cursor, limit}`): only those two are read. */
+export const pageFieldsSchema = z.preprocess(
+  (payload) => (typeof payload === 'object' && payload !== null ? { cursor: Reflect.get(payload, 'cursor'), limit: Reflect.get(payload, 'limit') } : payload),
+  pageQuerySchema,
+);
+
+/** `expectedVersion` of a command (the `If-Match` version): absent, or a positive integer. */
+export const expectedVersionSchema = z.number().int().positive().optional();
+
 export interface PageQuery {
   cursor?: string;
   limit: number;

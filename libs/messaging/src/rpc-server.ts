@@ -30,7 +30,7 @@ export type RpcHandler<P extends RpcPattern> = (
 export type RpcHandlers = { [P in RpcPattern]?: RpcHandler<P> };
 
 /** Any handler, whatever its pattern (payload and reply checked by the typed entry points). */
-type AnyRpcHandler = (payload: never, context: RequestContext | undefined) => Promise<unknown>;
+export type AnyRpcHandler = (payload: never, context: RequestContext) => Promise<unknown>;
 
 const log = createLogger('rpc-server');
 
@@ -61,6 +61,14 @@ export class RpcServer {
   /** Serves a pattern that every backend service answers under its own name (`<service>.<name>`). */
   servePerService<N extends PerServicePattern>(service: BackendService, name: N, handler: RpcHandler<`${BackendService}.${N}`>): void {
     this.subscribe(`${service}.${name}`, handler);
+  }
+
+  /**
+   * Serves one pattern with a handler whose types were checked elsewhere: the Nest transport
+   * (`RpcTransport`) registers each `@Handles` method here, which types pattern and reply.
+   */
+  serveChecked(pattern: string, handler: AnyRpcHandler): void {
+    this.subscribe(pattern, handler);
   }
 
   private subscribe(pattern: string, handler: AnyRpcHandler): void {
@@ -125,7 +133,8 @@ export class RpcServer {
 
   /** Stops taking requests and waits (bounded) for in-flight ones to answer. */
   async close(timeoutMs = 10_000): Promise<void> {
-    await Promise.all(this.subscriptions.map((s) => s.drain().catch(() => undefined)));
+    const draining = this.subscriptions.splice(0);
+    await Promise.all(draining.map((s) => s.drain().catch(() => undefined)));
     const deadline = Date.now() + timeoutMs;
     while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }

@@ -10,3 +10,4 @@ export type { ServiceEntry } from './service-main';
 export { MetricsListener } from './metrics-listener';
 export { ReadinessChecks } from './readiness-checks';
 export { waitFor, waitForDatabase, DEFAULT_STARTUP_TIMEOUT_MS } from './dependency-wait';
+export { startServiceApp } from './service-app';

@@ -22,6 +22,7 @@ import {
   requireNatsCredentials,
   RpcClient,
   RpcServer,
+  RPC_ENHANCERS,
   type NatsConnection,
 } from '@uehub/messaging';
 import { isBackendService, type JsonWebKeyLike } from '@uehub/contracts';
@@ -192,6 +193,8 @@ export class ServiceHostModule {
         ConsumerRegistry,
         ReadinessChecks,
         ServiceLifecycle,
+        // the caller guard and the error filter of every `@Handles` handler (RpcTransport)
+        ...RPC_ENHANCERS,
       ],
       exports: [
         SERVICE_CONFIG,

@@ -1,0 +1,47 @@
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import type { RpcServer } from '../rpc-server';
+import { RpcHandlerContext } from './rpc-handler.context';
+
+/**
+ * `@nestjs/microservices` transport over our `RpcServer`: each `@Handles` / `@MessagePattern`
+ * handler Nest collects is served through the one engine (subjects under the runtime prefix,
+ * queue group, principal subjects, envelope, caller identification, deadline, call scope,
+ * metrics, reply size, drain), and runs through Nest's guards, pipes, interceptors and
+ * exception filters with an `RpcHandlerContext`.
+ */
+export class RpcTransport extends Server implements CustomTransportStrategy {
+  constructor(private readonly rpc: RpcServer) {
+    super();
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    try {
+      for (const [pattern, handler] of this.getHandlers()) {
+        if (handler.isEventHandler) throw new Error(`@EventPattern("${pattern}") is not served over request/reply: events go through JetStream consumers`);
+        this.rpc.serveChecked(pattern, (payload: unknown, caller) => this.invoke(handler, payload, new RpcHandlerContext([caller, pattern])));
+      }
+    } catch (error) {
+      return callback(error);
+    }
+    callback();
+  }
+
+  /** Stops taking requests and lets in-flight ones answer (the service host closes the RPC server again, a no-op then). */
+  async close(): Promise<void> {
+    await this.rpc.close();
+  }
+
+  on(): never {
+    throw new Error('RpcTransport has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.rpc as T;
+  }
+
+  /** The handler's one answer; a thrown error (passed on unchanged by `RpcErrorFilter`) rejects. */
+  private async invoke(handler: MessageHandler, payload: unknown, context: RpcHandlerContext): Promise<unknown> {
+    return lastValueFrom(this.transformToObservable(await handler(payload, context)), { defaultValue: undefined });
+  }
+}
