@@ -1,8 +1,6 @@
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { migrateService, openServiceOrm } from '@uehub/database';
-import { nestLogger } from '@uehub/observability';
-import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { loadServiceConfig, startServiceApp, type ServiceConfig } from '@uehub/service-host';
 import { loadAuthSettings, type AuthSettings } from './auth-settings';
 import { AuthModule, authEntities } from './auth.module';
 import { authMigrations } from './migrations';
@@ -13,9 +11,7 @@ export async function createAuthApp(
   config: ServiceConfig = loadServiceConfig('auth'),
   settings: AuthSettings = loadAuthSettings(),
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(AuthModule.register(config, settings), { logger: nestLogger() });
-  app.enableShutdownHooks();
-  return app;
+  return startServiceApp(AuthModule.register(config, settings));
 }
 
 /** Applies auth's migrations: an explicit start-up step, never run on module init. */

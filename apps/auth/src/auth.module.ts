@@ -36,7 +36,8 @@ export class AuthModule {
         // the host provides SigningKeys (as auth's key store), so auth verifies tokens without a network hop
         ServiceHostModule.register({ config, entities: authEntities, migrations: authMigrations, readinessTables: authTables, keyStore: SigningKeys }),
       ],
-      providers: [PasswordHasher, TokenIssuer, SessionService, UserCommands, UserQueries, BootstrapAdmin, AuthRpc, AuthReadiness],
+      controllers: [AuthRpc],
+      providers: [PasswordHasher, TokenIssuer, SessionService, UserCommands, UserQueries, BootstrapAdmin, AuthReadiness],
     };
   }
 }

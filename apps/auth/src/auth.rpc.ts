@@ -1,7 +1,9 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import {
   changePasswordSchema,
   createUserSchema,
+  expectedVersionSchema,
   listUsersQuerySchema,
   loginSchema,
   principalsAllowed,
@@ -9,71 +11,128 @@ import {
   rotateKeysSchema,
   updateUserSchema,
   uuidSchema,
+  type CreateUserInput,
+  type JsonWebKeyLike,
+  type ListUsersQuery,
+  type Page,
   type RequestContext,
+  type SigningKeyView,
+  type TokenPair,
+  type UpdateUserInput,
+  type UserView,
 } from '@uehub/contracts';
-import { assertActorRole, parseOrThrow, requireCaller } from '@uehub/errors';
-import { RpcServer } from '@uehub/messaging';
-import { z } from 'zod';
+import { AllowPrincipals, Caller, Handles, PublicPattern, RequireRoles, ZodPipe } from '@uehub/messaging';
+import type { z } from 'zod';
 import { SessionService } from './sessions/session.service';
 import { SigningKeys } from './sessions/signing-keys';
 import { UserCommands } from './users/user-commands.service';
 import { UserQueries } from './users/user-queries.service';
 
-const expectedVersion = z.number().int().positive().optional();
-const anonymous: RequestContext = { actor: { kind: 'anonymous', id: 'anonymous' }, correlationId: 'none' };
+const userId = new ZodPipe(uuidSchema, 'user id');
+const version = new ZodPipe(expectedVersionSchema);
 
-/** Auth's request/reply patterns: every payload is re-validated and every caller re-checked here. */
-@Injectable()
-export class AuthRpc implements OnApplicationBootstrap {
+/**
+ * Auth's request/reply patterns. Signed-in callers only (the global `CallerGuard`) unless a
+ * pattern is `@PublicPattern`; payloads are validated by the pipes.
+ */
+@Controller()
+export class AuthRpc {
   constructor(
-    private readonly rpc: RpcServer,
     private readonly sessions: SessionService,
     private readonly keys: SigningKeys,
     private readonly commands: UserCommands,
     private readonly queries: UserQueries,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.rpc.serve({
-      'auth.login': (p, c) => {
-        const { email, password } = parseOrThrow(loginSchema, p);
-        return this.sessions.login(email, password, c ?? anonymous);
-      },
-      'auth.refresh': (p, c) => this.sessions.refresh(parseOrThrow(refreshSchema, p).refreshToken, c ?? anonymous),
-      'auth.logout': async (p) => {
-        await this.sessions.logout(parseOrThrow(refreshSchema, p).refreshToken);
-        return { ok: true };
-      },
-      'auth.jwks': async () => ({ keys: await this.keys.publicKeys() }),
-      'auth.keys.list': async (_p, c) => {
-        assertActorRole(requireCaller(c).actor, ['superadmin'], 'list signing keys');
-        return { items: await this.keys.list() };
-      },
-      'auth.keys.rotate': (p, c) => {
-        assertActorRole(requireCaller(c).actor, ['superadmin'], 'rotate signing keys');
-        return this.keys.rotate(parseOrThrow(rotateKeysSchema, p ?? {}));
-      },
-      'auth.users.create': (p, c) => this.commands.create(parseOrThrow(createUserSchema, p), requireCaller(c)),
-      // also served to the principals PRINCIPAL_CALLS lists (inventory checks a user it does not know yet)
-      'auth.users.get': (p, c) =>
-        this.queries.get(parseOrThrow(uuidSchema, p.id, 'user id'), requireCaller(c, { principals: principalsAllowed('auth.users.get') })),
-      'auth.users.list': (p, c) => this.queries.list(parseOrThrow(listUsersQuerySchema, p), requireCaller(c)),
-      'auth.users.update': (p, c) =>
-        this.commands.update(
-          parseOrThrow(uuidSchema, p.id, 'user id'),
-          parseOrThrow(updateUserSchema, p.patch),
-          parseOrThrow(expectedVersion, p.expectedVersion, 'If-Match version'),
-          requireCaller(c),
-        ),
-      'auth.users.deactivate': (p, c) =>
-        this.commands.deactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c)),
-      'auth.users.reactivate': (p, c) =>
-        this.commands.reactivate(parseOrThrow(uuidSchema, p.id, 'user id'), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c)),
-      'auth.users.change_password': async (p, c) => {
-        const { currentPassword, newPassword } = parseOrThrow(changePasswordSchema, p);
-        await this.commands.changePassword(currentPassword, newPassword, requireCaller(c));
-        return { ok: true };
-      },
-    });
+  @PublicPattern()
+  @Handles('auth.login')
+  login(@Payload(new ZodPipe(loginSchema)) { email, password }: z.output<typeof loginSchema>, @Caller() caller: RequestContext): Promise<TokenPair> {
+    return this.sessions.login(email, password, caller);
+  }
+
+  @PublicPattern()
+  @Handles('auth.refresh')
+  refresh(@Payload(new ZodPipe(refreshSchema)) { refreshToken }: z.output<typeof refreshSchema>, @Caller() caller: RequestContext): Promise<TokenPair> {
+    return this.sessions.refresh(refreshToken, caller);
+  }
+
+  @PublicPattern()
+  @Handles('auth.logout')
+  async logout(@Payload(new ZodPipe(refreshSchema)) { refreshToken }: z.output<typeof refreshSchema>): Promise<{ ok: true }> {
+    await this.sessions.logout(refreshToken);
+    return { ok: true };
+  }
+
+  // public keys are public: users, anonymous callers and principals alike
+  @PublicPattern()
+  @Handles('auth.jwks')
+  async jwks(): Promise<{ keys: JsonWebKeyLike[] }> {
+    return { keys: await this.keys.publicKeys() };
+  }
+
+  @RequireRoles(['superadmin'], 'list signing keys')
+  @Handles('auth.keys.list')
+  async listKeys(): Promise<{ items: SigningKeyView[] }> {
+    return { items: await this.keys.list() };
+  }
+
+  @RequireRoles(['superadmin'], 'rotate signing keys')
+  @Handles('auth.keys.rotate')
+  rotateKeys(@Payload(new ZodPipe(rotateKeysSchema.optional())) options: z.output<typeof rotateKeysSchema> | undefined): Promise<{ kid: string; retired: string[] }> {
+    return this.keys.rotate(options ?? {});
+  }
+
+  @Handles('auth.users.create')
+  createUser(@Payload(new ZodPipe(createUserSchema)) input: CreateUserInput, @Caller() caller: RequestContext): Promise<UserView> {
+    return this.commands.create(input, caller);
+  }
+
+  // also served to the principals PRINCIPAL_CALLS lists (inventory checks a user it does not know yet)
+  @AllowPrincipals(...principalsAllowed('auth.users.get'))
+  @Handles('auth.users.get')
+  getUser(@Payload('id', userId) id: string, @Caller() caller: RequestContext): Promise<UserView> {
+    return this.queries.get(id, caller);
+  }
+
+  @Handles('auth.users.list')
+  listUsers(@Payload(new ZodPipe(listUsersQuerySchema)) query: ListUsersQuery, @Caller() caller: RequestContext): Promise<Page<UserView>> {
+    return this.queries.list(query, caller);
+  }
+
+  @Handles('auth.users.update')
+  updateUser(
+    @Payload('id', userId) id: string,
+    @Payload('patch', new ZodPipe(updateUserSchema)) patch: UpdateUserInput,
+    @Payload('expectedVersion', new ZodPipe(expectedVersionSchema, 'If-Match version')) expectedVersion: number | undefined,
+    @Caller() caller: RequestContext,
+  ): Promise<UserView> {
+    return this.commands.update(id, patch, expectedVersion, caller);
+  }
+
+  @Handles('auth.users.deactivate')
+  deactivate(
+    @Payload('id', userId) id: string,
+    @Payload('expectedVersion', version) expectedVersion: number | undefined,
+    @Caller() caller: RequestContext,
+  ): Promise<UserView> {
+    return this.commands.deactivate(id, expectedVersion, caller);
+  }
+
+  @Handles('auth.users.reactivate')
+  reactivate(
+    @Payload('id', userId) id: string,
+    @Payload('expectedVersion', version) expectedVersion: number | undefined,
+    @Caller() caller: RequestContext,
+  ): Promise<UserView> {
+    return this.commands.reactivate(id, expectedVersion, caller);
+  }
+
+  @Handles('auth.users.change_password')
+  async changePassword(
+    @Payload(new ZodPipe(changePasswordSchema)) { currentPassword, newPassword }: z.output<typeof changePasswordSchema>,
+    @Caller() caller: RequestContext,
+  ): Promise<{ ok: true }> {
+    await this.commands.changePassword(currentPassword, newPassword, caller);
+    return { ok: true };
   }
 }
