@@ -9,7 +9,7 @@ export const HEALTHY_RUN_MS = 60_000;
 export const MAX_QUICK_FAILURES = 10;
 
 /**
- * Starts `services` ({name, args}) with `command`; returns stop(code). `options` lets tests use
+ * Starts `services` ({name, args, env?}: env on top of this process's) with `command`; returns stop(code). `options` lets tests use
  * short delays and capture the log.
  */
 export function supervise(command, services, options = {}) {
@@ -24,7 +24,8 @@ export function supervise(command, services, options = {}) {
 
   function start(service, failures) {
     const startedAt = Date.now();
-    const child = spawn(command, service.args, { stdio: options.stdio ?? 'inherit' });
+    const env = service.env ? { ...process.env, ...service.env } : process.env;
+    const child = spawn(command, service.args, { stdio: options.stdio ?? 'inherit', env });
     children.set(service.name, child);
     child.on('exit', (code, signal) => {
       children.delete(service.name);

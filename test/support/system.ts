@@ -40,8 +40,10 @@ export interface RunningSystem {
   serviceEnv(service: BackendName): Record<string, string>;
   /** URL of a service's metrics listener (only with the `metrics` option). */
   metricsUrl(service: BackendName): string | undefined;
-  /** The running application context of a backend service (to reach its relay or ORM). */
+  /** The running application context of a backend service (to reach its relay or ORM): its first replica. */
   service(name: BackendName): INestApplicationContext;
+  /** Every in-process replica of a backend service. */
+  replicas(name: BackendName): INestApplicationContext[];
   /** A NATS connection of the test's own with the named process's credentials (drain it after use); `url` to go through a proxy. */
   connectNats(as: NatsIdentity, url?: string): Promise<NatsConnection>;
   /** Closes the inventory service and starts it again (same database and prefix). */
@@ -49,8 +51,9 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-/** The backend services the harness starts. */
-export type BackendName = 'auth' | 'inventory' | 'audit' | 'timeclock' | 'safety';
+/** The backend services the harness starts, in the order it starts them. */
+export const BACKENDS = ['auth', 'inventory', 'audit', 'timeclock', 'safety'] as const;
+export type BackendName = (typeof BACKENDS)[number];
 
 /** Whose NATS credentials a test connection uses. */
 export type NatsIdentity = BackendName | 'gateway';
@@ -62,6 +65,8 @@ export interface SystemOptions {
   metrics?: boolean;
   /** Auth settings on top of the process environment (e.g. `ACCESS_TOKEN_TTL_SECONDS`). */
   authEnv?: Record<string, string>;
+  /** Replicas of every backend service, each with its own NATS connection and pool (default 1). */
+  replicas?: number;
   /** Gateway replicas to start (default 1); `gatewayUrls` lists them, `baseUrl` is the first. */
   gateways?: number;
   /** Timeclock settings on top of the process environment (e.g. `TIMECLOCK_OFFLINE_WINDOW_HOURS`). */
@@ -103,19 +108,27 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   await migrateAudit(serviceConfig('audit'));
   await migrateTimeclock(serviceConfig('timeclock'));
   await migrateSafety(serviceConfig('safety'));
-  const services: INestApplicationContext[] = [];
-  const auth = await createAuthApp(serviceConfig('auth'), loadAuthSettings({ ...process.env, ...options.authEnv }));
-  services.push(auth);
-  let inventory = options.inventoryInProcess === false ? undefined : await createInventoryApp(serviceConfig('inventory'));
-  if (inventory) services.push(inventory);
   const checkpointDir = mkdtempSync(join(tmpdir(), `uehub-${label}-checkpoints-`));
   const checkpoints = loadCheckpointSettings({ AUDIT_CHECKPOINT_DIR: checkpointDir }, false, prefix);
-  const audit = await createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 }, checkpoints });
-  services.push(audit);
-  const timeclock = await createTimeclockApp(serviceConfig('timeclock'), loadPunchWindow({ ...process.env, ...options.timeclockEnv }));
-  services.push(timeclock);
-  const safety = await createSafetyApp(serviceConfig('safety'));
-  services.push(safety);
+  const startBackend: Record<BackendName, () => Promise<INestApplicationContext>> = {
+    auth: () => createAuthApp(serviceConfig('auth'), loadAuthSettings({ ...process.env, ...options.authEnv })),
+    inventory: () => createInventoryApp(serviceConfig('inventory')),
+    audit: () => createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 }, checkpoints }),
+    timeclock: () => createTimeclockApp(serviceConfig('timeclock'), loadPunchWindow({ ...process.env, ...options.timeclockEnv })),
+    safety: () => createSafetyApp(serviceConfig('safety')),
+  };
+  const services: INestApplicationContext[] = [];
+  // every application context adds its own shutdown-signal listeners
+  process.setMaxListeners(Math.max(process.getMaxListeners(), 6 * (options.replicas ?? 1) + 10));
+  const replicas: Record<BackendName, INestApplicationContext[]> = { auth: [], inventory: [], audit: [], timeclock: [], safety: [] };
+  for (let replica = 0; replica < (options.replicas ?? 1); replica++) {
+    for (const name of BACKENDS) {
+      if (name === 'inventory' && options.inventoryInProcess === false) continue;
+      const app = await startBackend[name]();
+      replicas[name].push(app);
+      services.push(app);
+    }
+  }
   const gateways: INestApplication[] = [];
   for (let i = 0; i < (options.gateways ?? 1); i++) {
     gateways.push(
@@ -145,15 +158,15 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
     serviceEnv,
-    metricsUrl: (service) => inProcess({ auth, inventory, audit, timeclock, safety }, service).get(MetricsListener).url,
-    service: (name) => inProcess({ auth, inventory, audit, timeclock, safety }, name),
+    metricsUrl: (service) => inProcess(replicas, service).get(MetricsListener).url,
+    service: (name) => inProcess(replicas, name),
+    replicas: (name) => replicas[name],
     connectNats: (as, url) => connectNats(url ?? natsUrl, `test-as-${as}`, { auth: nats.auth(as), inboxPrefix: inboxPrefixOf(prefix, as) }),
     async restartInventory() {
-      if (!inventory) throw new Error('inventory does not run in-process');
+      const inventory = inProcess(replicas, 'inventory');
       const index = services.indexOf(inventory);
       await inventory.close();
-      inventory = await createInventoryApp(serviceConfig('inventory'));
-      services[index] = inventory;
+      replicas.inventory[0] = services[index] = await startBackend.inventory();
     },
     async stop() {
       for (const gateway of gateways) await gateway.close();
@@ -166,8 +179,8 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   };
 }
 
-function inProcess(apps: Record<string, INestApplicationContext | undefined>, name: string): INestApplicationContext {
-  const app = apps[name];
+function inProcess(replicas: Record<BackendName, INestApplicationContext[]>, name: BackendName): INestApplicationContext {
+  const app = replicas[name][0];
   if (!app) throw new Error(`${name} does not run in-process in this system`);
   return app;
 }

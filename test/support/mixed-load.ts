@@ -1,0 +1,96 @@
+// A mixed write load through the gateway (items, stock movements, users, punches) in which every
+// write carries an Idempotency-Key and is retried with it until it gets a definite answer, so
+// afterwards the test knows exactly which writes the system acknowledged.
+import { randomUUID } from 'node:crypto';
+import type { ItemView, ShiftView, UserView } from '@uehub/contracts';
+import type { Api, ApiResponse } from './http-client';
+import type { MoveResult } from './inventory';
+import { PASSWORD } from './people';
+
+export interface LoadActors {
+  manager: string;
+  employee: string;
+  admin: string;
+  /** One worker's token per lane (each lane punches for its own worker). */
+  workers: string[];
+}
+
+export interface LoadOutcome {
+  /** Acknowledged items with the quantity the acknowledged movements leave. */
+  items: Map<string, number>;
+  /** Event ids of acknowledged movements. */
+  movements: string[];
+  users: string[];
+  /** Shift ids of acknowledged punches (one entry per punch). */
+  punches: string[];
+  /** Final answers by status. */
+  statuses: Record<number, number>;
+  /** Tries that got no definite answer (5xx, 409 in flight, network error) and were retried. */
+  retries: number;
+}
+
+type Write<T> = () => Promise<ApiResponse<T>>;
+/** Retried: the outcome is unknown, or a concurrent try with the same key still runs. */
+const INDEFINITE = (status: number, code?: string) => status >= 500 || (status === 409 && code === 'CONCURRENT_MODIFICATION');
+
+async function definite<T>(write: Write<T>, outcome: LoadOutcome, deadline: number): Promise<ApiResponse<T> | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await write().catch(() => undefined);
+    const code = (response?.body as { code?: string } | undefined)?.code;
+    if (response && !INDEFINITE(response.status, code)) {
+      outcome.statuses[response.status] = (outcome.statuses[response.status] ?? 0) + 1;
+      return response;
+    }
+    if (Date.now() > deadline) throw new Error(`a write got no definite answer before the deadline (last ${response?.status ?? 'network error'} ${code ?? ''})`);
+    outcome.retries += 1;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
+  }
+}
+
+/** Runs `lanes` concurrent clients for `iterations` writes each; `onProgress(done)` lets a test inject a fault mid-load. */
+export async function runMixedLoad(
+  api: Api,
+  actors: LoadActors,
+  { iterations, retryForMs = 60_000, onProgress }: { iterations: number; retryForMs?: number; onProgress?: (done: number) => void },
+): Promise<LoadOutcome> {
+  const outcome: LoadOutcome = { items: new Map(), movements: [], users: [], punches: [], statuses: {}, retries: 0 };
+  let done = 0;
+  const write = <T>(method: string, path: string, token: string, body: unknown): Write<T> => {
+    const key = randomUUID();
+    return () => api<T>(method, path, { token, body, headers: { 'idempotency-key': key } });
+  };
+  const lane = async (worker: string, laneIndex: number) => {
+    const deadline = () => Date.now() + retryForMs;
+    let open = false;
+    for (let i = 0; i < iterations; i++) {
+      const itemIds = [...outcome.items.keys()];
+      const itemId = itemIds[(i * 7 + laneIndex) % Math.max(itemIds.length, 1)];
+      const step = itemId ? i % 5 : 0;
+      if (step === 0) {
+        const created = await definite(write<ItemView>('POST', '/api/v1/inventory/items', actors.manager, { sku: `L-${randomUUID()}`, name: 'Load item', location: 'Depot', qty: 10 }), outcome, deadline());
+        if (created?.status === 201) outcome.items.set(created.body.id, 10);
+      } else if (step === 1 || step === 2) {
+        const kind = step === 1 ? 'receive' : 'issue';
+        const quantity = 1 + (i % 3);
+        const moved = await definite(write<MoveResult>('POST', `/api/v1/inventory/items/${itemId}/movements`, actors.employee, { kind, quantity }), outcome, deadline());
+        if (moved?.status === 201) {
+          outcome.movements.push(moved.body.movement.id);
+          outcome.items.set(itemId, outcome.items.get(itemId)! + (kind === 'receive' ? quantity : -quantity));
+        }
+      } else if (step === 3 && i % 10 === 3) {
+        const email = `load.${randomUUID()}@example.com`;
+        const user = await definite(write<UserView>('POST', '/api/v1/users', actors.admin, { email, password: PASSWORD, name: 'Load user', role: 'employee' }), outcome, deadline());
+        if (user?.status === 201) outcome.users.push(user.body.id);
+      } else {
+        const punched = await definite(write<ShiftView>('POST', `/api/v1/timeclock/${open ? 'clock-out' : 'clock-in'}`, worker, {}), outcome, deadline());
+        if (punched && punched.status < 300) {
+          outcome.punches.push(punched.body.id);
+          open = !open;
+        }
+      }
+      onProgress?.(++done);
+    }
+  };
+  await Promise.all(actors.workers.map((worker, index) => lane(worker, index)));
+  return outcome;
+}
