@@ -1,10 +1,11 @@
 import type { CorrectionRequestView, Page, Role, ShiftDetail, ShiftNoteView, ShiftView } from '@uehub/contracts';
 import { randomUUID } from 'node:crypto';
-import { apiClient, login, type Api } from './support/http-client';
+import type { Api } from './support/http-client';
 import { auditEventually, expectProblem } from './support/inventory';
-import { createOnePerRole, createPerson, type Person } from './support/people';
-import { startSystem, type RunningSystem } from './support/system';
+import { createPerson, type Person } from './support/people';
+import type { RunningSystem } from './support/system';
 import { hoursAgo, punchOk } from './support/timeclock';
+import { startTimeclockSystem } from './support/timeclock-system';
 
 describe("timeclock: a worker's notes and correction requests, and managers' answers, through the gateway", () => {
   let system: RunningSystem;
@@ -25,10 +26,7 @@ describe("timeclock: a worker's notes and correction requests, and managers' ans
   }
 
   beforeAll(async () => {
-    system = await startSystem('e2e_tc_requests');
-    api = apiClient(system.baseUrl);
-    superToken = await login(api, system.admin.email, system.admin.password);
-    people = await createOnePerRole(api, superToken, 'tcr');
+    ({ system, api, superToken, people } = await startTimeclockSystem('e2e_tc_requests', 'tcr'));
   });
   afterAll(() => system.stop());
 

@@ -114,7 +114,7 @@ function timesheetPaths(): Paths {
         parameters: [...sheetParams, { name: 'asOf', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } }],
       }),
     },
-    '/api/v1/timeclock/timesheets/{userId}/{week}/submit': decision('Submit a week (open or rejected)', 'the user themself, manager and up', false),
+    '/api/v1/timeclock/timesheets/{userId}/{week}/submit': decision('Submit a week (open or rejected)', 'the user themself (not auditors), manager and up', false),
     '/api/v1/timeclock/timesheets/{userId}/{week}/approve': decision('Approve a submitted week: it is locked (PERIOD_LOCKED) until reopened', 'manager and up, not for their own week', false),
     '/api/v1/timeclock/timesheets/{userId}/{week}/reject': decision('Reject a submitted week, with a reason', 'manager and up, not for their own week', true),
     '/api/v1/timeclock/timesheets/{userId}/{week}/reopen': decision('Reopen an approved week, with a reason', 'admin and up', true),

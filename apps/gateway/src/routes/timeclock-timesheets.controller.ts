@@ -6,6 +6,7 @@ import {
   decisionReasonSchema,
   hoursReportQuerySchema,
   MANAGER_ROLES,
+  PUNCH_ROLES,
   settingsSchema,
   uuidSchema,
   weekSchema,
@@ -83,6 +84,7 @@ export class TimeclockTimesheetsController {
 
   @Post('timesheets/:userId/:week/submit')
   @HttpCode(200)
+  @Roles(...PUNCH_ROLES)
   submit(@Param('userId') userId: string, @Param('week') week: string, @Ctx() ctx: RequestContext): Promise<TimesheetView> {
     return this.rpc.call('timeclock.timesheets.submit', key(userId, week), ctx);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ADMIN_ROLES, MANAGER_ROLES, type HoursReportQuery, type HoursReportRow, type PayrollRow, type RequestContext, type TimeclockMe, type TimesheetView } from '@uehub/contracts';
+import { ADMIN_ROLES, MANAGER_ROLES, PUNCH_ROLES, type HoursReportQuery, type HoursReportRow, type PayrollRow, type RequestContext, type TimeclockMe, type TimesheetView } from '@uehub/contracts';
 import { AppError, assertActorRole } from '@uehub/errors';
 import { CommandHandler } from '@uehub/event-store';
 import { assertMayRead, readsAll } from '../shifts/shift-access';
@@ -61,6 +61,7 @@ export class Timesheets {
     const { actor } = context;
     if (decision === 'submit') {
       if (actor.kind !== 'user' || actor.id !== userId) assertActorRole(actor, MANAGER_ROLES, "submit someone else's week");
+      else assertActorRole(actor, PUNCH_ROLES, 'submit weeks'); // auditors change nothing
     } else if (decision === 'reopen') {
       assertActorRole(actor, ADMIN_ROLES, 'reopen an approved week');
     } else {
