@@ -26,6 +26,7 @@ import { UsersController } from './routes/users.controller';
 import { SafetyActionsController } from './routes/safety-actions.controller';
 import { SafetyEvidenceController } from './routes/safety-evidence.controller';
 import { SafetyReportsController } from './routes/safety-reports.controller';
+import { SafetySchedulesController } from './routes/safety-schedules.controller';
 import { SafetyInspectionsController } from './routes/safety-inspections.controller';
 import { SafetyTemplatesController } from './routes/safety-templates.controller';
 
@@ -60,6 +61,7 @@ export class GatewayModule {
         SafetyActionsController,
         SafetyEvidenceController,
         SafetyReportsController,
+        SafetySchedulesController,
         AuditController,
         OpsController,
         SigningKeysController,

@@ -21,6 +21,7 @@ import type { ActionState } from './actions/action.decide';
 import { CHECKLISTS, toInspectionView } from './inspections/inspection.aggregate';
 import type { InspectionState } from './inspections/inspection.decide';
 import { findRow } from './store/rows';
+import { Where } from './store/where';
 import type { StateRow } from './store/state-rows';
 import { TEMPLATES, toTemplateView } from './templates/template.aggregate';
 import type { TemplateState } from './templates/template.decide';
@@ -113,20 +114,4 @@ function newestFirst(where: Where, cursor: string | undefined): void {
   if (!cursor) return;
   const [createdAt, id] = cursorOrThrow(cursor, NEWEST_KEY);
   where.add('(created_at, id) < (?::timestamptz, ?::uuid)', createdAt, id);
-}
-
-/** A where clause built from fixed SQL fragments and bound values. */
-class Where {
-  private readonly parts: string[] = [];
-  readonly params: unknown[] = [];
-  add(sql: string, ...values: unknown[]): void {
-    this.parts.push(sql);
-    this.params.push(...values);
-  }
-  raw(sql: string): void {
-    this.parts.push(sql);
-  }
-  sql(): string {
-    return this.parts.length ? `where ${this.parts.join(' and ')}` : '';
-  }
 }

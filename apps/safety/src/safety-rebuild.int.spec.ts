@@ -12,6 +12,8 @@ import { InspectionCommands } from './inspections/inspection-commands.service';
 import { rebuildAndCompare, rebuildSafety } from './rebuild/rebuild-safety';
 import { createSafetyApp, migrateSafety, safetyDatabase } from './safety.app';
 import { VEHICLE_CHECK } from './safety.fixture';
+import { MissedSweeper } from './schedules/missed-sweeper';
+import { ScheduleCommands } from './schedules/schedule-commands.service';
 import { TemplateCommands } from './templates/template-commands.service';
 
 describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
@@ -26,7 +28,7 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
     config = loadServiceConfig('safety', { DATABASE_URL: database.url, NATS_URL: testServers().natsUrl, NATS_SUBJECT_PREFIX: prefix });
     await migrateSafety(config);
     orm = await openServiceOrm({ ...safetyDatabase(config), poolMax: 4 });
-    app = await createSafetyApp(config, { evidenceMaxBytes: 1024 * 1024, overdueSweepMs: 3_600_000 });
+    app = await createSafetyApp(config, { evidenceMaxBytes: 1024 * 1024, overdueSweepMs: 3_600_000, missedSweepMs: 3_600_000 });
     const [inspector, manager, admin] = [uuidv7(), uuidv7(), uuidv7()];
     for (const [id, role] of [[inspector, 'employee'], [manager, 'manager'], [admin, 'admin']]) {
       await orm.em.fork().execute('insert into safety.safety_user_refs (id, email, name, role, is_active, version) values (?, ?, ?, ?, true, 1)', [id, `${id}@x.test`, id, role]);
@@ -52,9 +54,37 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
     const late = await actions.create({ title: 'Fire door blocked', assigneeId: inspector, dueAt: new Date(Date.now() - 60_000).toISOString() }, as(inspector, 'employee'));
     overdueId = late.id;
     sweeps = [await app.get(OverdueSweeper).sweep(), await app.get(OverdueSweeper).sweep()];
+    // daily from 2 days and an hour ago: two occurrences ended with no inspection, the third is due now
+    const schedules = app.get(ScheduleCommands);
+    const startsAt = new Date(Date.now() - 49 * 3_600_000).toISOString();
+    scheduleStart = startsAt;
+    const schedule = await schedules.create({ templateId: template.id, site: 'Yard', assigneeId: inspector, rrule: 'FREQ=DAILY', startsAt }, as(manager, 'manager'));
+    scheduleId = schedule.id;
+    const deleted = await schedules.create({ templateId: template.id, site: 'Gone', assigneeId: inspector, rrule: 'FREQ=HOURLY', startsAt }, as(manager, 'manager'));
+    await schedules.update(deleted.id, { windowMinutes: 30 }, undefined, as(manager, 'manager'));
+    await schedules.remove(deleted.id, undefined, as(manager, 'manager'));
+    // two replicas sweeping at once, then again: each ended occurrence is announced once
+    const sweepers = [app.get(MissedSweeper), app.get(MissedSweeper)];
+    missedSweeps = await Promise.all(sweepers.map((sweeper) => sweeper.sweep()));
+    missedSweeps.push(await sweepers[0].sweep());
   });
   let overdueId = '';
+  let scheduleId = '';
+  let scheduleStart = '';
   let sweeps: number[] = [];
+  let missedSweeps: number[] = [];
+
+  it('should announce each missed occurrence once, with replicas sweeping at the same time and again later', async () => {
+    const rows = await orm.em.fork().execute<{ stream_id: string; event_type: string; starts: string }[]>(
+      `select stream_id, event_type, data->>'startsAt' as starts from safety.safety_events where stream_type = 'occurrence' and data->>'scheduleId' = ? order by starts`,
+      [scheduleId],
+    );
+    expect(rows.map((r) => r.event_type)).toEqual(['safety.inspection.missed', 'safety.inspection.missed']);
+    // DTSTART keeps whole seconds
+    expect(rows.map((r) => (Date.parse(r.starts) - Math.floor(Date.parse(scheduleStart) / 1000) * 1000) / 3_600_000)).toEqual([0, 24]);
+    expect(new Set(rows.map((r) => r.stream_id)).size).toBe(2);
+    expect([missedSweeps[0] + missedSweeps[1], missedSweeps[2]]).toEqual([2, 0]);
+  });
 
   it('should announce an overdue action once, however often the sweep runs', async () => {
     const rows = await orm.em.fork().execute<{ event_type: string }[]>(`select event_type from safety.safety_events where stream_id = ? order by stream_version`, [overdueId]);
@@ -78,6 +108,8 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
         template: { live: 1, rebuilt: 1, differing: 0 },
         inspection: { live: 1, rebuilt: 1, differing: 0 },
         action: { live: 4, rebuilt: 4, differing: 0 },
+        schedule: { live: 2, rebuilt: 2, differing: 0 },
+        occurrence: { live: 2, rebuilt: 2, differing: 0 },
       },
     });
   });

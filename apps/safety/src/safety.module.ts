@@ -8,19 +8,24 @@ import { safetyMigrations, safetyTables } from './migrations';
 import { SafetyQueries } from './safety-queries.service';
 import { SafetyReports } from './safety-reports.service';
 import { SafetyRpc } from './safety.rpc';
+import { MissedSweeper } from './schedules/missed-sweeper';
+import { ScheduleCommands } from './schedules/schedule-commands.service';
+import { ScheduleQueries } from './schedules/schedule-queries.service';
+import { ScheduleRpc } from './schedules/schedule.rpc';
 import { TemplateCommands } from './templates/template-commands.service';
 import { UserRefs } from './users/user-refs.service';
 import { UserReplicaConsumer } from './users/user-replica.consumer';
 import { UserReplicaHandler } from './users/user-replica.handler';
 
-/** The safety service: checklist templates, inspections, corrective actions. */
+/** The safety service: checklist templates, inspections, corrective actions, schedules. */
 @Module({})
 export class SafetyModule {
   static register(config: ServiceConfig, settings: SafetySettings): DynamicModule {
     return {
       module: SafetyModule,
       imports: [ServiceHostModule.register({ config, entities: [], migrations: safetyMigrations, readinessTables: safetyTables })],
-      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyReports, SafetyRpc, OverdueSweeper],
+      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyReports, SafetyRpc, OverdueSweeper,
+        ScheduleCommands, ScheduleQueries, ScheduleRpc, MissedSweeper],
     };
   }
 }

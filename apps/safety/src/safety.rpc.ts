@@ -17,7 +17,6 @@ import {
   startInspectionSchema,
   templateContentSchema,
   updateActionSchema,
-  uuidSchema,
 } from '@uehub/contracts';
 import { AppError, parseOrThrow, requireCaller } from '@uehub/errors';
 import type { RequestContext } from '@uehub/contracts';
@@ -31,9 +30,7 @@ import { SafetyQueries } from './safety-queries.service';
 import { SafetyReports } from './safety-reports.service';
 import { inspectionPdf } from './report/inspection-pdf';
 import { TemplateCommands } from './templates/template-commands.service';
-
-const expected = (value: unknown) => parseOrThrow(z.number().int().positive().optional(), value);
-const id = (value: unknown) => parseOrThrow(uuidSchema, value, 'id');
+import { expectedVersionOf as expected, idOf as id } from './rpc-params';
 
 /** Safety's request/reply patterns: payloads re-validated, callers re-checked. */
 @Injectable()

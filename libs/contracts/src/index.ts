@@ -164,6 +164,19 @@ export type {
   SummaryReport,
 } from './safety';
 export type { SafetyEventPayloads } from './safety-events';
+export { OCCURRENCE_STATUSES } from './safety-schedules';
+export type {
+  ScheduleFields,
+  ScheduleView,
+  CreateScheduleInput,
+  UpdateScheduleInput,
+  ListSchedulesQuery,
+  OccurrenceStatus,
+  OccurrenceView,
+  DueQuery,
+  DueListing,
+} from './safety-schedules';
+export { createScheduleSchema, updateScheduleSchema, listSchedulesQuerySchema, dueQuerySchema, MAX_DUE_WINDOW_DAYS } from './safety-schedules.schemas';
 export {
   templateContentSchema,
   listTemplatesQuerySchema,

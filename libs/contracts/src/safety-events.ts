@@ -1,4 +1,5 @@
 import type { ActionPriority, AnswerValue, InspectionResult, TemplateContent, TemplateItem } from './safety';
+import type { ScheduleFields } from './safety-schedules';
 
 /** The safety service's events (part of the one typed map, `EventPayloads`). */
 export interface SafetyEventPayloads {
@@ -50,6 +51,11 @@ export interface SafetyEventPayloads {
   'safety.action.cancelled': { reason: string; by: string; at: string };
   /** Emitted once when an open action passes its due date (again only after a new due date). */
   'safety.action.overdue': { dueAt: string; at: string };
+  'safety.schedule.created': ScheduleFields & { templateId: string };
+  'safety.schedule.updated': Partial<ScheduleFields>;
+  'safety.schedule.deleted': { by: string; at: string };
+  /** An occurrence of a schedule ended with no completed inspection (stream: the occurrence, id derived from schedule and start). */
+  'safety.inspection.missed': { scheduleId: string; templateId: string; site: string; assigneeId: string; startsAt: string; endsAt: string; at: string };
 }
 
 type SafetyEventType = keyof SafetyEventPayloads;
@@ -72,11 +78,18 @@ export const SAFETY_EVENT_SCHEMA_VERSIONS: { [K in SafetyEventType]: number } = 
   'safety.action.verified': 1,
   'safety.action.cancelled': 1,
   'safety.action.overdue': 1,
+  'safety.schedule.created': 1,
+  'safety.schedule.updated': 1,
+  'safety.schedule.deleted': 1,
+  'safety.inspection.missed': 1,
 };
 
-const streamOf = (type: SafetyEventType): string => type.split('.')[1];
+/** Events whose stream is not named by their second segment: a missed inspection is an event of the schedule's occurrence. */
+const STREAM_EXCEPTIONS: Partial<Record<SafetyEventType, string>> = { 'safety.inspection.missed': 'occurrence' };
 
-/** The stream type of each safety event: its second segment (`template`, `inspection`, `action`). */
+const streamOf = (type: SafetyEventType): string => STREAM_EXCEPTIONS[type] ?? type.split('.')[1];
+
+/** The stream type of each safety event: its second segment (`template`, `inspection`, `action`, `schedule`) unless listed above. */
 export const SAFETY_EVENT_STREAM_TYPES = Object.fromEntries(
   Object.keys(SAFETY_EVENT_SCHEMA_VERSIONS).map((type) => [type, streamOf(type as SafetyEventType)]),
 ) as { [K in SafetyEventType]: string };

@@ -1,4 +1,5 @@
 import type { PageQuery } from './pagination';
+import type { SafetySchedulePatterns } from './safety-schedules';
 import type { Page } from './users';
 
 export const TEMPLATE_ITEM_KINDS = ['check', 'number', 'text', 'choice', 'photo', 'signature'] as const;
@@ -220,7 +221,7 @@ type Cmd<R, P> = { request: R; reply: P };
 type WithId<T = object> = { id: string } & T;
 
 /** The safety service's request/reply patterns. */
-export interface SafetyRpcPatterns {
+export interface SafetyRpcPatterns extends SafetySchedulePatterns {
   'safety.templates.create': Cmd<TemplateContent, TemplateView>;
   'safety.templates.get': Cmd<WithId, TemplateView>;
   'safety.templates.list': Cmd<ListTemplatesQuery, Page<TemplateView>>;

@@ -28,6 +28,7 @@ const TITLES: Record<ErrorCode, string> = {
   PUNCH_TIME_OUT_OF_RANGE: 'The punch time is outside the accepted window',
   PERIOD_LOCKED: 'The period is approved and locked',
   IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used for another request',
+  INVALID_RECURRENCE: 'The recurrence rule is not one this service accepts',
   RATE_LIMITED: 'Too many requests',
   HEADERS_TOO_LARGE: 'The request headers are too large',
   INTERNAL: 'Internal error',

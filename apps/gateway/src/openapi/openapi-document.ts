@@ -14,6 +14,7 @@ import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, WR
 import { withIdempotencyKey } from './openapi-idempotency';
 import { inventoryPaths } from './openapi-inventory-paths';
 import { safetyPaths, safetyResponseSchemas } from './openapi-safety-paths';
+import { safetySchedulePaths, safetyScheduleSchemas } from './openapi-safety-schedule-paths';
 import { signingKeyPaths } from './openapi-keys-paths';
 import { timeclockPaths } from './openapi-timeclock';
 import { auditVerifyPaths } from './openapi-audit-paths';
@@ -45,6 +46,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     ...inventoryPaths(),
     ...timeclockPaths(),
     ...safetyPaths(),
+    ...safetySchedulePaths(),
     '/api/v1/audit/events': {
       get: op('Query the audit log (newest first)', 'auditor, admin, superadmin', { 200: { description: 'A page', content: json(pageOf('#/components/schemas/AuditItem')) }, ...ERRORS }, { parameters: queryParams(auditQuerySchema) }),
     },
@@ -68,7 +70,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     paths: withIdempotencyKey(paths),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { ...responseSchemas, ...safetyResponseSchemas },
+      schemas: { ...responseSchemas, ...safetyResponseSchemas, ...safetyScheduleSchemas },
     },
   } as OpenAPIObject;
 }

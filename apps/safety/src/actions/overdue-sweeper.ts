@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { RequestContext } from '@uehub/contracts';
 import { CommandHandler } from '@uehub/event-store';
 import { SAFETY_SETTINGS, type SafetySettings } from '../safety-settings';
+import { PeriodicSweep, systemContext } from '../store/periodic-sweep';
 import { ACTIONS, actionAggregate } from './action.aggregate';
 
 /**
@@ -12,26 +12,17 @@ import { ACTIONS, actionAggregate } from './action.aggregate';
  * the same time cannot emit twice (the row lock orders them).
  */
 @Injectable()
-export class OverdueSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private readonly logger = new Logger('OverdueSweeper');
+export class OverdueSweeper extends PeriodicSweep {
+  protected readonly logger = new Logger('OverdueSweeper');
 
   constructor(
     private readonly orm: MikroORM,
     private readonly commands: CommandHandler,
-    @Inject(SAFETY_SETTINGS) private readonly settings: SafetySettings,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep().catch((error: unknown) => this.logger.warn(`overdue sweep failed: ${String(error)}`)), this.settings.overdueSweepMs);
-    this.timer.unref();
+    @Inject(SAFETY_SETTINGS) settings: SafetySettings,
+  ) {
+    super(settings.overdueSweepMs);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** One pass; returns how many actions were announced. */
   async sweep(): Promise<number> {
     const due = await this.orm.em.fork().execute<{ id: string }[]>(
       `select id from ${ACTIONS} where status in ('open', 'in_progress') and due_at < now()
@@ -39,7 +30,7 @@ export class OverdueSweeper implements OnApplicationBootstrap, OnApplicationShut
     );
     let announced = 0;
     for (const { id } of due) {
-      const context: RequestContext = { actor: { kind: 'system', id: 'safety-overdue' }, correlationId: `overdue-${id}` };
+      const context = systemContext('safety-overdue', `overdue-${id}`);
       const executed = await this.commands.run({ context }, (session) => session.execute(actionAggregate, id, { kind: 'mark_overdue', at: new Date().toISOString() }));
       announced += executed.events.length;
     }

@@ -9,8 +9,7 @@ import { openActionsForFailures } from '../actions/open-actions';
 import { storeUpload } from '../evidence/evidence-store';
 import { SAFETY_SETTINGS, type SafetySettings } from '../safety-settings';
 import { findRow } from '../store/rows';
-import { TEMPLATES } from '../templates/template.aggregate';
-import { publishedVersion, type TemplateState } from '../templates/template.decide';
+import { startableVersion } from '../templates/startable-template';
 import { UserRefs } from '../users/user-refs.service';
 import { CHECKLISTS, inspectionAggregate, toInspectionView } from './inspection.aggregate';
 import type { InspectionCommand, InspectionState } from './inspection.decide';
@@ -35,10 +34,7 @@ export class InspectionCommands {
     const id = uuidv7();
     return this.commands.run({ context, request: { pattern: 'safety.inspections.start', payload: input } }, async (session) => {
       await this.users.recheck(session.tx, inspectorId);
-      const template = await findRow<NonNullable<TemplateState>>(session.tx, TEMPLATES, input.templateId, 'template');
-      const published = publishedVersion(template.state);
-      if (template.state.archived) throw new AppError('RULE_VIOLATED', 'The template is archived');
-      if (!published) throw new AppError('RULE_VIOLATED', 'The template has no published version');
+      const published = await startableVersion(session.tx, input.templateId);
       const started = {
         templateId: input.templateId,
         templateVersion: published.version,

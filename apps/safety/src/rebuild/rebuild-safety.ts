@@ -6,6 +6,8 @@ import type { ServiceConfig } from '@uehub/service-host';
 import { actionAggregate, actionTable } from '../actions/action.aggregate';
 import { inspectionAggregate, inspectionTable } from '../inspections/inspection.aggregate';
 import { safetyDatabase } from '../safety.app';
+import { occurrenceAggregate, occurrenceTable } from '../schedules/occurrence.aggregate';
+import { scheduleAggregate, scheduleTable } from '../schedules/schedule.aggregate';
 import { writeStateRow, type StateTable } from '../store/state-rows';
 import { templateAggregate, templateTable } from '../templates/template.aggregate';
 
@@ -37,6 +39,8 @@ const KINDS: Kind<unknown>[] = [
   { streamType: 'template', decider: templateAggregate.decider as Decider<unknown, never>, spec: templateTable as StateTable<unknown> },
   { streamType: 'inspection', decider: inspectionAggregate.decider as Decider<unknown, never>, spec: inspectionTable as StateTable<unknown> },
   { streamType: 'action', decider: actionAggregate.decider as Decider<unknown, never>, spec: actionTable as StateTable<unknown> },
+  { streamType: 'schedule', decider: scheduleAggregate.decider as Decider<unknown, never>, spec: scheduleTable as StateTable<unknown> },
+  { streamType: 'occurrence', decider: occurrenceAggregate.decider as Decider<unknown, never>, spec: occurrenceTable as StateTable<unknown> },
 ];
 
 /**

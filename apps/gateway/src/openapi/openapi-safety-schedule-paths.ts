@@ -1,0 +1,51 @@
+import { createScheduleSchema, dueQuerySchema, listSchedulesQuerySchema, MAX_DUE_WINDOW_DAYS, updateScheduleSchema } from '@uehub/contracts';
+import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, WRITE_ERRORS, type Paths } from './openapi-helpers';
+import { pageOf } from './openapi-schemas';
+
+const one = { description: 'The schedule, with ETag = version', content: json(ref('SafetySchedule')) };
+const SCHEDULE_ERRORS = { ...WRITE_ERRORS, 422: problem('INVALID_RECURRENCE (the rrule is not one the service accepts) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED') };
+const READERS = 'any signed-in user (workers: schedules assigned to them)';
+
+/** Paths of the schedule routes. */
+export function safetySchedulePaths(): Paths {
+  return {
+    '/api/v1/safety/schedules': {
+      post: op('Schedule a published template at a site on an RFC 5545 recurrence (rrule read in timeZone from startsAt), assigned to an active user', 'manager and up', { 201: one, ...SCHEDULE_ERRORS }, {
+        requestBody: body(createScheduleSchema),
+      }),
+      get: op('List schedules (oldest first)', READERS, { 200: { description: 'A page', content: json(pageOf('#/components/schemas/SafetySchedule')) }, ...ERRORS }, { parameters: queryParams(listSchedulesQuerySchema) }),
+    },
+    '/api/v1/safety/schedules/due': {
+      get: op(`Occurrences overlapping [from, to) (at most ${MAX_DUE_WINDOW_DAYS} days): due, done (an inspection of the template at the site completed in the window) or missed`, READERS, {
+        200: { description: 'The occurrences, by start', content: json(ref('SafetyDueListing')) },
+        ...ERRORS,
+        422: problem('RESULT_TOO_LARGE (narrow the window or filter)'),
+      }, { parameters: queryParams(dueQuerySchema) }),
+    },
+    '/api/v1/safety/schedules/{id}': {
+      get: op('Read a schedule', READERS, { 200: one, ...ERRORS }, { parameters: [idParam] }),
+      patch: op('Change a schedule (changes recorded before and after)', 'manager and up', { 200: one, ...SCHEDULE_ERRORS }, { parameters: [idParam, ifMatch], requestBody: body(updateScheduleSchema) }),
+      delete: op('Delete a schedule (soft: its events stay)', 'manager and up', { 204: { description: 'Deleted' }, ...WRITE_ERRORS }, { parameters: [idParam, ifMatch] }),
+    },
+  };
+}
+
+const uuid = { type: 'string', format: 'uuid' };
+/** Response schemas of the schedule routes. */
+export const safetyScheduleSchemas = {
+  SafetySchedule: { type: 'object', required: ['id', 'templateId', 'site', 'assigneeId', 'rrule', 'startsAt', 'timeZone', 'version'], properties: { id: uuid, rrule: { type: 'string' }, timeZone: { type: 'string' } } },
+  SafetyDueListing: {
+    type: 'object',
+    required: ['from', 'to', 'items'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['scheduleId', 'startsAt', 'endsAt', 'status', 'missedAnnounced'],
+          properties: { scheduleId: uuid, status: { type: 'string', enum: ['due', 'done', 'missed'] }, inspectionId: { type: ['string', 'null'] }, missedAnnounced: { type: 'boolean' } },
+        },
+      },
+    },
+  },
+};
