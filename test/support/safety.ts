@@ -1,4 +1,4 @@
-import type { ActionView, InspectionView, TemplateContent, TemplateView } from '@uehub/contracts';
+import type { ActionView, DueListing, InspectionView, OccurrenceView, TemplateContent, TemplateView } from '@uehub/contracts';
 import type { Api, ApiResponse } from './http-client';
 
 export { VEHICLE_CHECK } from '../../apps/safety/src/safety.fixture';
@@ -24,4 +24,15 @@ export function answer(api: Api, token: string, id: string, itemId: string, valu
 
 export async function actionsOf(api: Api, token: string, query = ''): Promise<ActionView[]> {
   return ok(await api<{ items: ActionView[] }>('GET', `/api/v1/safety/actions${query}`, { token })).items;
+}
+
+/** A schedule's body: daily from `hoursAgo` hours back (whole seconds), at the site, for the assignee. */
+export function dailyFrom(templateId: string, assigneeId: string, hoursAgo: number, site = 'Depot North') {
+  return { templateId, assigneeId, site, rrule: 'FREQ=DAILY', startsAt: new Date(Math.floor((Date.now() - hoursAgo * 3_600_000) / 1000) * 1000).toISOString() };
+}
+
+/** The occurrences of `GET /safety/schedules/due` from `fromMs` to `toMs` (epoch ms), with an optional extra query. */
+export async function dueOf(api: Api, token: string, fromMs: number, toMs: number, extra = ''): Promise<OccurrenceView[]> {
+  const query = `from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(toMs).toISOString())}${extra}`;
+  return ok(await api<DueListing>('GET', `/api/v1/safety/schedules/due?${query}`, { token })).items;
 }
