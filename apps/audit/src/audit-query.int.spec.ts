@@ -133,10 +133,11 @@ describe('audit query (PostgreSQL + NATS)', () => {
     for (const role of ['manager', 'employee', 'worker'] as const) {
       await expect(f.rpc.call('audit.events.query', { limit: 1 }, contextOf(userActor(role)))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
+    // an actor the message claims carries no token: anonymous, refused as every service refuses it (the caller guard)
     await expect(f.rpc.call('audit.events.query', { limit: 1 }, contextOf({ kind: 'system', id: 'x' }))).rejects.toMatchObject({
-      code: 'FORBIDDEN',
+      code: 'UNAUTHENTICATED',
     });
-    expect(await ask({ limit: 1 }, null)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await ask({ limit: 1 }, null)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     // authorization comes before validation: nothing about the request leaks to a non-reader
     expect(await ask({ cursor: '!' }, contextOf(userActor('worker')))).toMatchObject({ error: { code: 'FORBIDDEN' } });
     for (const role of ['admin', 'superadmin'] as const) {

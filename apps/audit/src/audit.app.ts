@@ -1,8 +1,6 @@
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
-import { nestLogger } from '@uehub/observability';
-import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { loadServiceConfig, startServiceApp, type ServiceConfig } from '@uehub/service-host';
 import { AuditModule } from './audit.module';
 import type { AuditOptions } from './audit-options';
 import { auditMigrations } from './migrations';
@@ -12,9 +10,7 @@ export async function createAuditApp(
   config: ServiceConfig = loadServiceConfig('audit'),
   options: AuditOptions = {},
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(AuditModule.register(config, options), { logger: nestLogger() });
-  app.enableShutdownHooks();
-  return app;
+  return startServiceApp(AuditModule.register(config, options));
 }
 
 export function auditDatabase(config: ServiceConfig): ServiceDatabase {

@@ -26,8 +26,8 @@ export class AuditModule {
         AuditReadLog,
         AuditIngestService,
         AuditQueryService,
-        AuditRpcService,
       ],
+      controllers: [AuditRpcService],
       exports: [AuditIngestService, AuditQueryService, Checkpointer, AuditVerifyService],
     };
   }
