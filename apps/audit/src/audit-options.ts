@@ -7,7 +7,7 @@ export interface AuditOptions {
     maxDeliver?: number;
     /** Redelivery delays in ms, one per retry; the last repeats. */
     backoffMs?: number[];
-    /** Events applied per transaction (default 100). */
+    /** Events applied per transaction (default 500). */
     batchSize?: number;
   };
   /** Signing key, interval and copies of the checkpoints; read from the environment when absent. */
