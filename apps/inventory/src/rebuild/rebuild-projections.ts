@@ -28,7 +28,8 @@ interface EventRow {
   occurred_at: Date | string;
 }
 
-const BATCH = 1000;
+/** Events per page: large pages, each written with one statement per table (issue 12). */
+const PAGE = 5000;
 
 /**
  * Rebuilds the item projections from inventory's events into temporary tables and compares
@@ -43,20 +44,27 @@ export async function rebuildAndCompare(em: EntityManager): Promise<RebuildRepor
       await tx.execute(`create temp table inventory_items_rebuild (like ${LIVE_TABLES.items} including defaults) on commit drop`);
       await tx.execute(`create temp table inventory_movements_rebuild (like ${LIVE_TABLES.movements} including defaults) on commit drop`);
       let events = 0;
-      let after = { streamId: '00000000-0000-0000-0000-000000000000', version: 0 };
       let stream: { id: string; folded: Folded<ItemState> | undefined } | undefined;
       const items: ItemColumns[] = [];
       const flushStream = () => {
         const row = stream?.folded && itemRowOf(stream.id, stream.folded);
         if (row) items.push(row);
       };
-      for (;;) {
-        const rows = await tx.execute<EventRow[]>(
+      // the next page is asked for as soon as this one arrived, so PostgreSQL reads it while this one is folded
+      const page = (from: { streamId: string; version: number }) => {
+        const rows = tx.execute<EventRow[]>(
           `select event_id, stream_type, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at
              from inventory.inventory_events where stream_type = 'item' and (stream_id, stream_version) > (?::uuid, ?)
             order by stream_id, stream_version limit ?`,
-          [after.streamId, after.version, BATCH],
+          [from.streamId, from.version, PAGE],
         );
+        rows.catch(() => undefined); // a failure is thrown where the page is awaited, never left unhandled
+        return rows;
+      };
+      for (let next: Promise<EventRow[]> | undefined = page({ streamId: '00000000-0000-0000-0000-000000000000', version: 0 }); next; ) {
+        const rows: EventRow[] = await next;
+        const last = rows[rows.length - 1];
+        next = rows.length < PAGE ? undefined : page({ streamId: last.stream_id, version: last.stream_version });
         const movements: MovementColumns[] = [];
         for (const row of rows) {
           const envelope = toEnvelope(row);
@@ -71,9 +79,6 @@ export async function rebuildAndCompare(em: EntityManager): Promise<RebuildRepor
         await writeMovementRows(tx, REBUILD_TABLES, movements);
         await writeItemRows(tx, REBUILD_TABLES, items.splice(0), false);
         events += rows.length;
-        if (rows.length < BATCH) break;
-        const last = rows[rows.length - 1];
-        after = { streamId: last.stream_id, version: last.stream_version };
       }
       flushStream();
       await writeItemRows(tx, REBUILD_TABLES, items, false);
