@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePublicKeys, verifyExportAt } from '@uehub/audit-verify';
 import type { AuditPublicKeyView, AuditVerificationView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { Checkpointer } from '../apps/audit/src/checkpoints/checkpointer.service';
@@ -38,5 +42,29 @@ describe('audit keys and verification through the gateway', () => {
     const bad = await api<{ code: string }>('GET', '/api/v1/audit/verify?from=5&to=2', { token: people.auditor.token });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('should stream a signed export as a tar that verifies offline with the published keys, and audit it', async () => {
+    const download = (query: string, token: string) => fetch(`${system.baseUrl}/api/v1/audit/export${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await download('?type=auth.user&format=csv', people.auditor.token);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/x-tar');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-export-[0-9a-f-]{36}\.tar"$/);
+    const dir = await mkdtemp(join(tmpdir(), 'uehub-e2e-export-'));
+    try {
+      await writeFile(join(dir, 'export.tar'), Buffer.from(await response.arrayBuffer()));
+      const keys = await api<{ keys: AuditPublicKeyView[] }>('GET', '/api/v1/audit/keys');
+      const result = await verifyExportAt(join(dir, 'export.tar'), parsePublicKeys(JSON.stringify(keys.body)));
+      expect(result).toMatchObject({ ok: true });
+      expect(result.records).toBeGreaterThanOrEqual(6); // the users created for each role
+      const exported = await api<{ items: { type: string; actorId: string; data: { rows: number } }[] }>('GET', '/api/v1/audit/events?type=audit.log.exported', { token: people.auditor.token });
+      expect(exported.body.items[0]).toMatchObject({ actorId: people.auditor.user.id, data: { rows: result.records } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect((await download('', people.worker.token)).status).toBe(403);
+    const bad = await download('?format=xml', people.auditor.token);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
   });
 });

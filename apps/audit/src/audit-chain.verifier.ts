@@ -48,12 +48,19 @@ export async function verifyAuditChain(em: EntityManager, batchSize = 1000): Pro
   }
 }
 
+/** Extra conditions on the records read (an export's filter). */
+export interface RecordCondition {
+  sql: string;
+  params: unknown[];
+}
+
 /** Records after `afterSeq` in `seq` order, every field as the writer hashed it. */
-export function readChainRows(em: EntityManager, afterSeq: string, limit: number, toSeq?: number): Promise<ChainRow[]> {
+export function readChainRows(em: EntityManager, afterSeq: string, limit: number, toSeq?: number, condition?: RecordCondition): Promise<ChainRow[]> {
+  const upTo = toSeq === undefined ? '' : 'and r.seq <= ?::bigint';
   return em.execute<ChainRow[]>(
     // r.seq: a bare "seq" in ORDER BY would sort by the text column of the same name
-    `select ${SELECT_COLUMNS} from ${AUDIT_RECORDS} r where r.seq > ?::bigint ${toSeq === undefined ? '' : 'and r.seq <= ?::bigint'} order by r.seq limit ?`,
-    toSeq === undefined ? [afterSeq, limit] : [afterSeq, toSeq, limit],
+    `select ${SELECT_COLUMNS} from ${AUDIT_RECORDS} r where r.seq > ?::bigint ${upTo} ${condition ? `and ${condition.sql}` : ''} order by r.seq limit ?`,
+    [afterSeq, ...(toSeq === undefined ? [] : [toSeq]), ...(condition?.params ?? []), limit],
   );
 }
 

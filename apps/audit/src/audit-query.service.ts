@@ -4,6 +4,7 @@ import type { AuditItem, Changes, Page } from '@uehub/contracts';
 import { fitPage } from '@uehub/messaging';
 import { AUDIT_RECORDS } from './audit-tables';
 import { encodeCursor, type ParsedAuditQuery } from './audit-query.schema';
+import { typePrefixCondition } from './record-filter';
 
 interface ItemRow {
   seq: string;
@@ -38,7 +39,10 @@ export class AuditQueryService {
       where.push(sql);
       params.push(...values);
     };
-    if (query.type) add(`(event_type = ? or event_type like ?)`, query.type, `${escapeLike(query.type)}.%`);
+    if (query.type) {
+      const condition = typePrefixCondition(query.type);
+      add(condition.sql, ...condition.params);
+    }
     if (query.service) add('service = ?', query.service);
     if (query.entityType) add('entity_type = ?', query.entityType);
     if (query.entityId) add('entity_id = ?::uuid', query.entityId);
@@ -59,10 +63,6 @@ export class AuditQueryService {
     const seqOf = new Map(rows.map((row) => [row.event_id, row.seq]));
     return fitPage(rows.map(toItem), query.limit, (item) => encodeCursor({ seq: seqOf.get(item.id)! }));
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 function toItem(row: ItemRow): AuditItem {

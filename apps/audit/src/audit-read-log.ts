@@ -8,7 +8,7 @@ import { AuditRecordHandler } from './audit-record.handler';
 export const AUDIT_LOG_ENTITY_ID = '00000000-0000-7000-8000-00000000a0d1';
 
 /**
- * Auditing the auditors: every read of the audit log and every verification is appended
+ * Auditing the auditors: every read of the audit log, every export and every verification is appended
  * to the same hash chain (who, from where, what filter, how many rows or what verdict),
  * in its own transaction after the answer is computed. `jetstream_seq` is 0: the record
  * did not come through the event stream.
@@ -20,7 +20,7 @@ export class AuditReadLog {
     private readonly handler: AuditRecordHandler,
   ) {}
 
-  async record(type: 'audit.log.read' | 'audit.log.verified', context: RequestContext, data: Record<string, unknown>): Promise<void> {
+  async record(type: 'audit.log.read' | 'audit.log.verified' | 'audit.log.exported', context: RequestContext, data: Record<string, unknown>): Promise<void> {
     const envelope: EventEnvelope = {
       id: uuidv7(),
       type,

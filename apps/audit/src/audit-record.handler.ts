@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@uehub/contracts';
 import type { BatchItem, Delivery, EventHandler } from '@uehub/event-store';
@@ -43,7 +43,8 @@ export class AuditRecordHandler implements EventHandler {
   /** Hash of the last record per open transaction, so a batch reads the head once. */
   private readonly heads = new WeakMap<EntityManager, string>();
 
-  constructor(private readonly checkpointer: Checkpointer) {}
+  /** Only counts records for the next checkpoint (a one-shot command passes a counter that ignores them). */
+  constructor(@Inject(Checkpointer) private readonly checkpointer: Pick<Checkpointer, 'noteRecords'>) {}
 
   async beforeBatch(tx: EntityManager): Promise<void> {
     await tx.execute(`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);

@@ -1,11 +1,28 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { AUDIT_READER_ROLES, auditVerifyQuerySchema, type AuditItem, type AuditPublicKeyView, type AuditQuery, type AuditVerificationView, type AuditVerifyQuery, type Page, type RequestContext } from '@uehub/contracts';
+import {
+  AUDIT_READER_ROLES,
+  auditExportPageSchema,
+  auditExportQuerySchema,
+  auditVerifyQuerySchema,
+  type AuditExportPage,
+  type AuditExportPageRequest,
+  type AuditExportPrepared,
+  type AuditExportQuery,
+  type AuditItem,
+  type AuditPublicKeyView,
+  type AuditQuery,
+  type AuditVerificationView,
+  type AuditVerifyQuery,
+  type Page,
+  type RequestContext,
+} from '@uehub/contracts';
 import { parseOrThrow } from '@uehub/errors';
 import { Caller, Handles, PublicPattern, RequireRoles } from '@uehub/messaging';
 import { auditQuerySchema } from './audit-query.schema';
 import { AuditQueryService } from './audit-query.service';
 import { AuditReadLog } from './audit-read-log';
+import { AuditExportService } from './export/audit-export.service';
 import { AuditVerifyService } from './verification/audit-verify.service';
 
 /**
@@ -20,6 +37,7 @@ export class AuditRpcService {
     private readonly queries: AuditQueryService,
     private readonly verifier: AuditVerifyService,
     private readonly readLog: AuditReadLog,
+    private readonly exports: AuditExportService,
   ) {}
 
   @Handles('audit.events.query')
@@ -44,5 +62,17 @@ export class AuditRpcService {
     const verdict = await this.verifier.verify({ fromSeq: range.from, toSeq: range.to });
     await this.readLog.record('audit.log.verified', context, { range, ok: verdict.ok, records: verdict.records, problem: verdict.finding?.problem ?? null });
     return verdict;
+  }
+
+  /** Signs an export's manifest (reading every file once to hash it); the export is audited here. */
+  @Handles('audit.export.prepare')
+  async exportPrepare(@Payload() payload: AuditExportQuery | undefined, @Caller() context: RequestContext): Promise<AuditExportPrepared> {
+    return this.exports.prepare(parseOrThrow(auditExportQuerySchema, payload ?? {}, 'export query'), context);
+  }
+
+  /** A piece of a prepared export's file (the plan pins the range; the pieces hash to the manifest's digests). */
+  @Handles('audit.export.page')
+  async exportPage(@Payload() payload: AuditExportPageRequest | undefined): Promise<AuditExportPage> {
+    return this.exports.exporter.page(parseOrThrow(auditExportPageSchema, payload ?? {}, 'export page'));
   }
 }

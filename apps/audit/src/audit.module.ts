@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
 import { AuditIngestService } from './audit-ingest.service';
+import { AuditExportService } from './export/audit-export.service';
 import { AUDIT_OPTIONS, type AuditOptions } from './audit-options';
 import { AuditQueryService } from './audit-query.service';
 import { AuditReadLog } from './audit-read-log';
@@ -26,9 +27,10 @@ export class AuditModule {
         AuditReadLog,
         AuditIngestService,
         AuditQueryService,
+        AuditExportService,
       ],
       controllers: [AuditRpcService],
-      exports: [AuditIngestService, AuditQueryService, Checkpointer, AuditVerifyService],
+      exports: [AuditIngestService, AuditQueryService, Checkpointer, AuditVerifyService, AuditExportService],
     };
   }
 }

@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { runServiceMain } from '@uehub/service-host';
 import { createAuditApp, migrateAudit } from './audit.app';
+import { exportCommand } from './export/export-command';
 import { verifyCommand } from './verification/verify-command';
 
 void runServiceMain('audit', {
   start: (config) => createAuditApp(config),
   migrate: migrateAudit,
-  commands: { 'audit:verify': (config) => verifyCommand(config, process.argv.slice(3)) },
+  commands: {
+    'audit:verify': (config) => verifyCommand(config, process.argv.slice(3)),
+    'audit:export': (config) => exportCommand(config, process.argv.slice(3)),
+  },
 });

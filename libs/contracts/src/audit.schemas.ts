@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditQuery } from './audit';
+import type { AuditExportPageRequest, AuditExportQuery, AuditQuery } from './audit';
 import { cursorSchema, limitSchema } from './pagination';
 import { pgDateTimeSchema } from './pg-limits';
 import { safeText } from './safe-text';
@@ -26,3 +26,33 @@ const seqSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const auditVerifyQuerySchema = z
   .strictObject({ from: seqSchema.optional(), to: seqSchema.optional() })
   .refine((range) => range.from === undefined || range.to === undefined || range.from <= range.to, { message: 'from must not be after to', path: ['from'] });
+
+/** `GET /api/v1/audit/export`: the query's time range and type prefix, and the records file's format. */
+export const auditExportQuerySchema = z
+  .strictObject({
+    from: pgDateTimeSchema.optional(),
+    to: pgDateTimeSchema.optional(),
+    type: auditQuerySchema.shape.type,
+    format: z.enum(['ndjson', 'csv']).default('ndjson'),
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) <= Date.parse(query.to), { message: '"from" must not be after "to"', path: ['from'] }) satisfies z.ZodType<
+  AuditExportQuery,
+  unknown
+>;
+
+const planSeq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const auditExportPageSchema = z.strictObject({
+  plan: z.strictObject({
+    from: pgDateTimeSchema.nullable(),
+    to: pgDateTimeSchema.nullable(),
+    type: auditQuerySchema.shape.type.unwrap().nullable(),
+    format: z.enum(['ndjson', 'csv']),
+    afterSeq: planSeq,
+    toSeq: planSeq,
+    firstCheckpoint: planSeq,
+    lastCheckpoint: planSeq,
+  }),
+  file: z.enum(['checkpoints', 'chain', 'records']),
+  after: planSeq.nullable(),
+}) satisfies z.ZodType<AuditExportPageRequest, unknown>;

@@ -63,3 +63,49 @@ export interface AuditVerifyQuery {
   from?: number;
   to?: number;
 }
+
+/** `GET /api/v1/audit/export`: `from` (inclusive) and `to` (exclusive) on `occurred_at`, a type prefix, the records file's format. */
+export interface AuditExportQuery {
+  from?: string;
+  to?: string;
+  type?: string;
+  format: 'ndjson' | 'csv';
+}
+
+/**
+ * What an export's files are cut from, fixed when its manifest is signed (records after
+ * `afterSeq` up to `toSeq`, checkpoints `firstCheckpoint..lastCheckpoint`); page requests
+ * send it back, so every page reads the same records the manifest hashed.
+ */
+export interface AuditExportPlan {
+  from: string | null;
+  to: string | null;
+  type: string | null;
+  format: 'ndjson' | 'csv';
+  afterSeq: number;
+  toSeq: number;
+  firstCheckpoint: number;
+  lastCheckpoint: number;
+}
+
+/** A signed export ready to stream: the manifest's exact text, its signature, and the files' sizes. */
+export interface AuditExportPrepared {
+  exportId: string;
+  manifest: string;
+  signature: string;
+  files: { name: string; bytes: number; sha256: string }[];
+  plan: AuditExportPlan;
+}
+
+/** One piece of a file of a prepared export; `after` is null for the file's start. */
+export interface AuditExportPageRequest {
+  plan: AuditExportPlan;
+  file: 'checkpoints' | 'chain' | 'records';
+  after: number | null;
+}
+
+export interface AuditExportPage {
+  text: string;
+  /** Where the next piece starts, null at the end of the file. */
+  next: number | null;
+}

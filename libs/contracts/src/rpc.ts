@@ -1,4 +1,4 @@
-import type { AuditItem, AuditPublicKeyView, AuditQuery, AuditVerificationView, AuditVerifyQuery } from './audit';
+import type { AuditExportPage, AuditExportPageRequest, AuditExportPrepared, AuditExportQuery, AuditItem, AuditPublicKeyView, AuditQuery, AuditVerificationView, AuditVerifyQuery } from './audit';
 import type { ErrorBody } from './errors';
 import type {
   CreateItemInput,
@@ -96,6 +96,8 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns, SafetyR
   'audit.events.query': { request: AuditQuery; reply: Page<AuditItem> };
   'audit.keys': { request: Record<string, never>; reply: { keys: AuditPublicKeyView[] } };
   'audit.verify': { request: AuditVerifyQuery; reply: AuditVerificationView };
+  'audit.export.prepare': { request: AuditExportQuery; reply: AuditExportPrepared };
+  'audit.export.page': { request: AuditExportPageRequest; reply: AuditExportPage };
 }
 
 /** `<service>.health` of every service (served by the service host). */

@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auditCheckpointStreamName, auditCheckpointSubject } from '@uehub/contracts';
 import type { NatsConnection } from '@uehub/messaging';
-import type { SignedCheckpoint } from './checkpoint';
+import type { SignedCheckpoint } from '@uehub/audit-verify';
 
 /** A copy of the checkpoints kept outside PostgreSQL, written append-only. */
 export interface CheckpointSink {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canonicalTimestamp, GENESIS_HASH } from '../canonical-hash';
 import { AUDIT_CHECKPOINTS, AUDIT_RECORDS } from '../audit-tables';
-import { signCheckpoint, type CheckpointBody, type SignedCheckpoint } from './checkpoint';
+import { signCheckpoint, type CheckpointBody, type SignedCheckpoint } from '@uehub/audit-verify';
 import type { AuditSigningKeys } from './signing-keys';
 
 /** One checkpoint writer at a time across replicas. */

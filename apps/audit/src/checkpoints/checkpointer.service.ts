@@ -4,7 +4,7 @@ import type { NatsConnection } from '@uehub/messaging';
 import { createLogger } from '@uehub/observability';
 import { NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
 import { AUDIT_OPTIONS, type AuditOptions } from '../audit-options';
-import type { SignedCheckpoint } from './checkpoint';
+import type { SignedCheckpoint } from '@uehub/audit-verify';
 import { checkpointSettingsOf, type CheckpointSettings } from './checkpoint-settings';
 import { FileCheckpointSink, StreamCheckpointSink, type CheckpointSink } from './checkpoint-sinks';
 import { readCheckpoints, signNextCheckpoint } from './checkpoint-store';

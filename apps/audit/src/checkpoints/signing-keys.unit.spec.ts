@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkpointSignatureValid, signCheckpoint, type CheckpointBody } from './checkpoint';
+import { checkpointSignatureValid, signCheckpoint, type CheckpointBody } from '@uehub/audit-verify';
 import { loadCheckpointSettings } from './checkpoint-settings';
 import { keyIdOf, loadSigningKeys, publicKeyFromRaw, rawPublicKey } from './signing-keys';
 

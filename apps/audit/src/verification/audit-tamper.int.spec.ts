@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { auditCheckpointStreamName } from '@uehub/contracts';
 import { verifyAuditChain } from '../audit-chain.verifier';
 import { openAuditFixture, testEnvelope, type AuditFixture } from '../audit.fixture';
-import { checkpointSignatureValid, signCheckpoint, type SignedCheckpoint } from '../checkpoints/checkpoint';
+import { checkpointSignatureValid, signCheckpoint, type SignedCheckpoint } from '@uehub/audit-verify';
 import { readCheckpoints } from '../checkpoints/checkpoint-store';
 import { Checkpointer } from '../checkpoints/checkpointer.service';
 import { keyIdOf, signingKeys } from '../checkpoints/signing-keys';

@@ -2,8 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readChainRows, recordFields } from '../audit-chain.verifier';
 import { chainHash, GENESIS_HASH } from '../canonical-hash';
-import type { SignedCheckpoint } from '../checkpoints/checkpoint';
-import { compareWithCopy, verifyCheckpointChain, type CheckpointFinding, type CheckpointProblem } from '../checkpoints/checkpoint-verifier';
+import { CheckpointWalk, compareWithCopy, verifyCheckpointChain, type CheckpointFinding } from '@uehub/audit-verify';
 import type { CheckpointSink } from '../checkpoints/checkpoint-sinks';
 import { readCheckpoints } from '../checkpoints/checkpoint-store';
 
@@ -92,67 +91,4 @@ export async function verifyAuditLog(em: EntityManager, options: VerifyOptions):
     if (!finding && rows.length < batchSize) break;
   }
   return result(records, finding?.kind === 'checkpoint' ? finding.checkpoint - 1 : walk.closed, finding, walk.open);
-}
-
-/** Follows the records through the checkpoints' ranges, in `seq` order. */
-class CheckpointWalk {
-  private index = 0;
-  private count = 0;
-  private lastSeq: number;
-  prevHash: string;
-
-  constructor(
-    private readonly checkpoints: readonly SignedCheckpoint[],
-    startSeq: number,
-    startHash: string,
-  ) {
-    this.lastSeq = startSeq;
-    this.prevHash = startHash;
-  }
-
-  get closed(): number {
-    return this.index;
-  }
-
-  /** Records seen after the last checkpoint. */
-  get open(): number {
-    return this.index >= this.checkpoints.length ? this.count : 0;
-  }
-
-  record(seq: number, hash: string): CheckpointFinding | undefined {
-    const cp = this.checkpoints[this.index];
-    if (cp && seq > cp.lastSeq) return this.mismatch(cp, 'count-mismatch', `no record at seq ${cp.lastSeq}, its last record; ${this.describe(cp)}`);
-    this.count += 1;
-    this.prevHash = hash;
-    this.lastSeq = seq;
-    if (!cp || seq < cp.lastSeq) return undefined;
-    if (this.count !== cp.count) return this.mismatch(cp, 'count-mismatch', this.describe(cp));
-    if (hash !== cp.headHash) return this.mismatch(cp, 'head-hash-mismatch', `the record at seq ${seq} does not have the head hash it signed: a record in seq ${cp.firstSeq}..${cp.lastSeq} was changed`);
-    this.index += 1;
-    this.count = 0;
-    return this.closeEmpty();
-  }
-
-  /** Empty checkpoints right here must repeat the head they saw. */
-  closeEmpty(): CheckpointFinding | undefined {
-    for (let cp = this.checkpoints[this.index]; cp?.count === 0; cp = this.checkpoints[this.index]) {
-      if (cp.lastSeq !== this.lastSeq || cp.headHash !== this.prevHash) return this.mismatch(cp, 'head-hash-mismatch', `the log's head at seq ${this.lastSeq} is not the head it signed`);
-      this.index += 1;
-    }
-    return undefined;
-  }
-
-  end(): CheckpointFinding | undefined {
-    const cp = this.checkpoints[this.index];
-    if (!cp) return undefined;
-    return this.mismatch(cp, 'records-missing', `it covers records up to seq ${cp.lastSeq}, the log ends at seq ${this.lastSeq} (${this.count} of its ${cp.count} records are there)`);
-  }
-
-  private describe(cp: SignedCheckpoint): string {
-    return `it signed ${cp.count} records in seq ${cp.firstSeq}..${cp.lastSeq}, the log has ${this.count} there up to seq ${this.lastSeq}`;
-  }
-
-  private mismatch(cp: SignedCheckpoint, problem: CheckpointProblem, detail: string): CheckpointFinding {
-    return { kind: 'checkpoint', checkpoint: cp.checkpoint, problem, detail };
-  }
 }

@@ -1,4 +1,5 @@
-import { ERRORS, json, op, problem, type Paths } from './openapi-helpers';
+import { auditExportQuerySchema } from '@uehub/contracts';
+import { ERRORS, json, op, problem, queryParams, type Paths } from './openapi-helpers';
 
 const seqParam = (name: string, description: string) => ({ name, in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description });
 
@@ -19,11 +20,26 @@ const finding = {
   },
 };
 
-/** Signed checkpoints: the public keys and the verifier. */
+const exportDescription = [
+  'A tar archive (docs/audit.md, "Export"): manifest.json (canonical JSON: filter, span of the chain, counts, the covering checkpoints, SHA-256 and size of every file),',
+  'manifest.sig (Ed25519 over manifest.json with the audit key, base64url), checkpoints.ndjson (the signed checkpoints covering the span),',
+  'chain.ndjson (seq, prev_hash and hash of every record in the span) and records.ndjson or records.csv (the matching records with every hashed field).',
+  'Check it offline with `npx uehub-audit-verify <file.tar> --key keys.json` (keys.json: GET /api/v1/audit/keys). The export is itself an audit record (audit.log.exported).',
+].join(' ');
+
+/** Signed checkpoints: the public keys, the verifier and signed exports. */
 export function auditVerifyPaths(): Paths {
   return {
     '/api/v1/audit/keys': {
       get: op('Public keys of the audit checkpoints (JWK, current and retired)', 'anyone', { 200: { description: 'Keys', content: json({ type: 'object', properties: { keys: { type: 'array', items: { type: 'object', required: ['kid', 'kty', 'crv', 'x', 'status'] } } } }) } }, { security: [] }),
+    },
+    '/api/v1/audit/export': {
+      get: op(
+        'Export the records (type prefix, occurred_at from inclusive, to exclusive) with a signed manifest, streamed',
+        'auditor, admin, superadmin',
+        { 200: { description: exportDescription, content: { 'application/x-tar': { schema: { type: 'string', format: 'binary' } } } }, ...ERRORS },
+        { parameters: queryParams(auditExportQuerySchema) },
+      ),
     },
     '/api/v1/audit/verify': {
       get: op(

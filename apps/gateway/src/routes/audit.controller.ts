@@ -1,6 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { exportArchive, pagedExportContent } from '@uehub/audit-verify';
 import {
   AUDIT_READER_ROLES,
+  auditExportQuerySchema,
   auditQuerySchema,
   auditVerifyQuerySchema,
   type AuditItem,
@@ -36,5 +38,21 @@ export class AuditController {
   @Roles(...AUDIT_READER_ROLES)
   verify(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<AuditVerificationView> {
     return this.rpc.call('audit.verify', parseOrThrow(auditVerifyQuerySchema, query, 'query'), ctx);
+  }
+
+  /**
+   * A signed export as a tar archive (manifest.json, manifest.sig, checkpoints.ndjson,
+   * chain.ndjson, records.ndjson|csv), streamed page by page: the audit service signs the
+   * manifest first (and audits the export), then each page is read as the archive is sent.
+   */
+  @Get('export')
+  @Roles(...AUDIT_READER_ROLES)
+  async export(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<StreamableFile> {
+    const prepared = await this.rpc.call('audit.export.prepare', parseOrThrow(auditExportQuerySchema, query, 'query'), ctx);
+    const content = pagedExportContent(prepared, (file, after) => this.rpc.call('audit.export.page', { plan: prepared.plan, file, after }, ctx));
+    return new StreamableFile(exportArchive(content), {
+      type: 'application/x-tar',
+      disposition: `attachment; filename="audit-export-${prepared.exportId}.tar"`,
+    });
   }
 }

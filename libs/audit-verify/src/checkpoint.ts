@@ -1,5 +1,5 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { canonicalJson, sha256Hex } from '../canonical-hash';
+import { canonicalJson, sha256Hex } from './canonical-json.ts';
 
 /**
  * What a checkpoint signs: a range of the audit log (`seq` from `firstSeq` to `lastSeq`,

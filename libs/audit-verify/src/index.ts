@@ -1,0 +1,16 @@
+export { canonicalJson, chainHash, GENESIS_HASH, sha256Hex } from './canonical-json.ts';
+export { checkpointBody, checkpointDigest, checkpointSignatureValid, signCheckpoint } from './checkpoint.ts';
+export type { CheckpointBody, SignedCheckpoint } from './checkpoint.ts';
+export { CheckpointWalk, checkSigned, compareWithCopy, verifyCheckpointChain } from './checkpoint-chain.ts';
+export type { CheckpointFinding, CheckpointProblem } from './checkpoint-chain.ts';
+export { keyIdOf, keyMapOf, parsePublicKeys, publicKeyFromRaw, rawPublicKey } from './public-keys.ts';
+export type { AuditPublicKey } from './public-keys.ts';
+export { DEVELOPMENT_KEY_SEED, developmentPublicKey, privateKeyFromSeed } from './public-keys.ts';
+export { CHAIN_FILE, CHECKPOINTS_FILE, csvHeader, csvLine, EXPORT_FORMATS, exportDataFiles, MANIFEST_FILE, ndjsonLine, recordsFile, SIGNATURE_FILE } from './export-format.ts';
+export type { ChainLink, ExportedRecord, ExportFileDigest, ExportFilter, ExportFormat, ExportManifest } from './export-format.ts';
+export { manifestSignatureValid, signManifest } from './export-manifest.ts';
+export { exportArchive, extractExportArchive, pagedExportContent, pagedPieces, writeExportDirectory } from './export-archive.ts';
+export type { ExportContent, ExportPageReader, ExportPart } from './export-archive.ts';
+export { verifyExport } from './export-verifier.ts';
+export type { ExportFinding, ExportProblem, ExportVerification } from './export-verifier.ts';
+export { verifyExportAt } from './cli.ts';
