@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionView, AuditItem, InspectionView, Page, Role, TemplateView } from '@uehub/contracts';
+import type { ActionView, AuditItem, InspectionView, Page, Role, ScheduleView, TemplateView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { PDFParse } from 'pdf-parse';
 import { apiClient, login, type Api } from './support/http-client';
 import { expectProblem } from './support/inventory';
 import { createOnePerRole, type Person } from './support/people';
-import { actionsOf, answer, ok, publishedTemplate, startInspection, VEHICLE_CHECK } from './support/safety';
+import { actionsOf, answer, dailyFrom, dueOf, ok, publishedTemplate, startInspection, VEHICLE_CHECK } from './support/safety';
 import { startSystem, type RunningSystem } from './support/system';
+
+const HOUR = 3_600_000;
+const scheduleCreated = (items: AuditItem[]) => items.find((e) => e.type === 'safety.schedule.created')!.id;
 
 describe('a day of safety inspections through the gateway', () => {
   let system: RunningSystem;
@@ -15,7 +18,7 @@ describe('a day of safety inspections through the gateway', () => {
   let people: Record<Role, Person>;
 
   beforeAll(async () => {
-    system = await startSystem('e2e_safety_day');
+    system = await startSystem('e2e_safety_day', { safetyEnv: { SAFETY_MISSED_SWEEP_SECONDS: '0.5' } });
     api = apiClient(system.baseUrl);
     superToken = await login(api, system.admin.email, system.admin.password);
     people = await createOnePerRole(api, superToken, 'safety');
@@ -27,6 +30,11 @@ describe('a day of safety inspections through the gateway', () => {
     const { manager, employee, admin } = people;
     const template = await publishedTemplate(api, manager.token, VEHICLE_CHECK, day);
     expect(template).toMatchObject({ status: 'published', publishedVersion: 1, latestVersion: 1 });
+
+    // schedule it: daily at Depot North for the employee, begun two days and an hour ago (two occurrences already ended unchecked)
+    const schedule = ok(await api<ScheduleView>('POST', '/api/v1/safety/schedules', { token: manager.token, body: dailyFrom(template.id, employee.user.id, 49), headers: day }), 201);
+    const occurrences = () => dueOf(api, employee.token, Date.now() - 50 * HOUR, Date.now(), `&scheduleId=${schedule.id}`);
+    expect((await occurrences()).map((o) => o.status)).toEqual(['missed', 'missed', 'due']);
 
     const inspection = await startInspection(api, employee.token, template.id, 'Depot North', day);
     expect(inspection).toMatchObject({ templateVersion: 1, inspectorId: employee.user.id, status: 'in_progress', answers: [] });
@@ -74,9 +82,26 @@ describe('a day of safety inspections through the gateway', () => {
       expect(text.replace(/\s+/g, ' ')).toContain(line);
     }
 
+    // the inspection did today's occurrence; the two that ended unchecked are missed, each announced once
+    const [first, second, today] = await occurrences();
+    expect([first.status, second.status, today.status, today.inspectionId]).toEqual(['missed', 'missed', 'done', inspection.id]);
+    const missedEvents = async () => {
+      const page = ok(await api<Page<AuditItem>>('GET', '/api/v1/audit/events?type=safety.inspection.missed&limit=100', { token: superToken }));
+      return page.items.filter((e) => (e.data as { scheduleId: string }).scheduleId === schedule.id);
+    };
+    await eventually(async () => ((await missedEvents()).length === 2 ? true : undefined), 15_000, 'two missed occurrences in the audit log');
+    await new Promise((resolve) => setTimeout(resolve, 2_000)); // four more sweeps
+    const announced = await missedEvents();
+    expect(announced.map((e) => [e.type, e.actorId, (e.data as { startsAt: string }).startsAt]).sort()).toEqual([
+      ['safety.inspection.missed', 'safety-missed', first.startsAt],
+      ['safety.inspection.missed', 'safety-missed', second.startsAt],
+    ]);
+    expect((await occurrences()).map((o) => o.missedAnnounced)).toEqual([true, true, false]);
+
     const expected = [
       'safety.template.created',
       'safety.template.published',
+      'safety.schedule.created',
       'safety.inspection.started',
       'safety.inspection.answered',
       'safety.inspection.answered',
@@ -92,7 +117,9 @@ describe('a day of safety inspections through the gateway', () => {
     await eventually(async () => {
       const page = ok(await api<Page<AuditItem>>('GET', `/api/v1/audit/events?correlationId=${day['x-request-id']}&limit=100`, { token: superToken }));
       const inOrder = [...page.items].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
-      expect(inOrder.map((e) => e.type)).toEqual(expected);
+      // the sweep's announcements join the schedule's correlation whenever the sweep ran
+      expect(inOrder.map((e) => e.type).filter((type) => type !== 'safety.inspection.missed')).toEqual(expected);
+      expect(inOrder.filter((e) => e.type === 'safety.inspection.missed').map((e) => e.causationId)).toEqual([scheduleCreated(inOrder), scheduleCreated(inOrder)]);
       return true;
     }, 15_000, 'the day in the audit log');
   });

@@ -16,6 +16,7 @@ import { createInventoryApp, migrateInventory } from '../../apps/inventory/src/i
 import { createTimeclockApp, migrateTimeclock } from '../../apps/timeclock/src/timeclock.app';
 import { loadPunchWindow } from '../../apps/timeclock/src/timeclock-settings';
 import { createSafetyApp, migrateSafety } from '../../apps/safety/src/safety.app';
+import { loadSafetySettings } from '../../apps/safety/src/safety-settings';
 import { connectNats, inboxPrefixOf, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, startPgBouncer, startRestrictedNats, testSubjectPrefix } from '@uehub/testing';
@@ -71,6 +72,8 @@ export interface SystemOptions {
   gateways?: number;
   /** Timeclock settings on top of the process environment (e.g. `TIMECLOCK_OFFLINE_WINDOW_HOURS`). */
   timeclockEnv?: Record<string, string>;
+  /** Safety settings on top of the process environment (e.g. `SAFETY_MISSED_SWEEP_SECONDS`). */
+  safetyEnv?: Record<string, string>;
   /** false: inventory is not started in-process (the test runs it as a child process, `spawnService`). */
   inventoryInProcess?: boolean;
   /** The gateway's RPC timeout (default 10 s). */
@@ -115,7 +118,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     inventory: () => createInventoryApp(serviceConfig('inventory')),
     audit: () => createAuditApp(serviceConfig('audit'), { consumer: { backoffMs: [100, 200], maxDeliver: 3 }, checkpoints }),
     timeclock: () => createTimeclockApp(serviceConfig('timeclock'), loadPunchWindow({ ...process.env, ...options.timeclockEnv })),
-    safety: () => createSafetyApp(serviceConfig('safety')),
+    safety: () => createSafetyApp(serviceConfig('safety'), loadSafetySettings({ ...process.env, ...options.safetyEnv })),
   };
   const services: INestApplicationContext[] = [];
   // every application context adds its own shutdown-signal listeners
