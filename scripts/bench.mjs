@@ -1,0 +1,141 @@
+// `npm run bench` (issue 12): the system against its baselines, measured in the same run.
+// Starts the whole system (own database and subject prefix, one process per service, from dist/),
+// drives it with autocannon and the same work with pgbench, then runs the audit-ingest and rebuild
+// benchmarks, prints a table and writes bench/results/bench-<time>.json and .md.
+// Settings: scripts/bench/bench-config.mjs (BENCH_SECONDS, BENCH_PROFILE=1, ...).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import './check-node.mjs';
+import { loadBenchConfig } from './bench/bench-config.mjs';
+import { freshness, httpLoad, pgbench } from './bench/bench-load.mjs';
+import { startBenchSystem } from './bench/bench-system.mjs';
+import { topFunctions } from './bench/cpu-profile-top.mjs';
+import { baselineSchema, READ_SQL, WRITE_SQL } from './bench/baseline-sql.mjs';
+
+const config = loadBenchConfig();
+const started = new Date();
+const resultsDir = resolve('bench/results');
+const stamp = started.toISOString().replace(/[:.]/g, '-');
+const profileDir = config.profile ? join(resultsDir, `profiles-${stamp}`) : undefined;
+mkdirSync(profileDir ?? resultsDir, { recursive: true });
+const log = (line) => console.log(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0)}s] ${line}`);
+
+async function sql(url, text, params = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function api(baseUrl, method, path, token, body) {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/** Runs one of the per-service benchmarks (dist/…bench.js) with BENCH_JSON=1 and returns its result. */
+function childBench(file, env) {
+  const run = spawnSync(process.execPath, [file], { env: { ...config.childEnv, ...env, BENCH_JSON: '1', LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 300_000 });
+  const line = run.stdout.split('\n').reverse().find((l) => l.startsWith('{"') && !l.includes('"level"'));
+  if (run.status !== 0 || !line) throw new Error(`${file} failed:\n${run.stderr.slice(-2000)}`);
+  return JSON.parse(line);
+}
+
+const results = { date: started.toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), loadBefore: loadavg() }, settings: { seconds: config.seconds, freshnessRate: config.freshnessRate, auditEvents: config.auditEvents, rebuildEvents: config.rebuildEvents }, rows: [] };
+const row = (what, system, baseline, unit, extra = {}) => results.rows.push({ what, system, baseline, ratio: baseline ? system / baseline : undefined, unit, ...extra });
+
+const system = await startBenchSystem(config, profileDir);
+try {
+  log(`system up at ${system.baseUrl} (database ${system.databaseUrl.split('/').pop()}, prefix ${system.prefix})`);
+  const { accessToken: token } = await api(system.baseUrl, 'POST', '/auth/login', undefined, { email: 'admin@uehub.local', password: 'ChangeMe-uehub-1' });
+  const itemIds = [];
+  for (let i = 0; i < 200; i += 20) {
+    const made = await Promise.all(Array.from({ length: 20 }, (_, k) => api(system.baseUrl, 'POST', '/inventory/items', token, { sku: `W-${i + k}`, name: `Write ${i + k}`, location: 'Depot', qty: 10 })));
+    itemIds.push(...made.map((item) => item.id));
+  }
+  // the read: one user holds 50 of 10,000 items (written straight into the projection)
+  const [{ id: holder }] = await sql(system.databaseUrl, `insert into inventory.inventory_user_refs (id, is_active, version) values (gen_random_uuid(), true, 1) returning id`);
+  await sql(
+    system.databaseUrl,
+    `insert into inventory.inventory_items (id, sku, name, location, qty, min_qty, user_id, created_at, updated_at, version)
+     select gen_random_uuid(), 'R-' || g, 'Item ' || md5(g::text), 'Loc ' || (g % 50), g % 9, 2, case when g % 200 = 0 then $1::uuid end, now(), now(), 1
+       from generate_series(1, 10000) g`,
+    [holder],
+  );
+  await sql(system.databaseUrl, 'analyze');
+  for (const statement of baselineSchema()) await sql(system.databaseUrl, statement);
+  const pgFile = (name) => join(resultsDir, `${name}-${process.pid}.sql`);
+  let next = 0;
+  const movementPath = () => `/api/v1/inventory/items/${itemIds[next++ % itemIds.length]}/movements`;
+  const write = { method: 'POST', token, body: { kind: 'receive', quantity: 1 }, pick: movementPath };
+  await httpLoad({ url: system.baseUrl, connections: 8, seconds: 2, ...write }); // warm-up
+  for (const clients of [8, 32]) {
+    const cpuBefore = system.cpu();
+    const measured = await httpLoad({ url: system.baseUrl, connections: clients, seconds: config.seconds, ...write });
+    const cpuAfter = system.cpu();
+    const cpuMsPerMovement = Object.fromEntries(Object.keys(cpuAfter).map((name) => [name, (1000 * (cpuAfter[name] - cpuBefore[name])) / Math.max(1, measured.ok)]));
+    const baseline = pgbench({ databaseUrl: system.databaseUrl, script: WRITE_SQL, clients, seconds: config.seconds, file: pgFile('write') });
+    row(`stock movement via gateway, ${clients} clients`, measured.perSecond, baseline.perSecond, '/s', { p50: measured.p50, p99: measured.p99, failed: measured.failed, cpuMsPerMovement });
+    log(`write ${clients}: ${measured.perSecond.toFixed(0)}/s (failed ${measured.failed}) vs pgbench ${baseline.perSecond.toFixed(0)}/s`);
+  }
+  const read = { token, pick: () => `/api/v1/inventory/items?userId=${holder}&limit=50` };
+  await httpLoad({ url: system.baseUrl, connections: 8, seconds: 2, ...read });
+  for (const clients of [8, 32]) {
+    const measured = await httpLoad({ url: system.baseUrl, connections: clients, seconds: config.seconds, ...read });
+    const baseline = pgbench({ databaseUrl: system.databaseUrl, script: READ_SQL(holder), clients, seconds: config.seconds, file: pgFile('read') });
+    row(`user inventory (50 of 10k items) via gateway, ${clients} clients`, measured.perSecond, baseline.perSecond, '/s', { p50: measured.p50, p99: measured.p99, failed: measured.failed });
+    log(`read ${clients}: ${measured.perSecond.toFixed(0)}/s vs pgbench ${baseline.perSecond.toFixed(0)}/s`);
+  }
+  const fresh = await freshness({ baseUrl: system.baseUrl, databaseUrl: system.databaseUrl, token, itemIds, rate: config.freshnessRate, seconds: config.seconds });
+  row(`command answered -> audit record visible, ${fresh.rate} commands/s`, fresh.p99, undefined, 'ms p99', { p50: fresh.p50, seen: fresh.seen, sent: fresh.sent });
+  log(`freshness at ${fresh.rate}/s: p50 ${fresh.p50?.toFixed(1)} ms, p99 ${fresh.p99?.toFixed(1)} ms (${fresh.seen}/${fresh.sent} seen)`);
+} finally {
+  await system.stop();
+}
+
+const { auditIngest } = childBench('dist/apps/audit/src/bench/audit-ingest.bench.js', { BENCH_AUDIT_EVENTS: String(config.auditEvents), BENCH_SECONDS: '120' });
+row(`audit ingest of a ${auditIngest.events}-event backlog`, auditIngest.systemPerSecond, auditIngest.baselinePerSecond, 'events/s', { chainVerified: auditIngest.chainVerified });
+log(`audit ingest: ${auditIngest.systemPerSecond.toFixed(0)}/s vs multi-row INSERT ${auditIngest.baselinePerSecond.toFixed(0)}/s`);
+const { rebuild } = childBench('dist/apps/inventory/src/bench/rebuild.bench.js', { BENCH_REBUILD_EVENTS: String(config.rebuildEvents) });
+row(`rebuild of inventory (${rebuild.events} events)`, rebuild.rebuildPerSecond, rebuild.readOnlyPerSecond, 'events/s', { baselineIs: 'reading the events alone', ok: rebuild.ok });
+log(`rebuild: ${rebuild.rebuildPerSecond.toFixed(0)}/s vs reading alone ${rebuild.readOnlyPerSecond.toFixed(0)}/s`);
+
+results.machine.loadAfter = loadavg();
+if (profileDir) {
+  results.profiles = Object.fromEntries(readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => [f, topFunctions(join(profileDir, f))]));
+}
+
+const fmt = (n) => (n === undefined || Number.isNaN(n) ? '' : n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(n >= 10 ? 1 : 2));
+const table = [
+  '| what | system | baseline (same run) | ratio | unit | notes |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...results.rows.map((r) => {
+    const notes = [
+      r.p50 !== undefined ? `p50 ${fmt(r.p50)} ms` : '',
+      r.p99 !== undefined && r.unit === '/s' ? `p99 ${fmt(r.p99)} ms` : '',
+      r.failed ? `${r.failed} failed` : '',
+      r.cpuMsPerMovement ? `CPU ms/movement: ${Object.entries(r.cpuMsPerMovement).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', ')}` : '',
+      r.baselineIs ?? '',
+      r.chainVerified === false || r.ok === false ? 'CHECK FAILED' : '',
+    ].filter(Boolean);
+    return `| ${r.what} | ${fmt(r.system)} | ${fmt(r.baseline)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.unit} | ${notes.join('; ')} |`;
+  }),
+];
+const heading = `UE Hub bench ${results.date}: ${results.machine.cpus} cores (${results.machine.model}), load ${results.machine.loadBefore.map((l) => l.toFixed(1)).join('/')} before, ${config.seconds} s per measurement`;
+const profiles = Object.entries(results.profiles ?? {}).flatMap(([file, top]) => ['', `CPU profile ${file} (self time):`, ...top.map((t) => `  ${String(t.share).padStart(5)} %  ${t.name}`)]);
+console.log(['', heading, '', ...table, ...profiles].join('\n'));
+const base = join(resultsDir, `bench-${stamp}`);
+writeFileSync(`${base}.json`, JSON.stringify(results, null, 2));
+writeFileSync(`${base}.md`, [`# ${heading}`, '', ...table, '', ...profiles.map((l) => (l ? `    ${l}` : ''))].join('\n') + '\n');
+log(`written ${base}.json and .md`);

@@ -1,0 +1,100 @@
+// The whole system for the bench: its own database and subject prefix on the local servers,
+// each service its own process from dist/ (as `npm start` runs them), so CPU is counted per process.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export const BACKENDS = ['auth', 'inventory', 'audit', 'timeclock', 'safety'];
+const main = (service) => `dist/apps/${service}/src/main.js`;
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+async function adminQuery(url, sql) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function startProcess(name, env, args, profileDir) {
+  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...flags, main(name), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s:\n${output.slice(-1500)}`)), 60_000);
+    const onData = (chunk) => {
+      output = (output + chunk.toString()).slice(-20_000);
+      const url = /"url":"(http[^"]+)"/.exec(output);
+      if (output.includes(`"${name} started"`) || (name === 'gateway' && url)) {
+        clearTimeout(timer);
+        resolve(url?.[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}):\n${output.slice(-1500)}`));
+    });
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return { name, child, ready, exited };
+}
+
+/** Migrates and starts every service and the gateway; `stop()` ends them and drops the database. */
+export async function startBenchSystem(config, profileDir) {
+  const database = `uehub_bench_${process.pid}`;
+  const url = new URL(config.databaseUrl);
+  url.pathname = `/${database}`;
+  const databaseUrl = url.toString();
+  await adminQuery(config.databaseUrl, `create database ${database}`);
+  const prefix = `bench${process.pid}`;
+  const checkpointDir = mkdtempSync(join(tmpdir(), 'uehub-bench-checkpoints-'));
+  const env = {
+    ...config.childEnv,
+    DATABASE_URL: databaseUrl,
+    NATS_URL: config.natsUrl,
+    NATS_SUBJECT_PREFIX: prefix,
+    AUDIT_CHECKPOINT_DIR: checkpointDir,
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+  };
+  for (const service of BACKENDS) {
+    const run = spawnSync(process.execPath, [main(service), 'migrate'], { env, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`migrations of ${service} failed:\n${run.stderr}${run.stdout}`);
+  }
+  const processes = [];
+  for (const service of BACKENDS) processes.push(startProcess(service, env, [], service === 'inventory' ? profileDir : undefined));
+  await Promise.all(processes.map((p) => p.ready));
+  const gateway = startProcess('gateway', env, [], profileDir);
+  processes.push(gateway);
+  const baseUrl = (await gateway.ready).replace('[::1]', '127.0.0.1');
+  return {
+    baseUrl,
+    databaseUrl,
+    prefix,
+    /** CPU seconds used so far, per process name. */
+    cpu: () => Object.fromEntries(processes.map((p) => [p.name, cpuSeconds(p.child.pid)])),
+    async stop() {
+      for (const p of [...processes].reverse()) {
+        p.child.kill('SIGTERM');
+        const killer = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
+        await p.exited;
+        clearTimeout(killer);
+      }
+      rmSync(checkpointDir, { recursive: true, force: true });
+      await adminQuery(config.databaseUrl, `drop database if exists ${database} with (force)`);
+    },
+  };
+}
