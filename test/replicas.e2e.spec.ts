@@ -2,15 +2,11 @@
 // write load: every acknowledged write is stored once and in the audit log once.
 import type { NatsConnection } from '@uehub/messaging';
 import { NATS_CONNECTION } from '@uehub/service-host';
-import { auditMatchesStores } from './support/acknowledged-writes';
+import { expectAcknowledgedWritesKept } from './support/acknowledged-writes';
 import { apiClient, login, type Api } from './support/http-client';
-import { getItem } from './support/inventory';
-import { runMixedLoad } from './support/mixed-load';
-import { createOnePerRole, PASSWORD } from './support/people';
+import { createLoadActors, runMixedLoad } from './support/mixed-load';
 import { startRoundRobinProxy, type RoundRobinProxy } from './support/round-robin-proxy';
-import { BACKENDS, startSystem, type RunningSystem } from './support/system';
-
-const LANES = 6;
+import { BACKENDS, startSystem, type BackendName, type RunningSystem } from './support/system';
 
 describe('every service with two replicas, two gateways behind a round-robin', () => {
   let system: RunningSystem;
@@ -29,34 +25,20 @@ describe('every service with two replicas, two gateways behind a round-robin', (
 
   it('should store every acknowledged write once and audit it once, with the work spread over the replicas', async () => {
     const superToken = await login(api, system.admin.email, system.admin.password);
-    const people = await createOnePerRole(api, superToken, 'replicas');
-    const workers: string[] = [];
-    for (let lane = 0; lane < LANES; lane++) {
-      const email = `worker${lane}.replicas@example.com`;
-      expect((await api('POST', '/api/v1/users', { token: superToken, body: { email, password: PASSWORD, name: `Worker ${lane}`, role: 'worker' } })).status).toBe(201);
-      workers.push(await login(api, email, PASSWORD));
-    }
-    const nats = (service: (typeof BACKENDS)[number]) => system.replicas(service).map((app) => app.get<NatsConnection>(NATS_CONNECTION).stats().inMsgs);
-    const before = Object.fromEntries(BACKENDS.map((service) => [service, nats(service)]));
+    const actors = await createLoadActors(api, superToken, 'replicas', 6);
+    const received = (service: BackendName) => system.replicas(service).map((app) => app.get<NatsConnection>(NATS_CONNECTION).stats().inMsgs);
+    const before = Object.fromEntries(BACKENDS.map((service) => [service, received(service)]));
 
-    const outcome = await runMixedLoad(api, { manager: people.manager.token, employee: people.employee.token, admin: people.admin.token, workers }, { iterations: 30 });
+    const outcome = await runMixedLoad(api, actors, { iterations: 30 });
 
-    expect(Object.keys(outcome.statuses).filter((status) => Number(status) >= 500)).toEqual([]);
     expect(outcome.movements.length).toBeGreaterThan(40);
-    for (const [itemId, qty] of outcome.items) expect({ itemId, qty: (await getItem(api, superToken, itemId)).qty }).toEqual({ itemId, qty });
-    const audit = await auditMatchesStores(system.databaseUrl);
-    expect(outcome.movements.filter((id) => !audit.stored.has(id))).toEqual([]);
-    expect({ missing: audit.missing, duplicated: audit.duplicated, unknown: audit.unknown }).toEqual({ missing: [], duplicated: [], unknown: [] });
-
+    const summary = await expectAcknowledgedWritesKept(api, superToken, system.databaseUrl, outcome);
     // both gateways answered, and both replicas of every service received messages during the load
     expect(proxy.counts.every((count) => count > 20)).toBe(true);
     for (const service of BACKENDS) {
-      const received = nats(service).map((count, replica) => count - before[service][replica]);
-      expect({ service, spread: received.every((count) => count > 0) }).toEqual({ service, spread: true });
+      const during = received(service).map((count, replica) => count - before[service][replica]);
+      expect({ service, spread: during.every((count) => count > 0) }).toEqual({ service, spread: true });
     }
-    console.log(
-      `replicas: ${outcome.movements.length} movements, ${outcome.items.size} items, ${outcome.users.length} users, ${outcome.punches.length} punches acknowledged; ` +
-        `${audit.stored.size} events, missing ${audit.missing.length}, duplicated ${audit.duplicated.length}; retries ${outcome.retries}; statuses ${JSON.stringify(outcome.statuses)}; gateways ${proxy.counts.join('/')}`,
-    );
+    console.log(`replicas: ${summary}; gateways ${proxy.counts.join('/')}`);
   }, 180_000);
 });

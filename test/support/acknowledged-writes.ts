@@ -1,6 +1,9 @@
 // Checks after a load: every write the system acknowledged is stored once and in the audit log once.
 import pg from 'pg';
 import { eventually } from '@uehub/testing';
+import type { Api } from './http-client';
+import { getItem } from './inventory';
+import type { LoadOutcome } from './mixed-load';
 import { BACKENDS } from './system';
 
 export interface EventLedger {
@@ -46,4 +49,21 @@ export async function auditMatchesStores(databaseUrl: string, timeoutMs = 30_000
     duplicated: [...ledger.audited].filter(([, n]) => n > 1).map(([id]) => id),
     unknown: [...ledger.audited.keys()].filter((id) => !ledger.stored.has(id)),
   };
+}
+
+/**
+ * The load's verdict: no final 5xx, each item's quantity what the acknowledged movements
+ * leave, every acknowledged movement stored, and the audit log holding every stored event
+ * once and nothing else. Returns a one-line summary with the figures.
+ */
+export async function expectAcknowledgedWritesKept(api: Api, token: string, databaseUrl: string, outcome: LoadOutcome): Promise<string> {
+  expect(Object.keys(outcome.statuses).filter((status) => Number(status) >= 500)).toEqual([]);
+  for (const [itemId, qty] of outcome.items) expect({ itemId, qty: (await getItem(api, token, itemId)).qty }).toEqual({ itemId, qty });
+  const audit = await auditMatchesStores(databaseUrl);
+  expect(outcome.movements.filter((id) => !audit.stored.has(id))).toEqual([]);
+  expect({ missing: audit.missing, duplicated: audit.duplicated, unknown: audit.unknown }).toEqual({ missing: [], duplicated: [], unknown: [] });
+  return (
+    `${outcome.movements.length} movements, ${outcome.items.size} items, ${outcome.users.length} users, ${outcome.punches.length} punches acknowledged; ` +
+    `${audit.stored.size} events, lost 0, missing from audit ${audit.missing.length}, duplicated ${audit.duplicated.length}; retried tries ${outcome.retries}; statuses ${JSON.stringify(outcome.statuses)}`
+  );
 }

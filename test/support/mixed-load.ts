@@ -3,9 +3,9 @@
 // afterwards the test knows exactly which writes the system acknowledged.
 import { randomUUID } from 'node:crypto';
 import type { ItemView, ShiftView, UserView } from '@uehub/contracts';
-import type { Api, ApiResponse } from './http-client';
+import { login, type Api, type ApiResponse } from './http-client';
 import type { MoveResult } from './inventory';
-import { PASSWORD } from './people';
+import { createOnePerRole, PASSWORD } from './people';
 
 export interface LoadActors {
   manager: string;
@@ -13,6 +13,19 @@ export interface LoadActors {
   admin: string;
   /** One worker's token per lane (each lane punches for its own worker). */
   workers: string[];
+}
+
+/** Makes the load's users (one per role, and a worker per lane) as the superadmin, and logs them in. */
+export async function createLoadActors(api: Api, superToken: string, tag: string, lanes: number): Promise<LoadActors> {
+  const people = await createOnePerRole(api, superToken, tag);
+  const workers: string[] = [];
+  for (let lane = 0; lane < lanes; lane++) {
+    const email = `worker${lane}.${tag}@example.com`;
+    const created = await api('POST', '/api/v1/users', { token: superToken, body: { email, password: PASSWORD, name: `Worker ${lane}`, role: 'worker' } });
+    if (created.status !== 201) throw new Error(`creating worker ${lane} failed: ${created.status}`);
+    workers.push(await login(api, email, PASSWORD));
+  }
+  return { manager: people.manager.token, employee: people.employee.token, admin: people.admin.token, workers };
 }
 
 export interface LoadOutcome {

@@ -19,7 +19,7 @@ import { createSafetyApp, migrateSafety } from '../../apps/safety/src/safety.app
 import { loadSafetySettings } from '../../apps/safety/src/safety-settings';
 import { connectNats, inboxPrefixOf, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
-import { createTestDatabase, startPgBouncer, startRestrictedNats, testSubjectPrefix } from '@uehub/testing';
+import { createTestDatabase, startPgBouncer, startRestrictedNats, startRestrictedNatsCluster, testSubjectPrefix, type RestrictedNatsCluster } from '@uehub/testing';
 import { loadHarnessSettings } from './harness-settings';
 
 export interface RunningSystem {
@@ -33,6 +33,8 @@ export interface RunningSystem {
   prefix: string;
   /** The system's own nats-server (restricted configuration: no anonymous connections). */
   natsUrl: string;
+  /** The three-node cluster behind `natsUrl` (only with the `natsCluster` option), to kill a node. */
+  natsCluster?: RestrictedNatsCluster;
   /** Permission violations that server logged so far. */
   natsViolations(): Promise<string[]>;
   admin: { email: string; password: string };
@@ -84,13 +86,16 @@ export interface SystemOptions {
    * `TEST_THROUGH_PGBOUNCER=1` in the environment.
    */
   pgbouncer?: boolean;
+  /** A three-node JetStream cluster instead of one nats-server; clients get every URL, the event stream 3 replicas. */
+  natsCluster?: boolean;
 }
 
 /** Starts auth, inventory, audit, timeclock, safety and the gateway against a fresh database and subject prefix. */
 export async function startSystem(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
   const database = await createTestDatabase(label);
   const prefix = testSubjectPrefix(label);
-  const nats = await startRestrictedNats(prefix);
+  const natsCluster = options.natsCluster ? await startRestrictedNatsCluster(prefix) : undefined;
+  const nats = natsCluster ?? (await startRestrictedNats(prefix));
   const natsUrl = nats.url;
   const pooler = (options.pgbouncer ?? loadHarnessSettings().throughPgBouncer) ? await startPgBouncer(database.url) : undefined;
   const pooledDatabaseUrl = pooler?.pooledUrl(database.url) ?? database.url;
@@ -99,6 +104,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     DATABASE_DIRECT_URL: database.url,
     NATS_URL: natsUrl,
     NATS_SUBJECT_PREFIX: prefix,
+    ...(natsCluster ? { NATS_STREAM_REPLICAS: '3' } : {}),
     ...(options.metrics ? { METRICS_PORT: '0' } : {}),
   };
   const serviceEnv = (service: string): Record<string, string> => {
@@ -145,6 +151,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
         refreshRateLimitPerMinute: options.refreshRateLimitPerMinute ?? 10_000,
         trustProxy: false,
         bodyLimit: '100kb',
+        streamReplicas: natsCluster ? 3 : 1,
       }),
     );
   }
@@ -157,6 +164,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     pooledDatabaseUrl,
     prefix,
     natsUrl,
+    natsCluster,
     natsViolations: () => nats.violations(),
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,

@@ -26,6 +26,8 @@ export interface GatewayConfig {
   logLevel?: LogLevel;
   /** Largest safety photo upload in bytes (`SAFETY_EVIDENCE_MAX_BYTES`, default 10 MB). */
   evidenceMaxBytes?: number;
+  /** Copies of the rate-limit bucket (`NATS_STREAM_REPLICAS`, default 1; 3 on a three-node cluster). */
+  streamReplicas?: number;
 }
 
 const schema = z.object({
@@ -44,6 +46,7 @@ const schema = z.object({
   BODY_LIMIT: z.string().default('100kb'),
   JWKS_CACHE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   SAFETY_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
@@ -73,6 +76,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     bodyLimit: e.BODY_LIMIT,
     jwksCacheSeconds: e.JWKS_CACHE_SECONDS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    streamReplicas: e.NATS_STREAM_REPLICAS,
     logLevel: logLevelFrom(env),
     evidenceMaxBytes: e.SAFETY_EVIDENCE_MAX_BYTES,
   };

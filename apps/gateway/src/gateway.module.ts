@@ -84,7 +84,7 @@ export class GatewayModule {
           provide: SharedRateLimiter,
           inject: [NATS],
           useFactory: (nc: NatsConnection) =>
-            new SharedRateLimiter(nc, config.subjectPrefix, { login: config.loginRateLimitPerMinute, refresh: config.refreshRateLimitPerMinute ?? 60 }),
+            new SharedRateLimiter(nc, config.subjectPrefix, { login: config.loginRateLimitPerMinute, refresh: config.refreshRateLimitPerMinute ?? 60 }, config.streamReplicas),
         },
         {
           provide: TokenVerifier,

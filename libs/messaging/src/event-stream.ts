@@ -15,32 +15,34 @@ const NANOS_PER_MS = 1_000_000;
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
 
 /**
- * Creates the domain-event stream of a prefix if missing. Uses only options that
- * nats-server 2.9 understands (no metadata, compression or subject transforms).
+ * Creates the domain-event stream of a prefix if missing, with `replicas` copies (3 on a
+ * three-node cluster), and changes the replica count of an existing one to it. Uses only
+ * options that nats-server 2.9 understands (no metadata, compression or subject transforms).
  */
-export async function ensureEventStream(nc: NatsConnection, prefix: string): Promise<string> {
+export async function ensureEventStream(nc: NatsConnection, prefix: string, { replicas = 1 } = {}): Promise<string> {
   const jsm = await jetstreamManager(nc);
   const name = eventStreamName(prefix);
-  try {
-    await jsm.streams.info(name);
-  } catch {
-    await jsm.streams
-      .add({
-        name,
-        subjects: [eventSubjectFilter(prefix)],
-        retention: RetentionPolicy.Limits,
-        storage: StorageType.File,
-        discard: DiscardPolicy.Old,
-        duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
-        num_replicas: 1,
-      })
-      .catch(async (error: unknown) => {
-        // another replica created it first
-        await jsm.streams.info(name).catch(() => {
-          throw error;
-        });
-      });
+  const existing = await jsm.streams.info(name).catch(() => undefined);
+  if (existing) {
+    if (existing.config.num_replicas !== replicas) await jsm.streams.update(name, { num_replicas: replicas });
+    return name;
   }
+  await jsm.streams
+    .add({
+      name,
+      subjects: [eventSubjectFilter(prefix)],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      discard: DiscardPolicy.Old,
+      duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
+      num_replicas: replicas,
+    })
+    .catch(async (error: unknown) => {
+      // another replica created it first
+      await jsm.streams.info(name).catch(() => {
+        throw error;
+      });
+    });
   return name;
 }
 

@@ -3,8 +3,8 @@ export type { NatsConnection, NatsAuth, NatsConnectOptions } from './nats-connec
 export { natsAuthFromEnv, requireNatsCredentials } from './nats-credentials';
 export { NATS_PROCESSES, natsPermissions, inboxPrefixOf, isNatsProcess } from './nats-permissions';
 export type { NatsProcess, NatsPermissions } from './nats-permissions';
-export { renderNatsServerConfig, defaultNatsUsers } from './nats-server-config';
-export type { NatsServerConfigOptions, NatsUserAuth, NatsSecret } from './nats-server-config';
+export { renderNatsServerConfig, renderNatsClusterConfigs, defaultNatsUsers } from './nats-server-config';
+export type { NatsServerConfigOptions, NatsUserAuth, NatsSecret, NatsClusterNode } from './nats-server-config';
 export { ensureEventStream, ensureDurableConsumer, deleteEventStream } from './event-stream';
 export type { DurableConsumerSpec } from './event-stream';
 export { RpcServer } from './rpc-server';

@@ -81,6 +81,7 @@ export function natsPermissions(prefix: string, process: NatsProcess): NatsPermi
     '$JS.API.INFO', // the JetStream client checks the API once per manager
     `$JS.API.STREAM.INFO.${stream}`,
     `$JS.API.STREAM.CREATE.${stream}`,
+    `$JS.API.STREAM.UPDATE.${stream}`, // NATS_STREAM_REPLICAS changed: the stream gets more or fewer copies
     '$JS.API.STREAM.NAMES', // the relay asks which stream takes a subject when a publish fails
     // create/update with a filter subject (the only way ours are made), read, pull, ack
     ...EVENT_CONSUMERS[process].flatMap((durable) => [

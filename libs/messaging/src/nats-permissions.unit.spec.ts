@@ -62,6 +62,7 @@ describe('NATS permissions per process', () => {
         '$JS.API.INFO',
         '$JS.API.STREAM.INFO.UEHUB_EVENTS',
         '$JS.API.STREAM.CREATE.UEHUB_EVENTS',
+        '$JS.API.STREAM.UPDATE.UEHUB_EVENTS',
         '$JS.API.STREAM.NAMES',
         '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.inventory-user-refs.>',
         '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.inventory-user-refs',

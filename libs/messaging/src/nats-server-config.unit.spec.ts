@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderNatsServerConfig } from './nats-server-config';
+import { renderNatsClusterConfigs, renderNatsServerConfig } from './nats-server-config';
 
 describe('the nats-server configuration', () => {
   it('should grant each process its permissions, with passwords from the server environment', () => {
@@ -45,5 +45,15 @@ describe('the nats-server configuration', () => {
   it('should be what deploy/nats/nats.conf holds (regenerate it with `npm run nats:config -- --out deploy/nats/nats.conf`)', () => {
     const committed = readFileSync(path.join(__dirname, '../../../deploy/nats/nats.conf'), 'utf8');
     expect(committed).toBe(renderNatsServerConfig({ prefix: 'uehub', listen: '0.0.0.0:4222', storeDir: '/data' }));
+  });
+
+  it('should be what deploy/nats/cluster holds (regenerate it with `npm run nats:config -- --cluster nats-1,nats-2,nats-3 --out-dir deploy/nats/cluster`)', () => {
+    const nodes = ['nats-1', 'nats-2', 'nats-3'].map((name) => ({ name, listen: '0.0.0.0:4222', clusterListen: '0.0.0.0:6222', routeAddress: `${name}:6222`, storeDir: '/data' }));
+    const configs = renderNatsClusterConfigs({ prefix: 'uehub', clusterName: 'uehub', nodes });
+    for (const name of ['nats-1', 'nats-2', 'nats-3']) {
+      expect(readFileSync(path.join(__dirname, `../../../deploy/nats/cluster/${name}.conf`), 'utf8')).toBe(configs[name]);
+    }
+    expect(configs['nats-2']).toContain('server_name: "nats-2"');
+    expect(configs['nats-2']).toContain('routes: ["nats-route://nats-1:6222", "nats-route://nats-2:6222", "nats-route://nats-3:6222"]');
   });
 });

@@ -22,6 +22,8 @@ export interface ServiceConfig {
   startupTimeoutMs?: number;
   /** Published outbox rows are deleted after this long (`OUTBOX_RETENTION_DAYS`, default 7). */
   outboxRetentionMs?: number;
+  /** Copies of the event stream (`NATS_STREAM_REPLICAS`, default 1; 3 on a three-node cluster). */
+  streamReplicas?: number;
 }
 
 /** Reads and checks a service's configuration; a bad value stops start-up with a clear message. */
@@ -55,6 +57,7 @@ export function loadServiceConfig(service: string, env: NodeJS.ProcessEnv = proc
     metricsPort: env.METRICS_PORT ? integerVariable(env, 'METRICS_PORT', 0, 65535) : undefined,
     slowQueryMs: env.SLOW_QUERY_MS ? integerVariable(env, 'SLOW_QUERY_MS', 1, 3_600_000) : DEFAULT_SLOW_QUERY_MS,
     startupTimeoutMs: env.STARTUP_TIMEOUT_SECONDS ? integerVariable(env, 'STARTUP_TIMEOUT_SECONDS', 1, 86_400) * 1000 : undefined,
+    streamReplicas: env.NATS_STREAM_REPLICAS ? integerVariable(env, 'NATS_STREAM_REPLICAS', 1, 5) : 1,
     outboxRetentionMs: env.OUTBOX_RETENTION_DAYS ? integerVariable(env, 'OUTBOX_RETENTION_DAYS', 1, 3650) * 86_400_000 : undefined,
   };
 }

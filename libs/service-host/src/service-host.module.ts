@@ -28,7 +28,7 @@ import {
 import { isBackendService, type JsonWebKeyLike } from '@uehub/contracts';
 import { TokenVerifier } from '@uehub/identity';
 import { ConsumerRegistry, serveDeadLetters } from './dead-letter-ops';
-import { waitForDatabase } from './dependency-wait';
+import { waitFor, waitForDatabase } from './dependency-wait';
 import { MetricsListener } from './metrics-listener';
 import { checkReadiness } from './readiness';
 import { ReadinessChecks } from './readiness-checks';
@@ -164,7 +164,8 @@ export class ServiceHostModule {
               auth: config.natsAuth,
               inboxPrefix: inboxPrefixOf(config.subjectPrefix, config.service),
             });
-            await ensureEventStream(nc, config.subjectPrefix);
+            // a cluster still electing its JetStream leaders answers 503 for a while: wait, as for the connection
+            await waitFor('the event stream', () => ensureEventStream(nc, config.subjectPrefix, { replicas: config.streamReplicas }), config.startupTimeoutMs);
             return nc;
           },
         },

@@ -7,3 +7,5 @@ export { startRestrictedNats } from './nats-test-server';
 export type { RestrictedNatsServer } from './nats-test-server';
 export { startPgBouncer } from './pgbouncer-test-server';
 export type { PgBouncerServer } from './pgbouncer-test-server';
+export { startRestrictedNatsCluster } from './nats-cluster-test-server';
+export type { RestrictedNatsCluster } from './nats-cluster-test-server';

@@ -24,11 +24,10 @@ export interface RestrictedNatsServer {
 export async function startRestrictedNats(prefix: string, options: { tls?: NatsServerConfigOptions['tls'] } = {}): Promise<RestrictedNatsServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'uehub-nats-'));
   const port = await freePort();
-  // nats-server parses a variable's value as config: a password there must start with a letter (docs/security.md)
-  const passwords = Object.fromEntries(NATS_PROCESSES.map((p) => [p, `p${randomBytes(18).toString('hex')}`])) as Record<NatsProcess, string>;
+  const passwords = randomNatsPasswords();
   const conf = path.join(dir, 'nats.conf');
   await writeFile(conf, renderNatsServerConfig({ prefix, listen: `127.0.0.1:${port}`, storeDir: path.join(dir, 'js'), tls: options.tls }));
-  const env = { ...process.env, ...Object.fromEntries(NATS_PROCESSES.map((p) => [`NATS_PASSWORD_${p.toUpperCase()}`, passwords[p]])) };
+  const env = natsServerEnv(passwords);
   const log = path.join(dir, 'nats.log');
   const child = spawn('nats-server', ['-c', conf, '-l', log], { env, stdio: 'ignore' });
   try {
@@ -41,13 +40,26 @@ export async function startRestrictedNats(prefix: string, options: { tls?: NatsS
   return {
     url: `${options.tls ? 'tls' : 'nats'}://127.0.0.1:${port}`,
     auth: (p) => ({ user: p, password: passwords[p] }),
-    async violations() {
-      const text = await readFile(log, 'utf8').catch(() => '');
-      return text.split('\n').filter((line) => /violation/i.test(line));
-    },
+    violations: () => violationsIn([log]),
     async stop() {
       await stopChild(child);
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A random password per process; nats-server parses a variable's value as config, so each starts with a letter (docs/security.md). */
+export function randomNatsPasswords(): Record<NatsProcess, string> {
+  return Object.fromEntries(NATS_PROCESSES.map((p) => [p, `p${randomBytes(18).toString('hex')}`])) as Record<NatsProcess, string>;
+}
+
+/** The server's environment: this one plus `NATS_PASSWORD_<PROCESS>` for each process, as in production. */
+export function natsServerEnv(passwords: Record<NatsProcess, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...Object.fromEntries(NATS_PROCESSES.map((p) => [`NATS_PASSWORD_${p.toUpperCase()}`, passwords[p]])) };
+}
+
+/** Permission violations logged in the given server logs (one line each). */
+export async function violationsIn(logs: string[]): Promise<string[]> {
+  const texts = await Promise.all(logs.map((log) => readFile(log, 'utf8').catch(() => '')));
+  return texts.flatMap((text) => text.split('\n')).filter((line) => /violation/i.test(line));
 }

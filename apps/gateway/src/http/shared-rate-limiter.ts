@@ -28,6 +28,8 @@ export class SharedRateLimiter {
     private readonly nc: NatsConnection,
     private readonly prefix: string,
     private readonly perMinute: Record<RateLimitScope, number>,
+    /** Copies of the bucket: on a cluster as many as the event stream has, so losing a node loses no count. */
+    private readonly replicas = 1,
   ) {}
 
   /** Counts an attempt; RATE_LIMITED when the client is over the scope's limit. */
@@ -62,7 +64,7 @@ export class SharedRateLimiter {
   }
 
   private bucket(): Promise<KV> {
-    this.kv ??= new Kvm(this.nc).create(rateLimitBucket(this.prefix), { history: 1, ttl: 2 * WINDOW_MS }).catch((error: unknown) => {
+    this.kv ??= new Kvm(this.nc).create(rateLimitBucket(this.prefix), { history: 1, ttl: 2 * WINDOW_MS, replicas: this.replicas }).catch((error: unknown) => {
       this.kv = undefined;
       throw error;
     });
