@@ -1,4 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
+import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import { Observable } from 'rxjs';
 import {
   principalMayCall,
   principalSubject,
@@ -42,8 +44,13 @@ export interface RpcCaller extends Partial<RpcCallContext> {
  * With a `principal` (a service acting on its own) every call goes to that principal's own
  * subjects, which NATS lets only that service publish, and only patterns `PRINCIPAL_CALLS`
  * lists for it are sent at all.
+ *
+ * It is a Nest `ClientProxy` too: `request(pattern, payload, caller)` is the typed Observable
+ * form of `call`, and Nest's untyped `send(pattern, data)` sends the same envelope (the caller
+ * from the packet's metadata, e.g. set by `setOnDispatchHook`). The connection belongs to whoever
+ * opened it: `connect()` and `close()` neither open nor drain it.
  */
-export class RpcClient {
+export class RpcClient extends ClientProxy {
   private readonly watch: ConnectionWatch;
 
   constructor(
@@ -52,7 +59,45 @@ export class RpcClient {
     private readonly timeoutMs = DEFAULT_RPC_TIMEOUT_MS,
     private readonly principal?: string,
   ) {
+    super();
     this.watch = watchConnection(nc);
+  }
+
+  /** `call` as an Observable: one value (the reply's data) or an `AppError`. */
+  request<P extends RpcPattern>(pattern: P, payload: RpcRequest<P>, caller?: RpcCaller): Observable<RpcReplyData<P>> {
+    return new Observable((subscriber) => {
+      this.call(pattern, payload, caller).then(
+        (data) => {
+          subscriber.next(data);
+          subscriber.complete();
+        },
+        (error: unknown) => subscriber.error(error),
+      );
+    });
+  }
+
+  connect(): Promise<NatsConnection> {
+    return Promise.resolve(this.nc);
+  }
+
+  close(): void {
+    // the connection is its owner's to drain (gateway module, service host)
+  }
+
+  unwrap<T>(): T {
+    return this.nc as T;
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    this.call(packet.pattern as RpcPattern, packet.data as never, callerOf(packet.metadata)).then(
+      (response) => callback({ response, isDisposed: true }),
+      (err: unknown) => callback({ err, isDisposed: true }),
+    );
+    return () => undefined;
+  }
+
+  protected dispatchEvent(): Promise<never> {
+    return Promise.reject(new Error('Events go through the outbox and JetStream, not request/reply'));
   }
 
   async call<P extends RpcPattern>(pattern: P, payload: RpcRequest<P>, caller?: RpcCaller): Promise<RpcReplyData<P>> {
@@ -79,6 +124,13 @@ export class RpcClient {
     if (!reply.ok) throw AppError.fromBody(reply.error);
     return reply.data;
   }
+}
+
+/** The caller a packet's metadata names (Nest's `send`): every field is a string there. */
+function callerOf(metadata: Record<string, string> | undefined): RpcCaller | undefined {
+  if (!metadata) return undefined;
+  const { token, correlationId, requestId, ip, userAgent, idempotencyKey, deadline } = metadata;
+  return { token, correlationId, requestId, ip, userAgent, idempotencyKey, deadline: deadline === undefined ? undefined : Number(deadline) };
 }
 
 /** Only the non-identity fields of a caller. */

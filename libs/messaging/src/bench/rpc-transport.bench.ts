@@ -1,14 +1,23 @@
-// Benchmark: one request/reply round trip through our RpcServer/RpcClient against the same
-// through @nestjs/microservices' NATS transport (ClientProxy + @MessagePattern), on the
-// shared NATS, client and server in this one process. Sequential calls (latency) and
+// Benchmark: one request/reply round trip through our RpcServer/RpcClient with a plain handler
+// map (`rpc.serve`), through the same engine as a Nest transport (RpcTransport: `@Handles`
+// handler, global CallerGuard, a ZodPipe, RpcErrorFilter), and through @nestjs/microservices'
+// own NATS transport (ClientProxy + bare @MessagePattern), on the shared NATS, client and server
+// in this one process. Sequential calls (latency) and
 // batches of 50 concurrent calls (throughput); CPU is this process's user+system time per
 // call, both sides included. Run: npm run bench:rpc [-- <calls>]
 import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ClientProxyFactory, MessagePattern, Transport, type ClientProxy, type MicroserviceOptions } from '@nestjs/microservices';
+import { ClientProxyFactory, MessagePattern, Payload, Transport, type ClientProxy, type MicroserviceOptions } from '@nestjs/microservices';
 import { connect } from '@nats-io/transport-node';
+import type { ServiceHealth } from '@uehub/contracts';
 import { firstValueFrom } from 'rxjs';
+import { z } from 'zod';
+import { Handles } from '../nest/handles.decorator';
+import { PublicPattern } from '../nest/rpc-access';
+import { RPC_ENHANCERS } from '../nest/rpc-enhancers';
+import { RpcTransport } from '../nest/rpc-transport';
+import { ZodPipe } from '../nest/zod.pipe';
 import { RpcClient } from '../rpc-client';
 import { RpcServer } from '../rpc-server';
 import { loadRpcBenchConfig } from './rpc-bench-config';
@@ -48,15 +57,47 @@ async function measure(call: () => Promise<unknown>): Promise<Figures> {
   };
 }
 
+const NO_TOKENS = { verify: () => Promise.reject(new Error('no tokens in this bench')) };
+let runs = 0;
+
 async function ours(): Promise<Figures> {
+  const prefix = `${PREFIX}_${(runs += 1)}`;
   const nc = await connect({ servers: NATS_URL });
-  const server = new RpcServer(nc, PREFIX, 'bench', { verify: () => Promise.reject(new Error('no tokens in this bench')) });
+  const server = new RpcServer(nc, prefix, 'bench', NO_TOKENS);
   server.servePerService('auth', 'health', async () => HEALTH);
-  const client = new RpcClient(nc, PREFIX, 5000);
+  const client = new RpcClient(nc, prefix, 5000);
   await nc.flush();
   try {
     return await measure(() => client.call('auth.health', {}));
   } finally {
+    await nc.drain();
+  }
+}
+
+@Controller()
+class HealthRpc {
+  @PublicPattern()
+  @Handles('auth.health')
+  async health(@Payload(new ZodPipe(z.strictObject({}))) _request: Record<string, never>): Promise<ServiceHealth> {
+    return HEALTH;
+  }
+}
+
+@Module({ controllers: [HealthRpc], providers: [...RPC_ENHANCERS] })
+class HealthRpcModule {}
+
+async function nestStrategy(): Promise<Figures> {
+  const prefix = `${PREFIX}_${(runs += 1)}`;
+  const nc = await connect({ servers: NATS_URL });
+  const server = new RpcServer(nc, prefix, 'bench', NO_TOKENS);
+  const app = await NestFactory.createMicroservice(HealthRpcModule, { strategy: new RpcTransport(server), logger: false });
+  await app.listen();
+  const client = new RpcClient(nc, prefix, 5000);
+  await nc.flush();
+  try {
+    return await measure(() => client.call('auth.health', {}));
+  } finally {
+    await app.close();
     await nc.drain();
   }
 }
@@ -87,7 +128,14 @@ async function nest(): Promise<Figures> {
 }
 
 async function main(): Promise<void> {
-  const results = { calls: CALLS, ours: await ours(), nestMicroservices: await nest(), oursAgain: await ours() };
+  const results = {
+    calls: CALLS,
+    oursHandlerMap: await ours(),
+    oursAsNestStrategy: await nestStrategy(),
+    nestNatsTransport: await nest(),
+    oursHandlerMapAgain: await ours(),
+    oursAsNestStrategyAgain: await nestStrategy(),
+  };
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }
 

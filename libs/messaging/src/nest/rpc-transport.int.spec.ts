@@ -5,6 +5,7 @@ import { Payload } from '@nestjs/microservices';
 import { uuidSchema, type AccessClaims, type RequestContext, type UserView } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import { testServers, testSubjectPrefix } from '@uehub/testing';
+import { firstValueFrom } from 'rxjs';
 import { connectNats, drainNats, type NatsConnection } from '../nats-connection';
 import { RpcClient } from '../rpc-client';
 import { RpcServer } from '../rpc-server';
@@ -117,6 +118,17 @@ describe('Nest handlers over RpcTransport (guard, pipe, filter)', () => {
     await expect(inventory.call('auth.users.get', { id: USER })).resolves.toMatchObject({ email: 'system:inventory:-@example.com' });
     const timeclock = new RpcClient(nc, prefix, 1000, 'timeclock'); // PRINCIPAL_CALLS lists it, the handler does not
     await expect(timeclock.call('auth.users.get', { id: USER })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it("should answer Nest's ClientProxy API with the same envelope, identity and errors", async () => {
+    await expect(firstValueFrom(client.request('auth.users.get', { id: USER }, manager))).resolves.toMatchObject({ email: 'user:u-manager:manager@example.com' });
+    await expect(firstValueFrom(client.send('auth.users.get', { id: USER }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+    const proxy = new RpcClient(nc, prefix, 1000);
+    proxy.setOnDispatchHook((packet) => {
+      packet.metadata = { token: 'manager-token', correlationId: 'c-2' };
+    });
+    await expect(firstValueFrom(proxy.send('auth.users.get', { id: USER }))).resolves.toMatchObject({ email: 'user:u-manager:manager@example.com' });
+    await expect(firstValueFrom(proxy.send('auth.users.get', { id: MISSING }))).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 
   it('should not start a call whose deadline has passed', async () => {
