@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionView, AuditItem, InspectionView, Page, Role, ScheduleView, TemplateView } from '@uehub/contracts';
+import type { ActionView, AuditItem, InspectionView, Page, Role, ScheduleView, SummaryReport, TemplateView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { PDFParse } from 'pdf-parse';
 import { apiClient, login, type Api } from './support/http-client';
@@ -97,6 +97,9 @@ describe('a day of safety inspections through the gateway', () => {
       ['safety.inspection.missed', 'safety-missed', second.startsAt],
     ]);
     expect((await occurrences()).map((o) => o.missedAnnounced)).toEqual([true, true, false]);
+    const period = `from=${encodeURIComponent(new Date(Date.now() - 50 * HOUR).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}&groupBy=site`;
+    const summary = ok(await api<SummaryReport>('GET', `/api/v1/safety/reports/summary?${period}`, { token: people.auditor.token }));
+    expect(summary.groups.find((g) => g.key === 'Depot North')).toEqual({ key: 'Depot North', done: 1, failed: 1, missed: 2 });
 
     const expected = [
       'safety.template.created',

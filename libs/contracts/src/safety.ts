@@ -208,12 +208,12 @@ export interface SummaryQuery {
   groupBy: 'site' | 'template';
 }
 
-/** Inspections completed in [from, to) per site or template, and the open actions now. */
+/** Inspections completed (failed) in [from, to) and scheduled occurrences missed that ended then, per site or template; the open actions now. */
 export interface SummaryReport {
   from: string;
   to: string;
   groupBy: 'site' | 'template';
-  groups: { key: string; done: number; failed: number }[];
+  groups: { key: string; done: number; failed: number; missed: number }[];
   actions: { priority: ActionPriority; open: number; overdue: number }[];
 }
 

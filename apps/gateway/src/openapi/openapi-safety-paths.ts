@@ -88,7 +88,7 @@ export function safetyPaths(): Paths {
       }, { parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }] }),
     },
     '/api/v1/safety/reports/summary': {
-      get: op('Inspections completed (and failed) per site or template in [from, to); open and overdue actions by priority now', 'manager and up, auditors', {
+      get: op('Inspections completed (and failed) and scheduled occurrences missed per site or template in [from, to); open and overdue actions by priority now', 'manager and up, auditors', {
         200: { description: 'The summary', content: json({ type: 'object', required: ['groups', 'actions'] }) },
         ...ERRORS,
       }, { parameters: queryParams(summaryQuerySchema) }),
