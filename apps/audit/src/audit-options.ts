@@ -10,6 +10,8 @@ export interface AuditOptions {
     /** Events applied per transaction (default 500). */
     batchSize?: number;
   };
+  /** Scheduled verification interval in ms (0: off); `AUDIT_VERIFY_INTERVAL_SECONDS` when absent. */
+  verifyIntervalMs?: number;
   /** Signing key, interval and copies of the checkpoints; read from the environment when absent. */
   checkpoints?: CheckpointSettings;
 }

@@ -18,8 +18,8 @@ import type { CheckpointSettings } from './checkpoints/checkpoint-settings';
 import { deleteCheckpointStream } from './checkpoints/checkpoint-sinks';
 import { signingKeys } from './checkpoints/signing-keys';
 
-/** Short retries so poison events reach the dead-letter table within a test. */
-export const TEST_AUDIT_OPTIONS: AuditOptions = { consumer: { maxDeliver: 3, backoffMs: [100, 200] } };
+/** Short retries so poison events reach the dead-letter table within a test; no scheduled verification unless a test asks. */
+export const TEST_AUDIT_OPTIONS: AuditOptions = { consumer: { maxDeliver: 3, backoffMs: [100, 200] }, verifyIntervalMs: 0 };
 
 export interface AuditFixture {
   config: ServiceConfig;

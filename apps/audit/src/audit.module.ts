@@ -10,6 +10,7 @@ import { AuditRpcService } from './audit-rpc.service';
 import { AUDIT_TABLE_NAMES } from './audit-tables';
 import { Checkpointer } from './checkpoints/checkpointer.service';
 import { AuditVerifyService } from './verification/audit-verify.service';
+import { VerificationSchedule } from './verification/verification-schedule';
 import { auditMigrations } from './migrations';
 
 /** The audit service: ingests every domain event into a hash-chained log and answers queries on it. */
@@ -28,6 +29,7 @@ export class AuditModule {
         AuditIngestService,
         AuditQueryService,
         AuditExportService,
+        VerificationSchedule,
       ],
       controllers: [AuditRpcService],
       exports: [AuditIngestService, AuditQueryService, Checkpointer, AuditVerifyService, AuditExportService],

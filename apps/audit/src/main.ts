@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { runServiceMain } from '@uehub/service-host';
 import { createAuditApp, migrateAudit } from './audit.app';
 import { exportCommand } from './export/export-command';
+import { reconcileCommand } from './reconciliation/reconcile-command';
 import { verifyCommand } from './verification/verify-command';
 
 void runServiceMain('audit', {
@@ -10,5 +11,6 @@ void runServiceMain('audit', {
   commands: {
     'audit:verify': (config) => verifyCommand(config, process.argv.slice(3)),
     'audit:export': (config) => exportCommand(config, process.argv.slice(3)),
+    'audit:reconcile': (config) => reconcileCommand(config, process.argv.slice(3)),
   },
 });

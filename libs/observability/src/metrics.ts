@@ -68,6 +68,24 @@ export const metrics = {
     labelNames: ['durable', 'outcome'] as const,
     registers,
   }),
+  auditVerificationOk: new Gauge({
+    name: 'uehub_audit_verification_ok',
+    help: 'Last scheduled verification of the audit log (hash chain, signed checkpoints, copies outside the database): 1 nothing found, 0 a finding or an error',
+    labelNames: ['service'] as const,
+    registers,
+  }),
+  auditVerificationLastRun: new Gauge({
+    name: 'uehub_audit_verification_last_run_timestamp_seconds',
+    help: 'When the last scheduled verification of the audit log ended (Unix time)',
+    labelNames: ['service'] as const,
+    registers,
+  }),
+  auditVerifications: new Counter({
+    name: 'uehub_audit_verifications_total',
+    help: 'Scheduled verifications of the audit log by outcome (ok, finding, error)',
+    labelNames: ['service', 'outcome'] as const,
+    registers,
+  }),
 };
 
 export type ConsumerOutcome = 'applied' | 'duplicate' | 'dead_lettered';

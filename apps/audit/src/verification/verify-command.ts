@@ -4,6 +4,8 @@ import type { ServiceConfig } from '@uehub/service-host';
 import { checkpointSettingsOf } from '../checkpoints/checkpoint-settings';
 import { FileCheckpointSink, StreamCheckpointSink, type CheckpointSink } from '../checkpoints/checkpoint-sinks';
 import { publicKeyFromRaw } from '../checkpoints/signing-keys';
+import { reconcileCommand } from '../reconciliation/reconcile-command';
+import type { ReconcileResult } from '../reconciliation/reconcile';
 import { verifyAuditLog, type AuditVerification } from './audit-verifier';
 
 /** Reads `--from N` and `--to N` (record sequence numbers). */
@@ -20,10 +22,18 @@ export function rangeArguments(args: string[]): { fromSeq?: number; toSeq?: numb
 
 /**
  * `main.js audit:verify`: recomputes the chain and checks the signed checkpoints with the
- * configured public keys, against the copies in the checkpoint directory and stream.
- * Exits with 1 and prints the first finding when something does not match.
+ * configured public keys, against the copies in the checkpoint directory and stream, then
+ * reconciles the audit log with every service's event store (`--grace <seconds>` as for
+ * `audit:reconcile`; `--no-reconcile` leaves it out). Exits with 1 when something does not match.
  */
-export async function verifyCommand(config: ServiceConfig, args: string[]): Promise<AuditVerification> {
+export async function verifyCommand(config: ServiceConfig, args: string[]): Promise<AuditVerification & { reconciliation?: ReconcileResult }> {
+  const verdict = await verifyChainCommand(config, args);
+  if (args.includes('--no-reconcile')) return verdict;
+  const reconciliation = await reconcileCommand(config, args);
+  return { ...verdict, ok: verdict.ok && reconciliation.ok, reconciliation };
+}
+
+async function verifyChainCommand(config: ServiceConfig, args: string[]): Promise<AuditVerification> {
   const range = rangeArguments(args);
   const settings = checkpointSettingsOf(config);
   const orm = await openServiceOrm({ service: config.service, target: config.database, entities: [], migrations: [] });
