@@ -148,4 +148,22 @@ describe("timeclock: a worker's notes and correction requests, and managers' ans
     expectProblem(await decline(people.manager, own.id, { reason: 'no' }), 403, 'FORBIDDEN');
     expect((await decline(people.admin, own.id, { reason: 'no' })).status).toBe(200);
   });
+
+  it('should take notes and requests in an approved week (they change no time), and refuse granting one there until the week is reopened', async () => {
+    const w = await createPerson(api, superToken, 'tcr');
+    const shift = await closedShift(w);
+    const monday = new Date(shift.startedAt);
+    monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7)); // the default settings: UTC, weeks from Monday
+    const sheet = `/api/v1/timeclock/timesheets/${w.user.id}/${monday.toISOString().slice(0, 10)}`;
+    expect((await api('POST', `${sheet}/submit`, { token: w.token })).status).toBe(200);
+    expect((await api('POST', `${sheet}/approve`, { token: people.manager.token })).status).toBe(200);
+    expect((await note(w, shift.id, 'the approved figure misses my overtime')).status).toBe(201);
+    const asked = await ask(w, shift.id, { endedAt: hoursAgo(0.5), reason: 'stayed to lock up' });
+    expect(asked.status).toBe(201);
+    const grant = () => api('PATCH', `/api/v1/timeclock/shifts/${shift.id}`, { token: people.manager.token, body: { endedAt: hoursAgo(0.5), reason: 'as asked', requestId: asked.body.id } });
+    expectProblem(await grant(), 422, 'PERIOD_LOCKED');
+    expect((await api('POST', `${sheet}/reopen`, { token: people.admin.token, body: { reason: 'overtime missing' } })).status).toBe(200);
+    expect((await grant()).status).toBe(200);
+    expect((await detail(w, shift.id)).correctionRequests).toEqual([expect.objectContaining({ id: asked.body.id, status: 'accepted' })]);
+  });
 });

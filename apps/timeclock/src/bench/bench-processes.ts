@@ -41,8 +41,8 @@ export function startProcess(name: string, command: string, args: string[], env:
 /** Runs a process to its end; rejects with its output when it fails. */
 export async function runToEnd(name: string, command: string, args: string[], env: Record<string, string>): Promise<string> {
   const process = startProcess(name, command, args, env);
-  const code = await new Promise<number | null>((done) => process.child.once('exit', done));
-  if (code !== 0) throw new Error(`${name} exited with ${code}:\n${process.output()}`);
+  const [code, signal] = await new Promise<[number | null, string | null]>((done) => process.child.once('exit', (c, sig) => done([c, sig])));
+  if (code !== 0) throw new Error(`${name} exited with ${code ?? signal} (run through npm, which brings Node 24):\n${process.output()}`);
   return process.output();
 }
 
