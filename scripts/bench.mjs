@@ -111,6 +111,13 @@ const { rebuild } = childBench('dist/apps/inventory/src/bench/rebuild.bench.js',
 row(`rebuild of inventory (${rebuild.events} events)`, rebuild.rebuildPerSecond, rebuild.readOnlyPerSecond, 'events/s', { baselineIs: 'reading the events alone', ok: rebuild.ok });
 log(`rebuild: ${rebuild.rebuildPerSecond.toFixed(0)}/s vs reading alone ${rebuild.readOnlyPerSecond.toFixed(0)}/s`);
 
+// clock-in/clock-out pairs (the timeclock helper's bench: its own system, gateway vs pgbench)
+const timeclock = childBench('dist/apps/timeclock/src/bench/timeclock.bench.js', { BENCH_SECONDS: String(config.seconds) });
+for (const phase of timeclock.phases) {
+  row(`clock-in + clock-out pair via gateway, ${phase.clients} clients`, phase.gateway.pairsPerSecond, phase.pgbenchPairsPerSecond ?? undefined, 'pairs/s', { p50: phase.gateway.p50Ms, failed: phase.gateway.failed });
+}
+log(`timeclock: ${timeclock.phases.map((p) => `${p.clients} clients ${p.gateway.pairsPerSecond}/s vs ${p.pgbenchPairsPerSecond ?? '-'}/s`).join(', ')}`);
+
 results.machine.loadAfter = loadavg();
 if (profileDir) {
   results.profiles = Object.fromEntries(readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => [f, topFunctions(join(profileDir, f))]));
