@@ -4,7 +4,7 @@
 // benchmarks, prints a table and writes bench/results/bench-<time>.json and .md.
 // Settings: scripts/bench/bench-config.mjs (BENCH_SECONDS, BENCH_PROFILE=1, ...).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -112,7 +112,8 @@ row(`rebuild of inventory (${rebuild.events} events)`, rebuild.rebuildPerSecond,
 log(`rebuild: ${rebuild.rebuildPerSecond.toFixed(0)}/s vs reading alone ${rebuild.readOnlyPerSecond.toFixed(0)}/s`);
 
 // clock-in/clock-out pairs (the timeclock helper's bench: its own system, gateway vs pgbench)
-const timeclock = childBench('dist/apps/timeclock/src/bench/timeclock.bench.js', { BENCH_SECONDS: String(config.seconds) });
+const timeclockBench = 'dist/apps/timeclock/src/bench/timeclock.bench.js';
+const timeclock = existsSync(timeclockBench) ? childBench(timeclockBench, { BENCH_SECONDS: String(config.seconds) }) : { phases: [] };
 for (const phase of timeclock.phases) {
   row(`clock-in + clock-out pair via gateway, ${phase.clients} clients`, phase.gateway.pairsPerSecond, phase.pgbenchPairsPerSecond ?? undefined, 'pairs/s', { p50: phase.gateway.p50Ms, failed: phase.gateway.failed });
 }
