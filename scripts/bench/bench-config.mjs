@@ -12,7 +12,7 @@ export function loadBenchConfig(env = process.env) {
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
     /** Seconds each load measurement runs (system and baseline alike). */
     seconds: number(env, 'BENCH_SECONDS', 10, 2, 60),
-    /** Commands per second of the freshness measurement. */
+    /** Commands per second of the freshness measurement (at most half the measured write rate at 8 clients). */
     freshnessRate: number(env, 'BENCH_FRESHNESS_RATE', 100, 1, 1000),
     auditEvents: number(env, 'BENCH_AUDIT_EVENTS', 20_000, 100, 200_000),
     rebuildEvents: number(env, 'BENCH_REBUILD_EVENTS', 66_000, 100, 500_000),
