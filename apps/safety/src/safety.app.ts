@@ -1,8 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
-import { nestLogger } from '@uehub/observability';
-import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { loadServiceConfig, startServiceApp, type ServiceConfig } from '@uehub/service-host';
 import { safetyMigrations } from './migrations';
 import { SafetyModule } from './safety.module';
 import { loadSafetySettings, type SafetySettings } from './safety-settings';
@@ -12,9 +10,7 @@ export async function createSafetyApp(
   config: ServiceConfig = loadServiceConfig('safety'),
   settings: SafetySettings = loadSafetySettings(),
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(SafetyModule.register(config, settings), { logger: nestLogger() });
-  app.enableShutdownHooks();
-  return app;
+  return startServiceApp(SafetyModule.register(config, settings));
 }
 
 export function safetyDatabase(config: ServiceConfig): ServiceDatabase {

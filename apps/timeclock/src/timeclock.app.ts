@@ -1,8 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
-import { nestLogger } from '@uehub/observability';
-import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
+import { loadServiceConfig, startServiceApp, type ServiceConfig } from '@uehub/service-host';
 import { timeclockMigrations } from './migrations';
 import type { PunchWindow } from './shifts/punch-time';
 import { loadPunchWindow } from './timeclock-settings';
@@ -13,9 +11,7 @@ export async function createTimeclockApp(
   config: ServiceConfig = loadServiceConfig('timeclock'),
   punchWindow: PunchWindow = loadPunchWindow(),
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(TimeclockModule.register(config, punchWindow), { logger: nestLogger() });
-  app.enableShutdownHooks();
-  return app;
+  return startServiceApp(TimeclockModule.register(config, punchWindow));
 }
 
 export function timeclockDatabase(config: ServiceConfig): ServiceDatabase {

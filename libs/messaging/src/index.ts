@@ -22,7 +22,7 @@ export { RETRY_AFTER_SECONDS } from './rpc-failure';
 export type { AnyRpcHandler } from './rpc-server';
 export { RpcTransport } from './nest/rpc-transport';
 export { RpcHandlerContext } from './nest/rpc-handler.context';
-export { Handles } from './nest/handles.decorator';
+export { Handles, HandlesPerService } from './nest/handles.decorator';
 export { PublicPattern, AllowPrincipals, RequireRoles, Caller, CallerGuard } from './nest/rpc-access';
 export { ZodPipe } from './nest/zod.pipe';
 export { RpcErrorFilter } from './nest/rpc-error.filter';

@@ -25,12 +25,12 @@ import {
   RPC_ENHANCERS,
   type NatsConnection,
 } from '@uehub/messaging';
-import { isBackendService, type JsonWebKeyLike } from '@uehub/contracts';
+import type { JsonWebKeyLike } from '@uehub/contracts';
 import { TokenVerifier } from '@uehub/identity';
-import { ConsumerRegistry, serveDeadLetters } from './dead-letter-ops';
+import { ConsumerRegistry } from './dead-letter-ops';
+import { ServiceOpsRpc } from './service-ops.rpc';
 import { waitFor, waitForDatabase } from './dependency-wait';
 import { MetricsListener } from './metrics-listener';
-import { checkReadiness } from './readiness';
 import { ReadinessChecks } from './readiness-checks';
 import type { ServiceConfig } from './service-config';
 import { NATS_CONNECTION, READINESS_TABLES, SERVICE_CONFIG, SERVICE_DATABASE } from './tokens';
@@ -93,21 +93,11 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly rpc: RpcServer,
     private readonly metricsListener: MetricsListener,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    @Inject(READINESS_TABLES) private readonly readinessTables: string[],
-    private readonly consumers: ConsumerRegistry,
-    private readonly readinessChecks: ReadinessChecks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { service, database, metricsPort } = this.config;
+    const { metricsPort } = this.config;
     if (metricsPort !== undefined) await this.metricsListener.start(metricsPort);
-    if (!isBackendService(service)) throw new Error(`Unknown service "${service}"`);
-    this.rpc.servePerService(service, 'health', async () => {
-      const health = await checkReadiness(service, this.orm, this.nc, database.schema, this.readinessTables);
-      const own = await this.readinessChecks.run();
-      return { ...health, checks: { ...health.checks, ...own }, ready: health.ready && Object.values(own).every((c) => c.ok) };
-    });
-    serveDeadLetters(this.rpc, service, this.orm, this.consumers, this.relay);
     await this.relay.start();
   }
 
@@ -142,6 +132,8 @@ export class ServiceHostModule {
     return {
       module: ServiceHostModule,
       global: true,
+      // `<service>.health` and the dead-letter patterns (served by `startServiceApp`'s transport)
+      controllers: [ServiceOpsRpc],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: READINESS_TABLES, useValue: options.readinessTables },

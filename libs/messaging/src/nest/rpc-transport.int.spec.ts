@@ -2,14 +2,14 @@ import 'reflect-metadata';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Payload } from '@nestjs/microservices';
-import { uuidSchema, type AccessClaims, type RequestContext, type UserView } from '@uehub/contracts';
+import { uuidSchema, type AccessClaims, type RequestContext, type ServiceHealth, type UserView } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import { testServers, testSubjectPrefix } from '@uehub/testing';
 import { firstValueFrom } from 'rxjs';
 import { connectNats, drainNats, type NatsConnection } from '../nats-connection';
 import { RpcClient } from '../rpc-client';
 import { RpcServer } from '../rpc-server';
-import { Handles } from './handles.decorator';
+import { Handles, HandlesPerService } from './handles.decorator';
 import { AllowPrincipals, Caller, PublicPattern, RequireRoles } from './rpc-access';
 import { RPC_ENHANCERS } from './rpc-enhancers';
 import { RpcTransport } from './rpc-transport';
@@ -48,6 +48,12 @@ class TestRpc {
     return { keys: [] };
   }
 
+  @PublicPattern()
+  @HandlesPerService('health')
+  async health(): Promise<ServiceHealth> {
+    return { service: 'auth', ready: true, checks: {} };
+  }
+
   @RequireRoles(['superadmin'], 'rotate signing keys')
   @Handles('auth.keys.rotate')
   async rotate(): Promise<{ kid: string; retired: string[] }> {
@@ -69,7 +75,7 @@ describe('Nest handlers over RpcTransport (guard, pipe, filter)', () => {
     nc = await connectNats(testServers().natsUrl, 'rpc-transport-test');
     prefix = testSubjectPrefix('rpc_transport');
     const server = new RpcServer(nc, prefix, 'auth', tokens);
-    app = await NestFactory.createMicroservice(TestRpcModule, { strategy: new RpcTransport(server), logger: false });
+    app = await NestFactory.createMicroservice(TestRpcModule, { strategy: new RpcTransport(server, 'auth'), logger: false });
     await app.listen();
     client = new RpcClient(nc, prefix, 1000);
   });
@@ -129,6 +135,10 @@ describe('Nest handlers over RpcTransport (guard, pipe, filter)', () => {
     });
     await expect(firstValueFrom(proxy.send('auth.users.get', { id: USER }))).resolves.toMatchObject({ email: 'user:u-manager:manager@example.com' });
     await expect(firstValueFrom(proxy.send('auth.users.get', { id: MISSING }))).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
+  });
+
+  it("should serve a per-service pattern under the transport's service", async () => {
+    await expect(client.call('auth.health', {})).resolves.toEqual({ service: 'auth', ready: true, checks: {} });
   });
 
   it('should not start a call whose deadline has passed', async () => {

@@ -1,6 +1,8 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
+import type { BackendService } from '@uehub/contracts';
 import type { RpcServer } from '../rpc-server';
+import { OWN_SERVICE } from './handles.decorator';
 import { RpcHandlerContext } from './rpc-handler.context';
 
 /**
@@ -11,14 +13,19 @@ import { RpcHandlerContext } from './rpc-handler.context';
  * exception filters with an `RpcHandlerContext`.
  */
 export class RpcTransport extends Server implements CustomTransportStrategy {
-  constructor(private readonly rpc: RpcServer) {
+  constructor(
+    private readonly rpc: RpcServer,
+    /** The service a `@HandlesPerService` pattern is served as (`<service>.health`). */
+    private readonly service?: BackendService,
+  ) {
     super();
   }
 
   listen(callback: (error?: unknown) => void): void {
     try {
-      for (const [pattern, handler] of this.getHandlers()) {
-        if (handler.isEventHandler) throw new Error(`@EventPattern("${pattern}") is not served over request/reply: events go through JetStream consumers`);
+      for (const [declared, handler] of this.getHandlers()) {
+        if (handler.isEventHandler) throw new Error(`@EventPattern("${declared}") is not served over request/reply: events go through JetStream consumers`);
+        const pattern = this.served(declared);
         this.rpc.serveChecked(pattern, (payload: unknown, caller) => this.invoke(handler, payload, new RpcHandlerContext([caller, pattern])));
       }
     } catch (error) {
@@ -38,6 +45,12 @@ export class RpcTransport extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.rpc as T;
+  }
+
+  private served(declared: string): string {
+    if (!declared.startsWith(`${OWN_SERVICE}.`)) return declared;
+    if (!this.service) throw new Error(`"${declared}" is a per-service pattern: give RpcTransport the service it serves`);
+    return `${this.service}${declared.slice(OWN_SERVICE.length)}`;
   }
 
   /** The handler's one answer; a thrown error (passed on unchanged by `RpcErrorFilter`) rejects. */
