@@ -80,7 +80,7 @@ describe('timeclock punches through the gateway', () => {
     const w = await newWorker();
     const shift = await punchOk(api, w.token, 'clock-in');
     const read = (p: Person) => api<ShiftView>('GET', `/api/v1/timeclock/shifts/${shift.id}`, { token: p.token });
-    expect((await read(w)).body).toEqual({ ...shift, history: [expect.objectContaining({ version: 1, type: 'timeclock.shift.started', actorId: w.user.id })] });
+    expect((await read(w)).body).toEqual({ ...shift, history: [expect.objectContaining({ version: 1, type: 'timeclock.shift.started', actorId: w.user.id })], correctionRequests: [] });
     expect((await read(w)).headers.get('etag')).toBe('"1"');
     for (const role of ['manager', 'admin', 'superadmin', 'auditor'] as const) expect((await read(people[role])).status).toBe(200);
     expectProblem(await read(people.worker), 403, 'FORBIDDEN');
@@ -181,6 +181,10 @@ describe('timeclock punches through the gateway', () => {
       '/api/v1/timeclock/breaks/end',
       '/api/v1/timeclock/shifts',
       '/api/v1/timeclock/shifts/{id}',
+      '/api/v1/timeclock/shifts/{id}/notes',
+      '/api/v1/timeclock/shifts/{id}/correction-requests',
+      '/api/v1/timeclock/correction-requests',
+      '/api/v1/timeclock/correction-requests/{id}/decline',
       '/api/v1/timeclock/on-the-clock',
       '/api/v1/timeclock/settings',
       '/api/v1/timeclock/me',
