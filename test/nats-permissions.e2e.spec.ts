@@ -3,6 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import { eventStreamName, type AuditItem, type Page, type UserView } from '@uehub/contracts';
 import { drainNats, type NatsConnection } from '@uehub/messaging';
 import { eventually } from '@uehub/testing';
+import { readUserEvents } from '@uehub/user-replica';
 import { v7 as uuidv7 } from 'uuid';
 import { apiClient, login, type Api } from './support/http-client';
 import { PASSWORD } from './support/people';
@@ -112,6 +113,14 @@ describe("the bus under the repository's NATS configuration", () => {
     } finally {
       await drainNats(gateway);
     }
+  });
+
+  it("should let inventory replay auth's user events (its rebuild check) but not pull from another service's durable", async () => {
+    const events = await readUserEvents(inventory, system.prefix);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.type.startsWith('auth.user.'))).toBe(true);
+    const stream = eventStreamName(system.prefix);
+    expect(await outcome(inventory.request(`$JS.API.CONSUMER.MSG.NEXT.${stream}.timeclock-user-refs`, JSON.stringify({ batch: 1 }), { timeout: 2000 }))).toBe('refused');
   });
 
   it("should have refused only this test's client: the services' own work needs nothing more than they are granted", async () => {

@@ -1,4 +1,5 @@
 import type { RequestContext } from '@uehub/contracts';
+import { readUserEvents } from '@uehub/user-replica';
 import { openInventoryFixture, type InventoryFixture } from './inventory.fixture';
 import { ItemCommands } from './items/item-commands.service';
 import { rebuildAndCompare, rebuildInventory } from './rebuild/rebuild-projections';
@@ -26,24 +27,36 @@ describe('rebuilding inventory projections from events (PostgreSQL + NATS)', () 
     await commands.delete(old.id, undefined, manager);
   });
   afterAll(() => f.close());
+  const userEvents = () => readUserEvents(f.nc, f.config.subjectPrefix);
 
   it('should reproduce the live tables exactly', async () => {
-    const report = await rebuildAndCompare(f.orm.em.fork());
+    const report = await rebuildAndCompare(f.orm.em.fork(), userEvents);
     expect(report).toEqual({
       ok: true,
       events: expect.any(Number),
-      items: { live: 4, rebuilt: 4, differing: 0 },
-      movements: { live: 19, rebuilt: 19, differing: 0 },
+      tables: {
+        items: { live: 4, rebuilt: 4, differing: 0 },
+        movements: { live: 19, rebuilt: 19, differing: 0 },
+        user_refs: { live: 1, rebuilt: 1, differing: 0, behind: 0 },
+      },
     });
     expect(report.events).toBeGreaterThan(25);
   });
 
   it('should name the difference when a live row was changed behind the events', async () => {
     await f.orm.em.fork().execute(`update inventory.inventory_items set qty = qty + 1 where sku = 'GL-9'`);
-    const report = await rebuildAndCompare(f.orm.em.fork());
+    const report = await rebuildAndCompare(f.orm.em.fork(), userEvents);
     expect(report.ok).toBe(false);
-    expect(report.items.differing).toBe(2); // the live row and its rebuilt twin
+    expect(report.tables.items.differing).toBe(2); // the live row and its rebuilt twin
     await f.orm.em.fork().execute(`update inventory.inventory_items set qty = qty - 1 where sku = 'GL-9'`);
     expect((await rebuildInventory(f.config)).ok).toBe(true); // the command form of the same check
+  });
+
+  it("should name a user replica row changed behind auth's events", async () => {
+    await f.orm.em.fork().execute(`update inventory.inventory_user_refs set is_active = not is_active`);
+    const report = await rebuildInventory(f.config);
+    expect(report).toMatchObject({ ok: false, tables: { items: { differing: 0 }, user_refs: { live: 1, differing: 2 } } });
+    await f.orm.em.fork().execute(`update inventory.inventory_user_refs set is_active = not is_active`);
+    expect((await rebuildInventory(f.config)).ok).toBe(true);
   });
 });

@@ -1,12 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
+import { UserReplicaModule } from '@uehub/user-replica';
 import { InventoryRpc } from './inventory.rpc';
 import { ItemCommands } from './items/item-commands.service';
 import { ItemQueries } from './items/item-queries.service';
 import { inventoryMigrations, inventoryTables } from './migrations';
-import { UserRefs } from './users/user-refs.service';
-import { UserReplicaConsumer } from './users/user-replica.consumer';
-import { UserReplicaHandler } from './users/user-replica.handler';
+import { INVENTORY_REPLICA } from './users/inventory-replica';
 
 /** The inventory service: items, stock movements, who holds what. */
 @Module({})
@@ -14,9 +13,12 @@ export class InventoryModule {
   static register(config: ServiceConfig): DynamicModule {
     return {
       module: InventoryModule,
-      imports: [ServiceHostModule.register({ config, entities: [], migrations: inventoryMigrations, readinessTables: inventoryTables })],
+      imports: [
+        ServiceHostModule.register({ config, entities: [], migrations: inventoryMigrations, readinessTables: inventoryTables }),
+        UserReplicaModule.register(INVENTORY_REPLICA),
+      ],
       controllers: [InventoryRpc],
-      providers: [UserRefs, UserReplicaHandler, UserReplicaConsumer, ItemCommands, ItemQueries],
+      providers: [ItemCommands, ItemQueries],
     };
   }
 }

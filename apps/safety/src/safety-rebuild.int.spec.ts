@@ -2,10 +2,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RequestContext } from '@uehub/contracts';
 import { openServiceOrm } from '@uehub/database';
-import { connectNats, deleteEventStream, drainNats } from '@uehub/messaging';
+import { connectNats, deleteEventStream, drainNats, type NatsConnection } from '@uehub/messaging';
+import { readUserEvents } from '@uehub/user-replica';
 import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
-import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
-import { v7 as uuidv7 } from 'uuid';
+import { addReplicaUser, createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
 import { ActionCommands } from './actions/action-commands.service';
 import { OverdueSweeper } from './actions/overdue-sweeper';
 import { InspectionCommands } from './inspections/inspection-commands.service';
@@ -21,6 +21,7 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
   let config: ServiceConfig;
   let orm: MikroORM;
   let app: INestApplicationContext;
+  let nc: NatsConnection;
   const prefix = testSubjectPrefix('safety_rebuild');
 
   beforeAll(async () => {
@@ -29,10 +30,12 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
     await migrateSafety(config);
     orm = await openServiceOrm({ ...safetyDatabase(config), poolMax: 4 });
     app = await createSafetyApp(config, { evidenceMaxBytes: 1024 * 1024, overdueSweepMs: 3_600_000, missedSweepMs: 3_600_000 });
-    const [inspector, manager, admin] = [uuidv7(), uuidv7(), uuidv7()];
-    for (const [id, role] of [[inspector, 'employee'], [manager, 'manager'], [admin, 'admin']]) {
-      await orm.em.fork().execute('insert into safety.safety_user_refs (id, email, name, role, is_active, version) values (?, ?, ?, ?, true, 1)', [id, `${id}@x.test`, id, role]);
-    }
+    nc = await connectNats(testServers().natsUrl, 'safety-rebuild');
+    const [inspector, manager, admin] = [
+      await addReplicaUser(orm.em.fork(), nc, prefix, 'safety', { role: 'employee' }),
+      await addReplicaUser(orm.em.fork(), nc, prefix, 'safety', { role: 'manager' }),
+      await addReplicaUser(orm.em.fork(), nc, prefix, 'safety', { role: 'admin' }),
+    ];
     const as = (id: string, role: 'employee' | 'manager' | 'admin'): RequestContext => ({ actor: { kind: 'user', id, role }, correlationId: 'rebuild' });
     const templates = app.get(TemplateCommands);
     const inspections = app.get(InspectionCommands);
@@ -94,14 +97,13 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
   afterAll(async () => {
     await app.close();
     await orm.close(true);
-    const nc = await connectNats(testServers().natsUrl, 'safety-rebuild-cleanup');
     await deleteEventStream(nc, prefix);
     await drainNats(nc);
     await database.drop();
   });
 
   it('should reproduce the live tables exactly by folding the events through the pure evolve', async () => {
-    expect(await rebuildAndCompare(orm.em.fork())).toEqual({
+    expect(await rebuildAndCompare(orm.em.fork(), () => readUserEvents(nc, prefix))).toEqual({
       ok: true,
       events: expect.any(Number),
       tables: {
@@ -110,15 +112,23 @@ describe('rebuilding safety tables from events (PostgreSQL + NATS)', () => {
         action: { live: 4, rebuilt: 4, differing: 0 },
         schedule: { live: 2, rebuilt: 2, differing: 0 },
         occurrence: { live: 2, rebuilt: 2, differing: 0 },
+        user_refs: { live: 3, rebuilt: 3, differing: 0, behind: 0 },
       },
     });
   });
 
   it('should name the difference when a live row was changed behind the events', async () => {
     await orm.em.fork().execute(`update safety.safety_actions set priority = 'low' where title = 'Spill'`);
-    const report = await rebuildAndCompare(orm.em.fork());
+    const report = await rebuildAndCompare(orm.em.fork(), () => readUserEvents(nc, prefix));
     expect([report.ok, report.tables.action.differing]).toEqual([false, 2]);
     await orm.em.fork().execute(`update safety.safety_actions set priority = 'critical' where title = 'Spill'`);
+    expect((await rebuildSafety(config)).ok).toBe(true);
+  });
+
+  it("should name a user replica row changed behind auth's events", async () => {
+    await orm.em.fork().execute(`update safety.safety_user_refs set role = 'superadmin' where role = 'employee'`);
+    expect(await rebuildSafety(config)).toMatchObject({ ok: false, tables: { action: { differing: 0 }, user_refs: { differing: 2 } } });
+    await orm.em.fork().execute(`update safety.safety_user_refs set role = 'employee' where role = 'superadmin'`);
     expect((await rebuildSafety(config)).ok).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
+import { UserReplicaModule } from '@uehub/user-replica';
 import { SAFETY_SETTINGS, type SafetySettings } from './safety-settings';
 import { ActionCommands } from './actions/action-commands.service';
 import { OverdueSweeper } from './actions/overdue-sweeper';
@@ -13,9 +14,7 @@ import { ScheduleCommands } from './schedules/schedule-commands.service';
 import { ScheduleQueries } from './schedules/schedule-queries.service';
 import { ScheduleRpc } from './schedules/schedule.rpc';
 import { TemplateCommands } from './templates/template-commands.service';
-import { UserRefs } from './users/user-refs.service';
-import { UserReplicaConsumer } from './users/user-replica.consumer';
-import { UserReplicaHandler } from './users/user-replica.handler';
+import { SAFETY_REPLICA } from './users/safety-replica';
 
 /** The safety service: checklist templates, inspections, corrective actions, schedules. */
 @Module({})
@@ -23,8 +22,11 @@ export class SafetyModule {
   static register(config: ServiceConfig, settings: SafetySettings): DynamicModule {
     return {
       module: SafetyModule,
-      imports: [ServiceHostModule.register({ config, entities: [], migrations: safetyMigrations, readinessTables: safetyTables })],
-      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, UserRefs, UserReplicaHandler, UserReplicaConsumer, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyReports, SafetyRpc, OverdueSweeper,
+      imports: [
+        ServiceHostModule.register({ config, entities: [], migrations: safetyMigrations, readinessTables: safetyTables }),
+        UserReplicaModule.register(SAFETY_REPLICA),
+      ],
+      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyReports, SafetyRpc, OverdueSweeper,
         ScheduleCommands, ScheduleQueries, ScheduleRpc, MissedSweeper],
     };
   }

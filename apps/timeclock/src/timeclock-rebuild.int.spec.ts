@@ -1,4 +1,5 @@
 import type { RequestContext } from '@uehub/contracts';
+import { readUserEvents } from '@uehub/user-replica';
 import { rebuildAndCompare, rebuildTimeclock } from './rebuild/rebuild-projections';
 import { ShiftCommands } from './shifts/shift-commands.service';
 import { ShiftRequests } from './shifts/shift-requests.service';
@@ -39,15 +40,19 @@ describe('rebuilding timeclock projections from events (PostgreSQL + NATS)', () 
     await sheets.decide('reject', worker, week, 'short', manager);
   });
   afterAll(() => f.close());
+  const userEvents = () => readUserEvents(f.nc, f.config.subjectPrefix);
 
   it('should reproduce the live tables exactly from the events', async () => {
-    const report = await rebuildAndCompare(f.orm.em.fork());
+    const report = await rebuildAndCompare(f.orm.em.fork(), userEvents);
     expect(report).toEqual({
       ok: true,
-      events: 16,
-      shifts: { live: 3, rebuilt: 3, differing: 0 },
-      timesheets: { live: 1, rebuilt: 1, differing: 0 },
-      correctionRequests: { live: 2, rebuilt: 2, differing: 0 },
+      events: 19, // 16 of timeclock's, 3 user creations of auth's
+      tables: {
+        shifts: { live: 3, rebuilt: 3, differing: 0 },
+        correctionRequests: { live: 2, rebuilt: 2, differing: 0 },
+        timesheets: { live: 1, rebuilt: 1, differing: 0 },
+        user_refs: { live: 3, rebuilt: 3, differing: 0, behind: 0 },
+      },
     });
   });
 
@@ -70,10 +75,17 @@ describe('rebuilding timeclock projections from events (PostgreSQL + NATS)', () 
   it('should name the difference when a live row (a shift, a request) was changed behind the events', async () => {
     await f.orm.em.fork().execute(`update timeclock.timeclock_shifts set note = 'edited in SQL' where user_id = ? and note = 'done'`, [worker]);
     await f.orm.em.fork().execute(`update timeclock.timeclock_correction_requests set status = 'accepted' where status = 'pending'`);
-    const report = await rebuildAndCompare(f.orm.em.fork());
-    expect(report).toMatchObject({ ok: false, shifts: { differing: 2 }, correctionRequests: { differing: 2 } });
+    const report = await rebuildAndCompare(f.orm.em.fork(), userEvents);
+    expect(report).toMatchObject({ ok: false, tables: { shifts: { differing: 2 }, correctionRequests: { differing: 2 } } });
     await f.orm.em.fork().execute(`update timeclock.timeclock_shifts set note = 'done' where note = 'edited in SQL'`);
     await f.orm.em.fork().execute(`update timeclock.timeclock_correction_requests set status = 'pending' where resolved_at is null`);
+    expect((await rebuildTimeclock(f.config)).ok).toBe(true);
+  });
+
+  it("should name a user replica row changed behind auth's events (the department the hours report groups by)", async () => {
+    await f.orm.em.fork().execute(`update timeclock.timeclock_user_refs set department = 'Moved in SQL' where id = ?`, [worker]);
+    expect(await rebuildTimeclock(f.config)).toMatchObject({ ok: false, tables: { shifts: { differing: 0 }, user_refs: { differing: 2 } } });
+    await f.orm.em.fork().execute(`update timeclock.timeclock_user_refs set department = null where id = ?`, [worker]);
     expect((await rebuildTimeclock(f.config)).ok).toBe(true);
   });
 });

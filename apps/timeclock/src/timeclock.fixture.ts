@@ -2,10 +2,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { openServiceOrm } from '@uehub/database';
-import { connectNats, deleteEventStream, drainNats } from '@uehub/messaging';
+import { connectNats, deleteEventStream, drainNats, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, type ServiceConfig } from '@uehub/service-host';
-import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
-import { v7 as uuidv7 } from 'uuid';
+import { addReplicaUser, createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
 import { createTimeclockApp, migrateTimeclock, timeclockDatabase } from './timeclock.app';
 
 export interface TimeclockFixture {
@@ -13,6 +12,8 @@ export interface TimeclockFixture {
   orm: MikroORM;
   /** The running service, when started with `withService`. */
   app?: INestApplicationContext;
+  /** A NATS connection of the test's own (on the fixture's subject prefix). */
+  nc: NatsConnection;
   addUser(active?: boolean): Promise<string>;
   close(): Promise<void>;
 }
@@ -24,27 +25,16 @@ export async function openTimeclockFixture(label: string, options: { migrate?: b
   if (options.migrate ?? true) await migrateTimeclock(config);
   const orm = await openServiceOrm({ ...timeclockDatabase(config), poolMax: 10 });
   const app = options.withService ? await createTimeclockApp(config) : undefined;
+  const nc = await connectNats(testServers().natsUrl, `timeclock-fixture-${label}`);
   return {
     config,
     orm,
     app,
-    async addUser(active = true) {
-      const id = uuidv7();
-      await orm.em
-        .fork()
-        .execute('insert into timeclock.timeclock_user_refs (id, email, name, role, is_active, version) values (?, ?, ?, ?, ?, 1)', [
-          id,
-          `${id}@example.com`,
-          `User ${id.slice(-4)}`,
-          'worker',
-          active,
-        ]);
-      return id;
-    },
+    nc,
+    addUser: (active = true) => addReplicaUser(orm.em.fork(), nc, prefix, 'timeclock', { isActive: active }),
     async close() {
       await app?.close();
       await orm.close(true);
-      const nc = await connectNats(testServers().natsUrl, 'timeclock-fixture-cleanup');
       await deleteEventStream(nc, prefix);
       await drainNats(nc);
       await database.drop();

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
+import { UserReplicaModule } from '@uehub/user-replica';
 import { timeclockMigrations, timeclockTables } from './migrations';
 import { ShiftCommands } from './shifts/shift-commands.service';
 import { ShiftQueries } from './shifts/shift-queries.service';
@@ -10,9 +11,7 @@ import { Timesheets } from './timesheets/timesheet.service';
 import type { PunchWindow } from './shifts/punch-time';
 import { PUNCH_WINDOW } from './timeclock-tokens';
 import { DeactivationCloser } from './users/deactivation-closer';
-import { UserRefs } from './users/user-refs.service';
-import { UserReplicaConsumer } from './users/user-replica.consumer';
-import { UserReplicaHandler } from './users/user-replica.handler';
+import { TIMECLOCK_REPLICA } from './users/timeclock-replica';
 
 /** The timeclock service: shifts, breaks, who is on the clock. */
 @Module({})
@@ -20,13 +19,13 @@ export class TimeclockModule {
   static register(config: ServiceConfig, punchWindow: PunchWindow): DynamicModule {
     return {
       module: TimeclockModule,
-      imports: [ServiceHostModule.register({ config, entities: [], migrations: timeclockMigrations, readinessTables: timeclockTables })],
+      imports: [
+        ServiceHostModule.register({ config, entities: [], migrations: timeclockMigrations, readinessTables: timeclockTables }),
+        // a user deactivated while on the clock: their open shift is closed in the replica's transaction
+        UserReplicaModule.register(TIMECLOCK_REPLICA, [DeactivationCloser]),
+      ],
       providers: [
         { provide: PUNCH_WINDOW, useValue: punchWindow },
-        UserRefs,
-        DeactivationCloser,
-        UserReplicaHandler,
-        UserReplicaConsumer,
         ShiftCommands,
         ShiftQueries,
         ShiftRequests,

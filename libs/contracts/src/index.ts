@@ -71,7 +71,7 @@ export {
   rotateKeysSchema,
 } from './user.schemas';
 export { auditQuerySchema, auditVerifyQuerySchema, auditExportQuerySchema, auditExportPageSchema } from './audit.schemas';
-export { PRINCIPAL_CALLS, EVENT_CONSUMERS, GATEWAY_EVENT_FEED, isPrincipal, principalMayCall, principalsAllowed } from './principals';
+export { PRINCIPAL_CALLS, EVENT_CONSUMERS, EVENT_REPLAYS, GATEWAY_EVENT_FEED, isPrincipal, principalMayCall, principalsAllowed } from './principals';
 export type { Principal } from './principals';
 export { MIN_PASSWORD_LENGTH, isCommonPassword, newPasswordSchema } from './password-policy';
 export { isSafeText, safeText, optionalSafeText } from './safe-text';

@@ -48,6 +48,19 @@ export const EVENT_CONSUMERS: { readonly [S in BackendService]: readonly string[
 };
 
 /**
+ * Events a service replays through ordered (ephemeral) consumers: a user replica's rebuild check
+ * folds auth's user events to compare the replica with. NATS lets it create consumers with these
+ * filters only, and never touch another service's durable.
+ */
+export const EVENT_REPLAYS: { readonly [S in BackendService]: readonly string[] } = {
+  auth: [],
+  inventory: ['auth.user'],
+  audit: [],
+  timeclock: ['auth.user'],
+  safety: ['auth.user'],
+};
+
+/**
  * The events the gateway reads, through ordered (ephemeral, per replica) consumers: auth's
  * user events, which revoke tokens. NATS lets it create consumers with this filter only.
  */

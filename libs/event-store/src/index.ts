@@ -23,3 +23,5 @@ export { republishEvents } from './outbox-republish';
 export { IdempotencyStore, idempotencyDdl, requestFingerprint, IDEMPOTENCY_TTL } from './idempotency-store';
 export type { StoredAnswer, IdempotencyRecord } from './idempotency-store';
 export { idempotencyMigration } from './idempotency-migration';
+export { compareWithReplay, readStoredEnvelopes, foldStoredStreams, foldedTableTarget, scratchTableOf } from './rebuild-check';
+export type { RebuildReport, RebuildTarget, TableCheck, FoldedTableSpec } from './rebuild-check';

@@ -2,40 +2,17 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { eventSubject, type EventEnvelope } from '@uehub/contracts';
+import { storedEnvelope, type StoredEventRow } from './stored-envelope';
 import type { StoreTables } from './tables';
 
-interface StoredRow {
+interface StoredRow extends StoredEventRow {
   global_position: string;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  stream_type: string;
-  stream_id: string;
-  stream_version: number;
-  data: unknown;
-  metadata: Partial<EventEnvelope>;
-  occurred_at: Date | string;
   envelope: EventEnvelope | null;
 }
 
 /** The envelope as the relay published it: the outbox copy while it exists, else rebuilt from the event row. */
 function envelopeOf(row: StoredRow): EventEnvelope {
-  if (row.envelope) return row.envelope;
-  const { actor, correlationId, causationId, requestId, client, changes } = row.metadata;
-  return {
-    id: row.event_id,
-    type: row.event_type,
-    schemaVersion: row.schema_version,
-    stream: { type: row.stream_type, id: row.stream_id, version: row.stream_version },
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    actor: actor!,
-    correlationId: correlationId!,
-    causationId: causationId!,
-    ...(requestId !== undefined && { requestId }),
-    ...(client !== undefined && { client }),
-    data: row.data,
-    ...(changes !== undefined && { changes }),
-  };
+  return row.envelope ?? storedEnvelope(row);
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   auditCheckpointStreamName,
   auditCheckpointSubject,
   EVENT_CONSUMERS,
+  EVENT_REPLAYS,
   eventStreamName,
   GATEWAY_EVENT_FEED,
   rateLimitBucket,
@@ -64,13 +65,7 @@ export function natsPermissions(prefix: string, process: NatsProcess): NatsPermi
         `$KV.${bucket}.>`,
       ],
       // ... but never the services' durables (pulling from one would steal its deliveries)
-      denyPublish: Object.values(EVENT_CONSUMERS)
-        .flat()
-        .flatMap((durable) => [
-          `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
-          `$JS.API.CONSUMER.INFO.${stream}.${durable}`,
-          `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
-        ]),
+      denyPublish: othersDurables(stream, process),
       subscribe: [inbox],
       allowResponses: false,
     };
@@ -91,9 +86,31 @@ export function natsPermissions(prefix: string, process: NatsProcess): NatsPermi
       `$JS.ACK.${stream}.${durable}.>`,
     ]),
   ];
+  const replays = EVENT_REPLAYS[process];
+  if (replays.length > 0) {
+    // ordered consumers (random names) for a rebuild check's replay, with the listed filters only
+    publish.push(
+      ...replays.map((feed) => `$JS.API.CONSUMER.CREATE.${stream}.*.${eventSubjectFilter(prefix, feed)}`),
+      `$JS.API.CONSUMER.INFO.${stream}.*`,
+      `$JS.API.CONSUMER.MSG.NEXT.${stream}.*`,
+    );
+  }
   if (process === 'audit') publish.push(...auditCheckpointCopies(prefix));
   const subscribe = [`${rpcSubject(prefix, process)}.>`, ...principalCallsTo(prefix, process), inbox];
-  return { publish, subscribe, allowResponses: true };
+  const permissions: NatsPermissions = { publish, subscribe, allowResponses: true };
+  return replays.length > 0 ? { ...permissions, denyPublish: othersDurables(stream, process) } : permissions;
+}
+
+/** The other services' durable consumers, which a process's ordered consumers must never reach. */
+function othersDurables(stream: string, process: NatsProcess): string[] {
+  return Object.entries(EVENT_CONSUMERS)
+    .filter(([service]) => service !== process)
+    .flatMap(([, durables]) => durables)
+    .flatMap((durable) => [
+      `$JS.API.CONSUMER.CREATE.${stream}.${durable}.>`,
+      `$JS.API.CONSUMER.INFO.${stream}.${durable}`,
+      `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+    ]);
 }
 
 /** The principal subjects on which other services call this service's patterns. */

@@ -49,7 +49,7 @@ describe('NATS permissions per process', () => {
       subscribe: ['_INBOX.uehub.gateway.>'],
       allowResponses: false,
     });
-    expect(who('publish', '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.oc_abc_1.uehub.events.auth.user.>')).toEqual(['gateway']);
+    expect(who('publish', '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.oc_abc_1.uehub.events.auth.user.>')).toEqual(['gateway', 'inventory', 'timeclock', 'safety']);
     expect(who('publish', '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.oc_abc_1.uehub.events.>')).toEqual([]);
   });
 
@@ -68,10 +68,17 @@ describe('NATS permissions per process', () => {
         '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.inventory-user-refs',
         '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.inventory-user-refs',
         '$JS.ACK.UEHUB_EVENTS.inventory-user-refs.>',
+        // the rebuild check replays auth's user events through ordered consumers
+        '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.*.uehub.events.auth.user.>',
+        '$JS.API.CONSUMER.INFO.UEHUB_EVENTS.*',
+        '$JS.API.CONSUMER.MSG.NEXT.UEHUB_EVENTS.*',
       ],
+      // ... never on the other services' durables (the gateway's list but its own)
+      denyPublish: natsPermissions('uehub', 'gateway').denyPublish?.filter((subject) => !subject.includes('.inventory-user-refs')),
       subscribe: ['uehub.rpc.inventory.>', '_INBOX.uehub.inventory.>'],
       allowResponses: true,
     });
+    expect(who('publish', '$JS.API.CONSUMER.CREATE.UEHUB_EVENTS.oc_abc_1.uehub.events.inventory.>')).toEqual([]);
   });
 
   it("should let each service publish only its own events, and nobody else's", () => {

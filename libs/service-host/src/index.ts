@@ -11,3 +11,4 @@ export { MetricsListener } from './metrics-listener';
 export { ReadinessChecks } from './readiness-checks';
 export { waitFor, waitForDatabase, DEFAULT_STARTUP_TIMEOUT_MS } from './dependency-wait';
 export { startServiceApp } from './service-app';
+export { rebuildCommand } from './rebuild-command';

@@ -9,3 +9,4 @@ export { startPgBouncer } from './pgbouncer-test-server';
 export type { PgBouncerServer } from './pgbouncer-test-server';
 export { startRestrictedNatsCluster } from './nats-cluster-test-server';
 export type { RestrictedNatsCluster } from './nats-cluster-test-server';
+export { publishUserEvent, userSnapshot, addReplicaUser } from './user-events';

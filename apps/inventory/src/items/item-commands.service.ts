@@ -13,7 +13,7 @@ import {
 import { AppError, assertActorRole } from '@uehub/errors';
 import { CommandHandler, isUniqueViolation, type CommandOptions, type CommandSession, type Executed } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
-import { UserRefs } from '../users/user-refs.service';
+import { UserRefs } from '@uehub/user-replica';
 import { itemAggregate } from './item.aggregate';
 import type { ItemState } from './item.decide';
 import { movementOf } from './item-projector';

@@ -9,12 +9,6 @@ export const LIVE_TABLES: ItemTables = {
   movements: 'inventory.inventory_movements',
 };
 
-/** Temporary tables of the rebuild's own transaction (dropped at its end). */
-export const REBUILD_TABLES: ItemTables = {
-  items: 'pg_temp.inventory_items_rebuild',
-  movements: 'pg_temp.inventory_movements_rebuild',
-};
-
 /** Projection columns compared by the consistency check (everything but the derived search vector). */
 export const ITEM_COLUMNS = 'id, sku, name, description, location, qty, min_qty, user_id, created_at, updated_at, deleted_at, version';
 export const MOVEMENT_COLUMNS =

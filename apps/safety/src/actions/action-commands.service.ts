@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { assertMayWork, isManager } from '../access';
 import { CHECKLISTS } from '../inspections/inspection.aggregate';
 import { findRow } from '../store/rows';
-import { UserRefs } from '../users/user-refs.service';
+import { UserRefs } from '@uehub/user-replica';
 import { ACTIONS, actionAggregate, toActionView } from './action.aggregate';
 import type { ActionCommand, ActionState } from './action.decide';
 

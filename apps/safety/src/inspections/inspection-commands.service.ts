@@ -9,8 +9,8 @@ import { openActionsForFailures } from '../actions/open-actions';
 import { storeUpload } from '../evidence/evidence-store';
 import { SAFETY_SETTINGS, type SafetySettings } from '../safety-settings';
 import { findRow } from '../store/rows';
+import { UserRefs } from '@uehub/user-replica';
 import { startableVersion } from '../templates/startable-template';
-import { UserRefs } from '../users/user-refs.service';
 import { CHECKLISTS, inspectionAggregate, toInspectionView } from './inspection.aggregate';
 import type { InspectionCommand, InspectionState } from './inspection.decide';
 

@@ -4,7 +4,7 @@ import { assertActorRole } from '@uehub/errors';
 import { CommandHandler, type Executed } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
 import { startableVersion } from '../templates/startable-template';
-import { UserRefs } from '../users/user-refs.service';
+import { UserRefs } from '@uehub/user-replica';
 import { scheduleAggregate, toScheduleView } from './schedule.aggregate';
 import type { ScheduleCommand, ScheduleState } from './schedule.decide';
 

@@ -4,7 +4,7 @@ import { AppError, assertActorRole } from '@uehub/errors';
 import { CommandHandler, isUniqueViolation, type CommandSession, type Executed } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
 import { assertPeriodsOpen } from '../timesheets/period-lock';
-import { UserRefs } from '../users/user-refs.service';
+import { UserRefs } from '@uehub/user-replica';
 import { PUNCH_WINDOW } from '../timeclock-tokens';
 import { punchTimeOf, type PunchWindow } from './punch-time';
 import { punchContext, punchSubject } from './punch-subject';

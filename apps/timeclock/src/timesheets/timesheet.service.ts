@@ -4,7 +4,7 @@ import { ADMIN_ROLES, MANAGER_ROLES, PUNCH_ROLES, type HoursReportQuery, type Ho
 import { AppError, assertActorRole } from '@uehub/errors';
 import { CommandHandler } from '@uehub/event-store';
 import { assertMayRead, readsAll } from '../shifts/shift-access';
-import { UserRefs } from '../users/user-refs.service';
+import { UserRefs } from '@uehub/user-replica';
 import { loadSettings } from './settings.decide';
 import { findTimesheet, timesheetAggregate } from './timesheet.aggregate';
 import { timesheetId, type TimesheetCommand, type WeekFigures } from './timesheet.decide';

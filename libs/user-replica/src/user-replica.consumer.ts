@@ -2,11 +2,12 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { MikroORM } from '@mikro-orm/postgresql';
 import { EVENT_CONSUMERS, eventSubject } from '@uehub/contracts';
 import { EventConsumer, storeTables } from '@uehub/event-store';
-import { ConsumerRegistry, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
 import type { NatsConnection } from '@uehub/messaging';
+import { ConsumerRegistry, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig } from '@uehub/service-host';
 import { UserReplicaHandler } from './user-replica.handler';
+import { USER_REPLICA_OPTIONS, type UserReplicaOptions } from './user-replica.options';
 
-/** The durable consumer of `auth.user.*` that keeps `timeclock_user_refs` current. */
+/** The service's durable consumer of `auth.user.*` that keeps its `<service>_user_refs` current. */
 @Injectable()
 export class UserReplicaConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: EventConsumer;
@@ -16,16 +17,18 @@ export class UserReplicaConsumer implements OnApplicationBootstrap, BeforeApplic
     private readonly handler: UserReplicaHandler,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(USER_REPLICA_OPTIONS) private readonly options: UserReplicaOptions,
     private readonly consumers: ConsumerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const { service } = this.options;
     this.consumer = new EventConsumer({
       orm: this.orm,
       nc: this.nc,
-      tables: storeTables('timeclock'),
+      tables: storeTables(service),
       subjectPrefix: this.config.subjectPrefix,
-      durable: EVENT_CONSUMERS.timeclock[0],
+      durable: EVENT_CONSUMERS[service][0],
       filterSubject: eventSubject(this.config.subjectPrefix, 'auth.user.>'),
       handler: this.handler,
     });
