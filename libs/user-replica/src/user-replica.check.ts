@@ -19,6 +19,7 @@ export function userReplicaTarget(options: UserReplicaOptions, loadEvents: () =>
     name: 'user_refs',
     live: columns.table,
     columns: columns.compared,
+    indexes: true,
     async fill(tx, scratch) {
       // read the live versions first: the snapshot is then taken, and the stream read after it holds every event it applied
       const held = await tx.execute<{ id: string; version: number }[]>(`select id, version from ${columns.table}`);

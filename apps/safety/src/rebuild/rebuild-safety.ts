@@ -19,6 +19,7 @@ function stateTarget<S, C>({ streamType, decider }: Aggregate<S, C>, spec: State
   return foldedTableTarget<S>({
     name: streamType,
     live: spec.table,
+    indexes: true, // writeStateRow upserts by id
     eventsTable: EVENTS,
     streamType,
     evolve: decider.evolve,
