@@ -169,10 +169,26 @@ async function checkChain(dir: string, manifest: ExportManifest, checkpoints: Si
 async function checkRecords(dir: string, manifest: ExportManifest): Promise<number> {
   const file = recordsFile(manifest.format);
   const chain = fileLines(join(dir, CHAIN_FILE));
+  let count: number;
+  const records = manifest.format === 'csv' ? csvRecords(join(dir, file)) : ndjsonRecords(join(dir, file));
+  try {
+    count = await matchRecords(readingRecords(records, file), chain, manifest, file);
+  } finally {
+    await chain.return(undefined);
+  }
+  if (count !== manifest.records.count) refuse({ file, problem: 'count-mismatch', detail: `${count} records, the manifest says ${manifest.records.count}` });
+  return count;
+}
+
+async function matchRecords(
+  records: AsyncGenerator<{ line: number; record: ExportedRecord }>,
+  chain: AsyncGenerator<{ line: number; text: string }>,
+  manifest: ExportManifest,
+  file: string,
+): Promise<number> {
   let link: ChainLink | undefined;
   let count = 0;
-  const records = manifest.format === 'csv' ? csvRecords(join(dir, file)) : ndjsonRecords(join(dir, file));
-  for await (const { line, record } of readingRecords(records, file)) {
+  for await (const { line, record } of records) {
     const seq = record.seq;
     if (chainHash(hashedFields(record)) !== record.hash) refuse({ file, line, seq, problem: 'record-modified', detail: `the record at seq ${seq} is not the record that was hashed: a field was changed` });
     while (!link || link.seq < seq) {
@@ -185,7 +201,6 @@ async function checkRecords(dir: string, manifest: ExportManifest): Promise<numb
     if (outside) refuse({ file, line, seq, problem: 'record-outside-filter', detail: outside });
     count += 1;
   }
-  if (count !== manifest.records.count) refuse({ file, problem: 'count-mismatch', detail: `${count} records, the manifest says ${manifest.records.count}` });
   return count;
 }
 

@@ -15,11 +15,11 @@ interface StoredRow {
 
 const toCheckpoint = (row: StoredRow): SignedCheckpoint => ({ ...row.body, digest: row.digest, signature: row.signature });
 
-/** Every checkpoint in order (small: about one a minute). */
-export async function readCheckpoints(em: EntityManager, afterCheckpoint = 0): Promise<SignedCheckpoint[]> {
+/** Every checkpoint in order (small: about one a minute), or a page of them (`upTo`, `limit`). */
+export async function readCheckpoints(em: EntityManager, afterCheckpoint = 0, page?: { upTo: number; limit: number }): Promise<SignedCheckpoint[]> {
   const rows = await em.execute<StoredRow[]>(
-    `select body, digest, signature from ${AUDIT_CHECKPOINTS} c where c.checkpoint > ?::bigint order by c.checkpoint`,
-    [afterCheckpoint],
+    `select body, digest, signature from ${AUDIT_CHECKPOINTS} c where c.checkpoint > ?::bigint ${page ? 'and c.checkpoint <= ?::bigint' : ''} order by c.checkpoint ${page ? 'limit ?' : ''}`,
+    page ? [afterCheckpoint, page.upTo, page.limit] : [afterCheckpoint],
   );
   return rows.map(toCheckpoint);
 }

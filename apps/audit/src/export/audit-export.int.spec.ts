@@ -25,6 +25,7 @@ import { contextOf, openAuditFixture, testEnvelope, userActor, type AuditFixture
 import { Checkpointer } from '../checkpoints/checkpointer.service';
 import { signingKeys } from '../checkpoints/signing-keys';
 import { AuditVerifyService } from '../verification/audit-verify.service';
+import { AuditExporter } from './audit-exporter';
 
 const BIN = resolve(__dirname, '../../../../node_modules/.bin/uehub-audit-verify');
 
@@ -96,6 +97,19 @@ describe('signed audit exports and the standalone verifier (PostgreSQL + NATS)',
     expect(csv).toContain('""note"":""a \\""quoted\\"", comma\\nline""');
     const result = await verifyExport(dir, publicKeys());
     expect(result).toMatchObject({ ok: true, records: 7, chainRecords: 10, checkpoints: 2 });
+  });
+
+  it('should cut the same bytes whatever the page size (pages of 2 records and of 3 links)', async () => {
+    const paged = async (exporter: AuditExporter, name: string) => {
+      const prepared = await exporter.prepare({ format: 'csv', type: 'auth.user', to: new Date(Date.now() + 60_000).toISOString() });
+      const dir = join(work, name);
+      await writeExportDirectory(dir, pagedExportContent(prepared, (file, after) => exporter.page({ plan: prepared.plan, file, after })));
+      return { dir, files: prepared.files };
+    };
+    const small = await paged(new AuditExporter(() => f.orm.em.fork(), f.checkpoints.keys, { records: 2, links: 3 }), 'small-pages');
+    const whole = await paged(new AuditExporter(() => f.orm.em.fork(), f.checkpoints.keys), 'one-page');
+    expect(small.files).toEqual(whole.files);
+    expect(await verifyExport(small.dir, publicKeys())).toMatchObject({ ok: true, records: 5, chainRecords: 12, checkpoints: 2 });
   });
 
   it('should record each export: who, the filter and the number of rows', async () => {

@@ -26,9 +26,10 @@ import type { AuditSigningKeys } from '../checkpoints/signing-keys';
 import { readCheckpoints } from '../checkpoints/checkpoint-store';
 import { exportCondition } from '../record-filter';
 
-/** Rows read per query, and the text of one page at most (a NATS reply stays far below 1 MB). */
-const PAGE_ROWS = 500;
+/** Records read per query (about 256 KiB of text with 1 KiB records), and the text of one page at most (a NATS reply stays far below 1 MB). */
+const PAGE_ROWS = 300;
 const PAGE_BYTES = 256 * 1024;
+const LINK_PAGE_ROWS = 1500;
 const CSV_COLUMNS = ['seq', 'hash', ...RECORD_COLUMNS];
 const FILE_OF: Record<AuditExportPageRequest['file'], (format: AuditExportPlan['format']) => string> = {
   checkpoints: () => CHECKPOINTS_FILE,
@@ -42,10 +43,17 @@ const FILE_OF: Record<AuditExportPageRequest['file'], (format: AuditExportPlan['
  * (the plan pins the seq range, and records are append-only, so the second read is identical).
  */
 export class AuditExporter {
+  private readonly pageRows: number;
+  private readonly linkRows: number;
+
   constructor(
     private readonly em: () => EntityManager,
     private readonly keys: AuditSigningKeys,
-  ) {}
+    pages: { records?: number; links?: number } = {},
+  ) {
+    this.pageRows = pages.records ?? PAGE_ROWS;
+    this.linkRows = pages.links ?? LINK_PAGE_ROWS;
+  }
 
   async prepare(query: AuditExportQuery): Promise<AuditExportPrepared & { rows: number }> {
     const filter = { from: query.from ?? null, to: query.to ?? null, type: query.type ?? null };
@@ -69,22 +77,27 @@ export class AuditExporter {
   /** One piece of a file: at most PAGE_ROWS rows and about PAGE_BYTES of text. */
   async page({ plan, file, after }: AuditExportPageRequest): Promise<AuditExportPage> {
     if (file === 'checkpoints') {
-      const checkpoints = plan.lastCheckpoint === 0 ? [] : await readCheckpoints(this.em(), (after ?? plan.firstCheckpoint - 1));
-      const inPlan = checkpoints.filter((cp) => cp.checkpoint <= plan.lastCheckpoint).slice(0, PAGE_ROWS);
+      const upTo = { upTo: plan.lastCheckpoint, limit: this.linkRows };
+      const inPlan = plan.lastCheckpoint === 0 ? [] : await readCheckpoints(this.em(), after ?? plan.firstCheckpoint - 1, upTo);
       const last = inPlan.at(-1);
       return { text: inPlan.map(ndjsonLine).join(''), next: last && last.checkpoint < plan.lastCheckpoint ? last.checkpoint : null };
     }
     const start = after ?? plan.afterSeq;
-    const condition = file === 'records' ? exportCondition(plan) : undefined;
-    const rows = plan.toSeq === 0 ? [] : await readChainRows(this.em(), String(start), PAGE_ROWS, plan.toSeq, condition);
-    let text = after === null && file === 'records' && plan.format === 'csv' ? csvHeader(CSV_COLUMNS) : '';
+    if (file === 'chain') {
+      // links only (about 150 bytes each): a bigger page, and none of the records' content read
+      const links = plan.toSeq === 0 ? [] : await readChainLinks(this.em(), start, plan.toSeq, this.linkRows);
+      const last = links.at(-1);
+      return { text: links.map((link) => ndjsonLine({ seq: Number(link.seq), prev_hash: link.prev_hash, hash: link.hash })).join(''), next: links.length === this.linkRows ? Number(last!.seq) : null };
+    }
+    const rows = plan.toSeq === 0 ? [] : await readChainRows(this.em(), String(start), this.pageRows, plan.toSeq, exportCondition(plan));
+    let text = after === null && plan.format === 'csv' ? csvHeader(CSV_COLUMNS) : '';
     let next: number | null = null;
     for (const row of rows) {
-      text += file === 'chain' ? ndjsonLine({ seq: Number(row.seq), prev_hash: row.prev_hash, hash: row.hash }) : recordLine(row, plan.format);
+      text += recordLine(row, plan.format);
       next = Number(row.seq);
       if (text.length >= PAGE_BYTES) break;
     }
-    const more = rows.length === PAGE_ROWS || (next !== null && next !== Number(rows.at(-1)?.seq));
+    const more = rows.length === this.pageRows || (next !== null && next !== Number(rows.at(-1)?.seq));
     return { text, next: more ? next : null };
   }
 
@@ -142,6 +155,10 @@ export class AuditExporter {
     );
     return { headHash: row.head ?? start?.headHash ?? GENESIS_HASH, records: Number(row.records) };
   }
+}
+
+function readChainLinks(em: EntityManager, afterSeq: number, toSeq: number, limit: number): Promise<{ seq: string; prev_hash: string; hash: string }[]> {
+  return em.execute(`select r.seq::text as seq, r.prev_hash, r.hash from ${AUDIT_RECORDS} r where r.seq > ?::bigint and r.seq <= ?::bigint order by r.seq limit ?`, [afterSeq, toSeq, limit]);
 }
 
 function recordLine(row: ChainRow, format: AuditExportPlan['format']): string {
