@@ -7,14 +7,15 @@ import { userContext } from './safety.fixture';
 import { actionListQuery } from './safety-queries.service';
 import { migrateSafety, safetyDatabase } from './safety.app';
 
-const TABLES = ['safety_actions', 'safety_checklists', 'safety_templates'];
+const TABLES = ['safety_actions', 'safety_checklists', 'safety_templates', 'safety_schedules', 'safety_schedule_occurrences', 'safety_schedule_sweeps'];
 
 /** Constraints and indexes of the safety tables, as the catalog lists them. */
 async function catalog(orm: MikroORM) {
   const em = orm.em.fork();
   const constraints = await em.execute<{ conname: string; def: string }[]>(
     `select conname, pg_get_constraintdef(oid) as def from pg_constraint
-      where conrelid in ('safety.safety_actions'::regclass, 'safety.safety_checklists'::regclass, 'safety.safety_templates'::regclass) order by conname`,
+      where conrelid = any(?::regclass[]) order by conname`,
+    [`{${TABLES.map((t) => `safety.${t}`).join(',')}}`],
   );
   const indexes = await em.execute<{ indexname: string; indexdef: string }[]>(
     `select indexname, indexdef from pg_indexes where schemaname = 'safety' and tablename in (?) order by indexname`,
@@ -56,6 +57,14 @@ describe('safety schema (PostgreSQL)', () => {
       "CREATE UNIQUE INDEX safety_actions_inspection_item_unique ON safety.safety_actions USING btree (inspection_id, item_id) WHERE (source = 'inspection'::text)",
     );
     expect(indexes.safety_checklists_site_date_idx).toBe('CREATE INDEX safety_checklists_site_date_idx ON safety.safety_checklists USING btree (site, created_at DESC, id DESC)');
+    // schedules: "was this occurrence done" and one row per missed occurrence
+    expect(indexes.safety_checklists_completed_idx).toBe(
+      "CREATE INDEX safety_checklists_completed_idx ON safety.safety_checklists USING btree (template_id, site, completed_at) WHERE (status = 'completed'::text)",
+    );
+    expect(constraints.safety_schedule_occurrences_unique).toBe('UNIQUE (schedule_id, starts_at)');
+    expect(constraints.safety_schedule_occurrences_window_check).toBe('CHECK ((ends_at > starts_at))');
+    expect(constraints.safety_schedules_template_fkey).toBe('FOREIGN KEY (template_id) REFERENCES safety.safety_templates(id)');
+    expect(constraints.safety_schedule_sweeps_schedule_fkey).toBe('FOREIGN KEY (schedule_id) REFERENCES safety.safety_schedules(id)');
   });
 
   it("should answer the assignee's open actions from their partial index", async () => {

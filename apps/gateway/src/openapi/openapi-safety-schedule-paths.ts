@@ -1,4 +1,4 @@
-import { createScheduleSchema, dueQuerySchema, listSchedulesQuerySchema, MAX_DUE_WINDOW_DAYS, updateScheduleSchema } from '@uehub/contracts';
+import { createScheduleSchema, dueQuerySchema, listSchedulesQuerySchema, MAX_DUE_WINDOW_DAYS, OCCURRENCE_STATUSES, updateScheduleSchema } from '@uehub/contracts';
 import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, WRITE_ERRORS, type Paths } from './openapi-helpers';
 import { pageOf } from './openapi-schemas';
 
@@ -43,7 +43,7 @@ export const safetyScheduleSchemas = {
         items: {
           type: 'object',
           required: ['scheduleId', 'startsAt', 'endsAt', 'status', 'missedAnnounced'],
-          properties: { scheduleId: uuid, status: { type: 'string', enum: ['due', 'done', 'missed'] }, inspectionId: { type: ['string', 'null'] }, missedAnnounced: { type: 'boolean' } },
+          properties: { scheduleId: uuid, status: { type: 'string', enum: [...OCCURRENCE_STATUSES] }, inspectionId: { type: ['string', 'null'] }, missedAnnounced: { type: 'boolean' } },
         },
       },
     },

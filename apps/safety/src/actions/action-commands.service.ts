@@ -10,6 +10,7 @@ import { findRow } from '../store/rows';
 import { UserRefs } from '@uehub/user-replica';
 import { ACTIONS, actionAggregate, toActionView } from './action.aggregate';
 import type { ActionCommand, ActionState } from './action.decide';
+import { executedRow } from '../store/state-rows';
 
 const now = () => new Date().toISOString();
 
@@ -86,7 +87,6 @@ export class ActionCommands {
   }
 }
 
-function viewOf(id: string, { folded }: Executed<ActionState>): ActionView {
-  const { state, version, createdAt, updatedAt } = folded!;
-  return toActionView({ id, state: state!, version, created_at: createdAt, updated_at: updatedAt });
+function viewOf(id: string, executed: Executed<ActionState>): ActionView {
+  return toActionView(executedRow(id, executed));
 }

@@ -13,6 +13,7 @@ import { UserRefs } from '@uehub/user-replica';
 import { startableVersion } from '../templates/startable-template';
 import { CHECKLISTS, inspectionAggregate, toInspectionView } from './inspection.aggregate';
 import type { InspectionCommand, InspectionState } from './inspection.decide';
+import { executedRow } from '../store/state-rows';
 
 const now = () => new Date().toISOString();
 
@@ -94,7 +95,6 @@ export class InspectionCommands {
   }
 }
 
-function viewOf(id: string, { folded }: Executed<InspectionState>): InspectionView {
-  const { state, version, createdAt, updatedAt } = folded!;
-  return toInspectionView({ id, state: state!, version, created_at: createdAt, updated_at: updatedAt });
+function viewOf(id: string, executed: Executed<InspectionState>): InspectionView {
+  return toInspectionView(executedRow(id, executed));
 }

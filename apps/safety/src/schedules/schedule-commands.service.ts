@@ -7,6 +7,7 @@ import { startableVersion } from '../templates/startable-template';
 import { UserRefs } from '@uehub/user-replica';
 import { scheduleAggregate, toScheduleView } from './schedule.aggregate';
 import type { ScheduleCommand, ScheduleState } from './schedule.decide';
+import { executedRow } from '../store/state-rows';
 
 const now = () => new Date().toISOString();
 
@@ -48,7 +49,6 @@ export class ScheduleCommands {
   }
 }
 
-function viewOf(id: string, { folded }: Executed<ScheduleState>): ScheduleView {
-  const { state, version, createdAt, updatedAt } = folded!;
-  return toScheduleView({ id, state: state!, version, created_at: createdAt, updated_at: updatedAt });
+function viewOf(id: string, executed: Executed<ScheduleState>): ScheduleView {
+  return toScheduleView(executedRow(id, executed));
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Folded, StreamProjection } from '@uehub/event-store';
+import type { Executed, Folded, StreamProjection } from '@uehub/event-store';
 
 /** A safety table whose rows hold a stream's folded state plus the columns its queries use. */
 export interface StateTable<S> {
@@ -47,4 +47,10 @@ export function stateProjection<S>(spec: StateTable<S>): StreamProjection<S> {
 /** The fields every view has besides the state. */
 export function rowMeta(row: StateRow): { id: string; version: number; createdAt: string; updatedAt: string } {
   return { id: row.id, version: row.version, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
+}
+
+/** The row a command just wrote, as the views read it (the stream exists after any command that returns). */
+export function executedRow<S>(id: string, { folded }: Executed<S>): StateRow & { state: NonNullable<S> } {
+  const { state, version, createdAt, updatedAt } = folded!;
+  return { id, state: state!, version, created_at: createdAt, updated_at: updatedAt };
 }

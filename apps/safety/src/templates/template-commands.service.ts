@@ -5,6 +5,7 @@ import { CommandHandler, type CommandOptions, type Executed } from '@uehub/event
 import { v7 as uuidv7 } from 'uuid';
 import { templateAggregate, toTemplateView } from './template.aggregate';
 import type { TemplateCommand, TemplateState } from './template.decide';
+import { executedRow } from '../store/state-rows';
 
 /** Template commands (managers and up) on the shared command handler. */
 @Injectable()
@@ -22,7 +23,6 @@ export class TemplateCommands {
   }
 }
 
-function viewOf(id: string, { folded }: Executed<TemplateState>): TemplateView {
-  const { state, version, createdAt, updatedAt } = folded!;
-  return toTemplateView({ id, state: state!, version, created_at: createdAt, updated_at: updatedAt });
+function viewOf(id: string, executed: Executed<TemplateState>): TemplateView {
+  return toTemplateView(executedRow(id, executed));
 }
