@@ -6,10 +6,9 @@ import { eventually } from '@uehub/testing';
 import { apiClient, login, type Api } from './support/http-client';
 import { auditEventually, createItem, getItem, move, type MoveResult } from './support/inventory';
 import { createOnePerRole, type Person } from './support/people';
-import { startSystem, type BackendName, type RunningSystem } from './support/system';
+import { BACKENDS, startSystem, type RunningSystem } from './support/system';
 import { punchOk } from './support/timeclock';
 
-const BACKENDS: BackendName[] = ['auth', 'inventory', 'audit', 'timeclock', 'safety'];
 // what SHOW prints for the settings libs/database requires (60s reads back as 1min)
 const SETTINGS = { statement_timeout: '30s', idle_in_transaction_session_timeout: '1min', jit: 'off' };
 

@@ -64,6 +64,6 @@ export async function expectAcknowledgedWritesKept(api: Api, token: string, data
   expect({ missing: audit.missing, duplicated: audit.duplicated, unknown: audit.unknown }).toEqual({ missing: [], duplicated: [], unknown: [] });
   return (
     `${outcome.movements.length} movements, ${outcome.items.size} items, ${outcome.users.length} users, ${outcome.punches.length} punches acknowledged; ` +
-    `${audit.stored.size} events, lost 0, missing from audit ${audit.missing.length}, duplicated ${audit.duplicated.length}; retried tries ${outcome.retries}; statuses ${JSON.stringify(outcome.statuses)}`
+    `${audit.stored.size} events, lost 0, missing from audit ${audit.missing.length}, duplicated ${audit.duplicated.length}; retried tries ${outcome.retries} ${JSON.stringify(outcome.indefinite)}; statuses ${JSON.stringify(outcome.statuses)}`
   );
 }

@@ -40,6 +40,8 @@ export interface LoadOutcome {
   statuses: Record<number, number>;
   /** Tries that got no definite answer (5xx, 409 in flight, network error) and were retried. */
   retries: number;
+  /** Those tries by what they got (a status, or `network`). */
+  indefinite: Record<string, number>;
 }
 
 type Write<T> = () => Promise<ApiResponse<T>>;
@@ -56,6 +58,8 @@ async function definite<T>(write: Write<T>, outcome: LoadOutcome, deadline: numb
     }
     if (Date.now() > deadline) throw new Error(`a write got no definite answer before the deadline (last ${response?.status ?? 'network error'} ${code ?? ''})`);
     outcome.retries += 1;
+    const got = String(response?.status ?? 'network');
+    outcome.indefinite[got] = (outcome.indefinite[got] ?? 0) + 1;
     await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
   }
 }
@@ -66,7 +70,7 @@ export async function runMixedLoad(
   actors: LoadActors,
   { iterations, retryForMs = 60_000, onProgress }: { iterations: number; retryForMs?: number; onProgress?: (done: number) => void },
 ): Promise<LoadOutcome> {
-  const outcome: LoadOutcome = { items: new Map(), movements: [], users: [], punches: [], statuses: {}, retries: 0 };
+  const outcome: LoadOutcome = { items: new Map(), movements: [], users: [], punches: [], statuses: {}, retries: 0, indefinite: {} };
   let done = 0;
   const write = <T>(method: string, path: string, token: string, body: unknown): Write<T> => {
     const key = randomUUID();
