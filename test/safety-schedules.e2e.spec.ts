@@ -1,4 +1,4 @@
-import type { Page, Role, ScheduleView, TemplateView } from '@uehub/contracts';
+import type { InspectionView, Page, Role, ScheduleView, TemplateView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { apiClient, login, type Api } from './support/http-client';
 import { expectProblem } from './support/inventory';
@@ -109,6 +109,24 @@ describe('safety schedules through the gateway: routes, roles, error codes, due/
     expect(missed).toMatchObject({ status: 'missed', inspectionId: null, scheduleId: schedule.id, site: 'Due site', assigneeId: people.employee.user.id });
     expect(done).toMatchObject({ status: 'done', inspectionId: inspection.id });
     expect(Date.parse(done.endsAt) - Date.parse(done.startsAt)).toBe(24 * HOUR);
+  });
+
+  it('should let the assignee (a worker) start the scheduled inspection, whose completion makes the occurrence done', async () => {
+    const schedule = ok(await create(people.manager.token, dailyFrom(template.id, people.worker.user.id, 1, 'Worker rounds')), 201);
+    const start = (token: string) => api<InspectionView>('POST', `/api/v1/safety/schedules/${schedule.id}/start`, { token });
+    expectProblem(await start(people.employee.token), 403, 'FORBIDDEN');
+    expectProblem(await start(people.auditor.token), 403, 'FORBIDDEN');
+    const otherWorker = await createPerson(api, superToken, 'sch-other');
+    expectProblem(await start(otherWorker.token), 404, 'NOT_FOUND');
+    const started = await start(people.worker.token);
+    expect([started.status, started.headers.get('location')]).toEqual([201, `/api/v1/safety/inspections/${started.body.id}`]);
+    expect(started.body).toMatchObject({ templateId: template.id, site: 'Worker rounds', inspectorId: people.worker.user.id, status: 'in_progress' });
+    ok(await answer(api, people.worker.token, started.body.id, 'brakes', 'pass'));
+    ok(await answer(api, people.worker.token, started.body.id, 'tyres', 2.5));
+    ok(await api('POST', `/api/v1/safety/inspections/${started.body.id}/complete`, { token: people.worker.token }));
+    const [today] = await dueOf(api, people.worker.token, Date.now() - 60_000, Date.now(), `&scheduleId=${schedule.id}`);
+    expect(today).toMatchObject({ status: 'done', inspectionId: started.body.id });
+    expectProblem(await api('POST', `/api/v1/safety/schedules/${UNKNOWN_ID}/start`, { token: people.manager.token }), 404, 'NOT_FOUND');
   });
 
   it('should bound the window: from before to, at most 92 days, and not more occurrences than one answer holds', async () => {

@@ -1,4 +1,5 @@
 import type { PageQuery } from './pagination';
+import type { InspectionView } from './safety';
 import type { Page } from './users';
 
 /**
@@ -89,4 +90,6 @@ export interface SafetySchedulePatterns {
   'safety.schedules.update': Cmd<{ id: string; expectedVersion?: number; patch: UpdateScheduleInput }, ScheduleView>;
   'safety.schedules.delete': Cmd<{ id: string; expectedVersion?: number }, { ok: true }>;
   'safety.schedules.due': Cmd<DueQuery, DueListing>;
+  /** Starts the schedule's inspection for its assignee. */
+  'safety.schedules.start': Cmd<{ id: string }, InspectionView>;
 }

@@ -22,6 +22,13 @@ export function safetySchedulePaths(): Paths {
         422: problem('RESULT_TOO_LARGE (narrow the window or filter)'),
       }, { parameters: queryParams(dueQuerySchema) }),
     },
+    '/api/v1/safety/schedules/{id}/start': {
+      post: op("Start the scheduled inspection: the schedule's template at its site, for its assignee (completing it makes the occurrence done)", 'the assignee (worker and up) or a manager', {
+        201: { description: 'The inspection, with ETag = version', content: json(ref('SafetyInspection')) },
+        ...WRITE_ERRORS,
+        422: problem('RULE_VIOLATED (template archived) / USER_INACTIVE'),
+      }, { parameters: [idParam] }),
+    },
     '/api/v1/safety/schedules/{id}': {
       get: op('Read a schedule', READERS, { 200: one, ...ERRORS }, { parameters: [idParam] }),
       patch: op('Change a schedule (changes recorded before and after)', 'manager and up', { 200: one, ...SCHEDULE_ERRORS }, { parameters: [idParam, ifMatch], requestBody: body(updateScheduleSchema) }),

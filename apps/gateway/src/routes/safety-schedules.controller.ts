@@ -7,6 +7,7 @@ import {
   updateScheduleSchema,
   uuidSchema,
   type DueListing,
+  type InspectionView,
   type Page,
   type RequestContext,
   type ScheduleView,
@@ -17,6 +18,7 @@ import type { Response } from 'express';
 import { Roles } from '../http/auth.guard';
 import { expectedVersionFrom, withETag } from '../http/etag';
 import { Ctx } from '../http/request-context';
+import { FIELD_ROLES } from './safety-inspections.controller';
 
 const scheduleId = (id: string): string => parseOrThrow(uuidSchema, id, 'schedule id');
 
@@ -60,6 +62,15 @@ export class SafetySchedulesController {
   ): Promise<ScheduleView> {
     const request = { id: scheduleId(id), patch: parseOrThrow(updateScheduleSchema, body), expectedVersion: expectedVersionFrom(ifMatch) };
     return withETag(res, await this.rpc.call('safety.schedules.update', request, ctx));
+  }
+
+  /** Starts the scheduled inspection for the assignee (workers too) or by a manager. */
+  @Post(':id/start')
+  @Roles(...FIELD_ROLES)
+  async start(@Param('id') id: string, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<InspectionView> {
+    const inspection = await this.rpc.call('safety.schedules.start', { id: scheduleId(id) }, ctx);
+    res.setHeader('Location', `/api/v1/safety/inspections/${inspection.id}`);
+    return withETag(res, inspection);
   }
 
   @Delete(':id')

@@ -31,9 +31,15 @@ export class InspectionCommands {
     assertActorRole(context.actor, EMPLOYEE_ROLES, 'start inspections');
     const inspectorId = input.inspectorId ?? context.actor.id;
     if (inspectorId !== context.actor.id && !isManager(context.actor)) throw new AppError('FORBIDDEN', 'Only a manager assigns an inspection to someone else');
+    return this.begin({ ...input, inspectorId }, context, { pattern: 'safety.inspections.start', payload: input });
+  }
+
+  /** Starts an inspection whose caller was checked: from the newest published version, by an active inspector. */
+  async begin(input: StartInspectionInput & { inspectorId: string }, context: RequestContext, request: { pattern: string; payload: unknown }): Promise<InspectionView> {
+    const { inspectorId } = input;
     await this.users.requireActive(inspectorId);
     const id = uuidv7();
-    return this.commands.run({ context, request: { pattern: 'safety.inspections.start', payload: input } }, async (session) => {
+    return this.commands.run({ context, request }, async (session) => {
       await this.users.recheck(session.tx, inspectorId);
       const published = await startableVersion(session.tx, input.templateId);
       const started = {

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { MANAGER_ROLES, type CreateScheduleInput, type RequestContext, type ScheduleView, type UpdateScheduleInput } from '@uehub/contracts';
+import { MANAGER_ROLES, type CreateScheduleInput, type InspectionView, type RequestContext, type ScheduleView, type UpdateScheduleInput } from '@uehub/contracts';
 import { assertActorRole } from '@uehub/errors';
 import { CommandHandler, type Executed } from '@uehub/event-store';
 import { v7 as uuidv7 } from 'uuid';
+import { assertMayWork } from '../access';
+import { InspectionCommands } from '../inspections/inspection-commands.service';
 import { startableVersion } from '../templates/startable-template';
 import { UserRefs } from '@uehub/user-replica';
+import { ScheduleQueries } from './schedule-queries.service';
 import { scheduleAggregate, toScheduleView } from './schedule.aggregate';
 import type { ScheduleCommand, ScheduleState } from './schedule.decide';
 import { executedRow } from '../store/state-rows';
@@ -17,7 +20,17 @@ export class ScheduleCommands {
   constructor(
     private readonly commands: CommandHandler,
     private readonly users: UserRefs,
+    private readonly queries: ScheduleQueries,
+    private readonly inspections: InspectionCommands,
   ) {}
+
+  /** Starts the scheduled inspection (the template at the site, for the assignee): the assignee, workers too, or a manager. */
+  async startInspection(id: string, context: RequestContext): Promise<InspectionView> {
+    const schedule = await this.queries.schedule(id, context);
+    assertMayWork(context, schedule.assigneeId, 'start this scheduled inspection');
+    const input = { templateId: schedule.templateId, site: schedule.site, inspectorId: schedule.assigneeId };
+    return this.inspections.begin(input, context, { pattern: 'safety.schedules.start', payload: { id } });
+  }
 
   async create(input: CreateScheduleInput, context: RequestContext): Promise<ScheduleView> {
     assertActorRole(context.actor, MANAGER_ROLES, 'manage schedules');

@@ -24,6 +24,7 @@ export class ScheduleRpc implements OnApplicationBootstrap {
       'safety.schedules.list': (p, c) => q.schedules(parseOrThrow(listSchedulesQuerySchema, p, 'query'), requireCaller(c)),
       'safety.schedules.update': (p, c) => s.update(id(p.id), parseOrThrow(updateScheduleSchema, p.patch), expected(p.expectedVersion), requireCaller(c)),
       'safety.schedules.delete': (p, c) => s.remove(id(p.id), expected(p.expectedVersion), requireCaller(c)),
+      'safety.schedules.start': (p, c) => s.startInspection(id(p.id), requireCaller(c)),
       'safety.schedules.due': (p, c) => q.due(parseOrThrow(dueQuerySchema, p, 'query'), requireCaller(c)),
     });
   }
