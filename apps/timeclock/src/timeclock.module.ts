@@ -24,6 +24,7 @@ export class TimeclockModule {
         // a user deactivated while on the clock: their open shift is closed in the replica's transaction
         UserReplicaModule.register(TIMECLOCK_REPLICA, [DeactivationCloser]),
       ],
+      controllers: [TimeclockRpc],
       providers: [
         { provide: PUNCH_WINDOW, useValue: punchWindow },
         ShiftCommands,
@@ -31,7 +32,6 @@ export class TimeclockModule {
         ShiftRequests,
         TimeclockSettingsService,
         Timesheets,
-        TimeclockRpc,
       ],
     };
   }

@@ -1,4 +1,5 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import {
   addNoteSchema,
   asOfSchema,
@@ -7,6 +8,7 @@ import {
   correctionRequestSchema,
   correctShiftSchema,
   decisionReasonSchema,
+  expectedVersionSchema,
   hoursReportQuerySchema,
   listCorrectionRequestsQuerySchema,
   listShiftsQuerySchema,
@@ -14,24 +16,49 @@ import {
   settingsSchema,
   uuidSchema,
   weekSchema,
+  type AddNoteInput,
+  type BreakStartInput,
+  type ClockInInput,
+  type CorrectionRequestInput,
+  type CorrectionRequestView,
+  type CorrectShiftInput,
+  type HoursReportQuery,
+  type HoursReportRow,
+  type ListCorrectionRequestsQuery,
+  type ListShiftsQuery,
+  type OnTheClockRow,
+  type Page,
+  type PayrollRow,
+  type PunchInput,
   type RequestContext,
+  type SettingsView,
+  type ShiftDetail,
+  type ShiftNoteView,
+  type ShiftView,
+  type TimeclockMe,
+  type TimeclockSettings,
+  type TimesheetView,
 } from '@uehub/contracts';
-import { parseOrThrow, requireCaller } from '@uehub/errors';
-import { RpcServer } from '@uehub/messaging';
-import { z } from 'zod';
+import { Caller, Handles, ZodPipe } from '@uehub/messaging';
 import { ShiftCommands } from './shifts/shift-commands.service';
 import { ShiftQueries } from './shifts/shift-queries.service';
 import { ShiftRequests } from './shifts/shift-requests.service';
 import { TimeclockSettingsService } from './timesheets/settings.service';
 import { Timesheets } from './timesheets/timesheet.service';
 
-const expectedVersion = z.number().int().positive().optional();
+const shiftId = new ZodPipe(uuidSchema, 'shift id');
+const userId = new ZodPipe(uuidSchema, 'user id');
+const week = new ZodPipe(weekSchema, 'week');
+const version = new ZodPipe(expectedVersionSchema);
+const reason = new ZodPipe(decisionReasonSchema.shape.reason, 'reason');
 
-/** Timeclock's request/reply patterns: payloads re-validated, callers re-checked. */
-@Injectable()
-export class TimeclockRpc implements OnApplicationBootstrap {
+/**
+ * Timeclock's request/reply patterns. Every caller is a signed-in user (the global
+ * `CallerGuard`); payloads are validated by the pipes; roles are the commands' and queries' rules.
+ */
+@Controller()
+export class TimeclockRpc {
   constructor(
-    private readonly rpc: RpcServer,
     private readonly commands: ShiftCommands,
     private readonly queries: ShiftQueries,
     private readonly settings: TimeclockSettingsService,
@@ -39,56 +66,149 @@ export class TimeclockRpc implements OnApplicationBootstrap {
     private readonly requests: ShiftRequests,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.rpc.serve({
-      'timeclock.clock_in': (p, c) => this.commands.clockIn(parseOrThrow(clockInSchema, p), requireCaller(c)),
-      'timeclock.clock_out': (p, c) => this.commands.clockOut(parseOrThrow(punchSchema, p), requireCaller(c)),
-      'timeclock.breaks.start': (p, c) => this.commands.startBreak(parseOrThrow(breakStartSchema, p), requireCaller(c)),
-      'timeclock.breaks.end': (p, c) => this.commands.endBreak(parseOrThrow(punchSchema, p), requireCaller(c)),
-      'timeclock.shifts.get': (p, c) => this.queries.get(parseOrThrow(uuidSchema, p.id, 'shift id'), requireCaller(c)),
-      'timeclock.shifts.list': (p, c) => this.queries.list(parseOrThrow(listShiftsQuerySchema, p, 'query'), requireCaller(c)),
-      'timeclock.shifts.correct': (p, c) =>
-        this.commands.correct(
-          parseOrThrow(uuidSchema, p.id, 'shift id'),
-          parseOrThrow(correctShiftSchema, p.correction),
-          parseOrThrow(expectedVersion, p.expectedVersion),
-          requireCaller(c),
-        ),
-      'timeclock.shifts.add_note': (p, c) => this.requests.addNote(parseOrThrow(uuidSchema, p.id, 'shift id'), parseOrThrow(addNoteSchema, p.note), requireCaller(c)),
-      'timeclock.shifts.request_correction': (p, c) =>
-        this.requests.requestCorrection(parseOrThrow(uuidSchema, p.id, 'shift id'), parseOrThrow(correctionRequestSchema, p.request), requireCaller(c)),
-      'timeclock.correction_requests.list': (p, c) => this.requests.list(parseOrThrow(listCorrectionRequestsQuerySchema, p, 'query'), requireCaller(c)),
-      'timeclock.correction_requests.decline': (p, c) =>
-        this.requests.decline(parseOrThrow(uuidSchema, p.id, 'request id'), parseOrThrow(decisionReasonSchema, { reason: p.reason }).reason, requireCaller(c)),
-      'timeclock.on_the_clock': (_p, c) => this.queries.onTheClock(requireCaller(c)),
-      'timeclock.settings.get': (_p, c) => {
-        requireCaller(c);
-        return this.settings.get();
-      },
-      'timeclock.settings.update': (p, c) =>
-        this.settings.update(parseOrThrow(settingsSchema, p.settings), parseOrThrow(expectedVersion, p.expectedVersion), requireCaller(c)),
-      'timeclock.timesheets.get': (p, c) => {
-        const { userId, week } = sheet(p);
-        return this.timesheets.get(userId, week, parseOrThrow(asOfSchema, p.asOf, 'asOf'), requireCaller(c));
-      },
-      'timeclock.reports.hours': (p, c) => this.timesheets.hours(parseOrThrow(hoursReportQuerySchema, p, 'query'), requireCaller(c)),
-      'timeclock.me': (_p, c) => this.timesheets.me(requireCaller(c)),
-      'timeclock.exports.payroll': (p, c) => this.timesheets.payroll(parseOrThrow(weekSchema, p.week, 'week'), requireCaller(c)),
-      'timeclock.timesheets.submit': (p, c) => this.decide('submit', p, c),
-      'timeclock.timesheets.approve': (p, c) => this.decide('approve', p, c),
-      'timeclock.timesheets.reject': (p, c) => this.decide('reject', p, c),
-      'timeclock.timesheets.reopen': (p, c) => this.decide('reopen', p, c),
-    });
+  @Handles('timeclock.clock_in')
+  clockIn(@Payload(new ZodPipe(clockInSchema)) input: ClockInInput, @Caller() caller: RequestContext): Promise<ShiftView> {
+    return this.commands.clockIn(input, caller);
   }
 
-  private decide(decision: 'submit' | 'approve' | 'reject' | 'reopen', p: { userId: string; week: string; reason?: string }, c: RequestContext | undefined) {
-    const { userId, week } = sheet(p);
-    const reason = decision === 'reject' || decision === 'reopen' ? parseOrThrow(decisionReasonSchema, { reason: p.reason }).reason : undefined;
-    return this.timesheets.decide(decision, userId, week, reason, requireCaller(c));
+  @Handles('timeclock.clock_out')
+  clockOut(@Payload(new ZodPipe(punchSchema)) input: PunchInput, @Caller() caller: RequestContext): Promise<ShiftView> {
+    return this.commands.clockOut(input, caller);
   }
-}
 
-/** A timesheet's key, re-validated. */
-function sheet(p: { userId: string; week: string }): { userId: string; week: string } {
-  return { userId: parseOrThrow(uuidSchema, p.userId, 'user id'), week: parseOrThrow(weekSchema, p.week, 'week') };
+  @Handles('timeclock.breaks.start')
+  startBreak(@Payload(new ZodPipe(breakStartSchema)) input: BreakStartInput, @Caller() caller: RequestContext): Promise<ShiftView> {
+    return this.commands.startBreak(input, caller);
+  }
+
+  @Handles('timeclock.breaks.end')
+  endBreak(@Payload(new ZodPipe(punchSchema)) input: PunchInput, @Caller() caller: RequestContext): Promise<ShiftView> {
+    return this.commands.endBreak(input, caller);
+  }
+
+  @Handles('timeclock.shifts.get')
+  getShift(@Payload('id', shiftId) id: string, @Caller() caller: RequestContext): Promise<ShiftDetail> {
+    return this.queries.get(id, caller);
+  }
+
+  @Handles('timeclock.shifts.list')
+  listShifts(@Payload(new ZodPipe(listShiftsQuerySchema, 'query')) query: ListShiftsQuery, @Caller() caller: RequestContext): Promise<Page<ShiftView>> {
+    return this.queries.list(query, caller);
+  }
+
+  @Handles('timeclock.shifts.correct')
+  correct(
+    @Payload('id', shiftId) id: string,
+    @Payload('correction', new ZodPipe(correctShiftSchema)) correction: CorrectShiftInput,
+    @Payload('expectedVersion', version) expectedVersion: number | undefined,
+    @Caller() caller: RequestContext,
+  ): Promise<ShiftView> {
+    return this.commands.correct(id, correction, expectedVersion, caller);
+  }
+
+  @Handles('timeclock.shifts.add_note')
+  addNote(@Payload('id', shiftId) id: string, @Payload('note', new ZodPipe(addNoteSchema)) note: AddNoteInput, @Caller() caller: RequestContext): Promise<ShiftNoteView> {
+    return this.requests.addNote(id, note, caller);
+  }
+
+  @Handles('timeclock.shifts.request_correction')
+  requestCorrection(
+    @Payload('id', shiftId) id: string,
+    @Payload('request', new ZodPipe(correctionRequestSchema)) request: CorrectionRequestInput,
+    @Caller() caller: RequestContext,
+  ): Promise<CorrectionRequestView> {
+    return this.requests.requestCorrection(id, request, caller);
+  }
+
+  @Handles('timeclock.correction_requests.list')
+  listCorrectionRequests(
+    @Payload(new ZodPipe(listCorrectionRequestsQuerySchema, 'query')) query: ListCorrectionRequestsQuery,
+    @Caller() caller: RequestContext,
+  ): Promise<Page<CorrectionRequestView>> {
+    return this.requests.list(query, caller);
+  }
+
+  @Handles('timeclock.correction_requests.decline')
+  decline(
+    @Payload('id', new ZodPipe(uuidSchema, 'request id')) id: string,
+    @Payload('reason', reason) text: string,
+    @Caller() caller: RequestContext,
+  ): Promise<CorrectionRequestView> {
+    return this.requests.decline(id, text, caller);
+  }
+
+  @Handles('timeclock.on_the_clock')
+  onTheClock(@Caller() caller: RequestContext): Promise<{ items: OnTheClockRow[] }> {
+    return this.queries.onTheClock(caller);
+  }
+
+  @Handles('timeclock.settings.get')
+  getSettings(): Promise<SettingsView> {
+    return this.settings.get();
+  }
+
+  @Handles('timeclock.settings.update')
+  updateSettings(
+    @Payload('settings', new ZodPipe(settingsSchema)) settings: TimeclockSettings,
+    @Payload('expectedVersion', version) expectedVersion: number | undefined,
+    @Caller() caller: RequestContext,
+  ): Promise<SettingsView> {
+    return this.settings.update(settings, expectedVersion, caller);
+  }
+
+  @Handles('timeclock.timesheets.get')
+  getTimesheet(
+    @Payload('userId', userId) user: string,
+    @Payload('week', week) weekOf: string,
+    @Payload('asOf', new ZodPipe(asOfSchema, 'asOf')) asOf: string | undefined,
+    @Caller() caller: RequestContext,
+  ): Promise<TimesheetView> {
+    return this.timesheets.get(user, weekOf, asOf, caller);
+  }
+
+  @Handles('timeclock.reports.hours')
+  hours(@Payload(new ZodPipe(hoursReportQuerySchema, 'query')) query: HoursReportQuery, @Caller() caller: RequestContext): Promise<{ items: HoursReportRow[] }> {
+    return this.timesheets.hours(query, caller);
+  }
+
+  @Handles('timeclock.me')
+  me(@Caller() caller: RequestContext): Promise<TimeclockMe> {
+    return this.timesheets.me(caller);
+  }
+
+  @Handles('timeclock.exports.payroll')
+  payroll(@Payload('week', week) weekOf: string, @Caller() caller: RequestContext): Promise<{ week: string; items: PayrollRow[] }> {
+    return this.timesheets.payroll(weekOf, caller);
+  }
+
+  @Handles('timeclock.timesheets.submit')
+  submit(@Payload('userId', userId) user: string, @Payload('week', week) weekOf: string, @Caller() caller: RequestContext): Promise<TimesheetView> {
+    return this.timesheets.decide('submit', user, weekOf, undefined, caller);
+  }
+
+  @Handles('timeclock.timesheets.approve')
+  approve(@Payload('userId', userId) user: string, @Payload('week', week) weekOf: string, @Caller() caller: RequestContext): Promise<TimesheetView> {
+    return this.timesheets.decide('approve', user, weekOf, undefined, caller);
+  }
+
+  // rejecting or reopening a timesheet needs a reason
+  @Handles('timeclock.timesheets.reject')
+  reject(
+    @Payload('userId', userId) user: string,
+    @Payload('week', week) weekOf: string,
+    @Payload('reason', reason) text: string,
+    @Caller() caller: RequestContext,
+  ): Promise<TimesheetView> {
+    return this.timesheets.decide('reject', user, weekOf, text, caller);
+  }
+
+  @Handles('timeclock.timesheets.reopen')
+  reopen(
+    @Payload('userId', userId) user: string,
+    @Payload('week', week) weekOf: string,
+    @Payload('reason', reason) text: string,
+    @Caller() caller: RequestContext,
+  ): Promise<TimesheetView> {
+    return this.timesheets.decide('reopen', user, weekOf, text, caller);
+  }
 }
