@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
 import { loadServiceConfig, startServiceApp, type ServiceConfig } from '@uehub/service-host';
 import { InventoryModule } from './inventory.module';
+import { inventoryEntities } from './inventory-entities';
 import { inventoryMigrations } from './migrations';
 
 /** Starts the inventory service (no HTTP: it answers over NATS). */
@@ -10,7 +11,7 @@ export async function createInventoryApp(config: ServiceConfig = loadServiceConf
 }
 
 export function inventoryDatabase(config: ServiceConfig): ServiceDatabase {
-  return { service: 'inventory', target: config.database, entities: [], migrations: inventoryMigrations };
+  return { service: 'inventory', target: config.database, entities: inventoryEntities, migrations: inventoryMigrations };
 }
 
 /** Applies inventory's migrations: an explicit start-up step, never run on module init. */

@@ -6,6 +6,7 @@ import { ItemCommands } from './items/item-commands.service';
 import { ItemQueries } from './items/item-queries.service';
 import { inventoryMigrations, inventoryTables } from './migrations';
 import { INVENTORY_REPLICA } from './users/inventory-replica';
+import { inventoryEntities } from './inventory-entities';
 
 /** The inventory service: items, stock movements, who holds what. */
 @Module({})
@@ -14,7 +15,7 @@ export class InventoryModule {
     return {
       module: InventoryModule,
       imports: [
-        ServiceHostModule.register({ config, entities: [], migrations: inventoryMigrations, readinessTables: inventoryTables }),
+        ServiceHostModule.register({ config, entities: inventoryEntities, migrations: inventoryMigrations, readinessTables: inventoryTables }),
         UserReplicaModule.register(INVENTORY_REPLICA),
       ],
       controllers: [InventoryRpc],

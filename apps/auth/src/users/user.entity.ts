@@ -1,8 +1,13 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { Role, UserView } from '@uehub/contracts';
+import { Check, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { ROLES, type Role, type UserView } from '@uehub/contracts';
 
-/** The `auth_user` projection: one row per user stream, carrying the stream version. */
+/**
+ * The `auth_user` projection: one row per user stream, carrying the stream version. The migrations
+ * create it; this is its one description (`auth-entities.int.spec.ts` shows the two agree).
+ */
 @Entity({ tableName: 'auth_user', schema: 'auth' })
+@Check({ name: 'auth_user_role_check', expression: `role in (${ROLES.map((r) => `'${r}'`).join(', ')})` })
+@Unique({ name: 'auth_user_email_unique', expression: 'create unique index auth_user_email_unique on auth.auth_user (lower(email))' })
 export class UserRecord {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -18,7 +23,7 @@ export class UserRecord {
   role!: Role;
 
   @Index({ name: 'auth_user_is_active_idx' })
-  @Property({ type: 'boolean' })
+  @Property({ type: 'boolean', default: true })
   isActive!: boolean;
 
   @Property({ type: 'varchar', length: 20, nullable: true })

@@ -19,6 +19,7 @@ import { EventReader, storeTables, type NewEvent } from '@uehub/event-store';
 import { fitPage } from '@uehub/messaging';
 import { z } from 'zod';
 import { evolveItem, type ItemState } from './item.decide';
+import { itemViewOf, ItemRecord } from './item.entity';
 import { itemRepository, toItemView, type ItemRow } from './item.repository';
 
 const reader = new EventReader(storeTables('inventory'));
@@ -36,11 +37,10 @@ export class ItemQueries {
   constructor(private readonly orm: MikroORM) {}
 
   async get(id: string, asOf?: string): Promise<ItemView> {
-    const em = this.orm.em.fork();
     if (asOf) return this.asOf(id, new Date(asOf));
-    const row = await itemRepository.find(em, id);
-    if (!row) throw new AppError('NOT_FOUND', 'No such item');
-    return toItemView(row);
+    const record = await this.orm.em.fork().findOne(ItemRecord, { id, deletedAt: null });
+    if (!record) throw new AppError('NOT_FOUND', 'No such item');
+    return itemViewOf(record);
   }
 
   /** The item as it was at a time: a fold of its events up to then. */
@@ -79,7 +79,7 @@ export class ItemQueries {
 
   async movements(id: string, page: PageQuery): Promise<Page<MovementView>> {
     const em = this.orm.em.fork();
-    if (!(await itemRepository.exists(em, id))) throw new AppError('NOT_FOUND', 'No such item');
+    if (!(await em.count(ItemRecord, { id }))) throw new AppError('NOT_FOUND', 'No such item');
     const after = page.cursor ? cursorOrThrow(page.cursor, LEDGER_KEY) : undefined;
     const lines = await itemRepository.movements(em, id, page.limit + 1, after);
     const sortAt = new Map(lines.map((line) => [line.view, line.sortAt]));

@@ -67,10 +67,6 @@ export const itemRepository = {
     return row;
   },
 
-  async exists(em: EntityManager, id: string): Promise<boolean> {
-    return (await em.execute(`select 1 from ${LIVE_TABLES.items} where id = ?`, [id])).length > 0;
-  },
-
   /** The items a user holds, by name (after `after`, a `[name, id]` key): plain SQL on the `user_id` index. */
   async heldBy(em: EntityManager, userId: string, limit = 1000, after?: readonly [string, string]): Promise<ItemView[]> {
     const rows = after
