@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DB_EVENT_STREAM_TYPES } from './db-events';
 import { serviceOfEventType, type EventEnvelope } from './envelope';
 import type { EventType } from './events';
 import { ROLES } from './roles';
@@ -64,6 +65,7 @@ export const EVENT_STREAM_TYPES: { [K in EventType]: string } = {
   'timeclock.timesheet.reopened': 'timesheet',
   'timeclock.settings.changed': 'settings',
   ...SAFETY_EVENT_STREAM_TYPES,
+  ...DB_EVENT_STREAM_TYPES,
 };
 
 function isKnownEventType(type: string): type is EventType {

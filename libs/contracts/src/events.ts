@@ -1,5 +1,6 @@
 import type { Role } from './roles';
 import type { BreakView, GeoPoint, TimeclockSettings, TimesheetTotals } from './timeclock';
+import { DB_EVENT_SCHEMA_VERSIONS, type DbEventPayloads } from './db-events';
 import { SAFETY_EVENT_SCHEMA_VERSIONS, type SafetyEventPayloads } from './safety-events';
 
 /** What a user looks like inside events: never a password hash or a token. */
@@ -14,7 +15,7 @@ export interface UserSnapshot {
 }
 
 /** One typed map from event type to payload: publishers and handlers are checked against it. */
-export interface EventPayloads extends SafetyEventPayloads {
+export interface EventPayloads extends SafetyEventPayloads, DbEventPayloads {
   'auth.user.created': UserSnapshot;
   'auth.user.updated': Partial<Omit<UserSnapshot, 'role' | 'isActive' | 'email'>>;
   'auth.user.role_changed': { from: Role; to: Role };
@@ -131,4 +132,5 @@ export const EVENT_SCHEMA_VERSIONS: { [K in EventType]: number } = {
   'timeclock.timesheet.reopened': 1,
   'timeclock.settings.changed': 1,
   ...SAFETY_EVENT_SCHEMA_VERSIONS,
+  ...DB_EVENT_SCHEMA_VERSIONS,
 };

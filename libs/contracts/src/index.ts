@@ -4,6 +4,8 @@ export { serviceOfEventType } from './envelope';
 export type { Actor, Changes, RequestContext, EventEnvelope } from './envelope';
 export { eventEnvelopeSchema, EVENT_STREAM_TYPES, eventOriginProblem } from './envelope.schema';
 export { EVENT_SCHEMA_VERSIONS } from './events';
+export { OUT_OF_BAND_SERVICES, DB_STREAM_TYPE, outOfBandEventType } from './db-events';
+export type { OutOfBandChange, OutOfBandEventType } from './db-events';
 export type { EventPayloads, EventType, PunchTime, ShiftTimes, UserSnapshot, LoginFailureReason, ItemSnapshot, StockMovementData } from './events';
 export { MOVEMENT_KINDS } from './inventory';
 export type {

@@ -41,6 +41,8 @@ export interface ServiceHealth {
   service: string;
   ready: boolean;
   checks: Record<string, { ok: boolean; detail?: string }>;
+  /** Out-of-band changes to its projections since the last clean rebuild check (absent for a service without them). */
+  drift?: { outOfBandChanges: number };
 }
 
 /** Request/reply patterns: pattern → request and reply types. Subjects: `<prefix>.rpc.<pattern>`. */

@@ -6,6 +6,7 @@ import { assertBeforeDeadline, deadlineError, limitStatementsToDeadline, timeLef
 import { CommandSession, type Executed, type ExecuteOptions } from './command-session';
 import type { Aggregate } from './decider';
 import { StreamVersionConflict, type EventStore } from './event-store';
+import { markServiceWriter } from './out-of-band';
 import { IdempotencyStore, requestFingerprint, type IdempotencyRecord, type StoredAnswer } from './idempotency-store';
 
 /** Attempts of a command that lost a race (without If-Match it is re-read and re-decided). */
@@ -59,6 +60,7 @@ export class CommandHandler {
     try {
       outcome = await this.orm.em.fork().transactional(async (tx) => {
         await limitStatementsToDeadline(tx, context);
+        await markServiceWriter(tx, this.store.tables);
         const stored = record ? await this.idempotency.claim(tx, record, keyWaitMs(context)) : undefined;
         if (stored) return { answer: stored, replayed: true };
         const answer = await this.attempts(tx, options, work, record !== undefined);

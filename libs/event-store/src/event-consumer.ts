@@ -4,6 +4,7 @@ import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
 import { ensureDurableConsumer } from '@uehub/messaging';
 import { createLogger, metrics, trackConsumerPending, withCorrelation, type ConsumerOutcome } from '@uehub/observability';
 import { parseEnvelope } from './envelope-guard';
+import { markServiceWriter } from './out-of-band';
 import { errorText, receive, type BatchItem, type Delivery, type EventConsumerOptions, type Received } from './consumer-types';
 import { giveUpMessage, isUnavailable } from './dead-letter-writer';
 import type { DeadLetterTarget, StoredDeadLetter } from './dead-letters';
@@ -141,6 +142,7 @@ export class EventConsumer implements DeadLetterTarget {
         const events = items.map((item) => item.event!);
         const prepared = handler.prepare ? await Promise.all(events.map((event) => handler.prepare!(event, events))) : [];
         const outcomes = await this.options.orm.em.fork().transactional(async (tx) => {
+          await markServiceWriter(tx, this.options.tables);
           await handler.beforeBatch?.(tx);
           if (handler.handleBatch) return this.applyBatch(tx, items.map((item, index) => ({ event: item.event!, delivery: item.delivery, prepared: prepared[index] })));
           const applied: ConsumerOutcome[] = [];
@@ -222,6 +224,7 @@ export class EventConsumer implements DeadLetterTarget {
     const prepared = await this.options.handler.prepare?.(parsed.event, [parsed.event]);
     const delivery: Delivery = { subject: letter.subject, streamSequence: letter.streamSequence ?? 0, deliveryCount: letter.attempts + 1 };
     await this.options.orm.em.fork().transactional(async (tx) => {
+      await markServiceWriter(tx, this.options.tables);
       await this.options.handler.beforeBatch?.(tx);
       if (this.options.handler.handleBatch) await this.applyBatch(tx, [{ event: parsed.event, delivery, prepared }]);
       else await this.applyOnce(tx, parsed.event, delivery, prepared);

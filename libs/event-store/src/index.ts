@@ -1,5 +1,6 @@
 export { storeTables, eventStoreDdl, outboxClaimsDdl } from './tables';
-export { outboxClaimsMigration } from './store-migrations';
+export { outboxClaimsMigration, outOfBandMigration } from './store-migrations';
+export { SERVICE_WRITER_SETTING, markServiceWriter, outOfBandDdl, recordSubjectPrefix, outOfBandDrift, outOfBandMark } from './out-of-band';
 export type { StoreTables } from './tables';
 export { EventStore, StreamVersionConflict, isUniqueViolation } from './event-store';
 export type { NewEvent, AppendRequest } from './event-store';

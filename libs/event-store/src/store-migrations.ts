@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { outOfBandDdl } from './out-of-band';
 import { outboxClaimsDdl, type StoreTables } from './tables';
 
 /**
@@ -13,6 +14,15 @@ export function outboxClaimsMigration(tables: StoreTables): new (...args: Constr
 
     override async up(): Promise<void> {
       for (const sql of outboxClaimsDdl(tables)) await this.execute(sql);
+    }
+  };
+}
+
+/** The migration that puts the out-of-band trigger on a service's projection tables (`outOfBandDdl`). */
+export function outOfBandMigration(tables: StoreTables, projectionTables: readonly string[]): new (...args: ConstructorParameters<typeof Migration>) => Migration {
+  return class OutOfBandMigration extends Migration {
+    override async up(): Promise<void> {
+      for (const sql of outOfBandDdl(tables, projectionTables)) this.addSql(sql);
     }
   };
 }

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { serviceOrmOptions, type ServiceDatabase } from '@uehub/database';
-import { compareWithReplay, type RebuildReport, type RebuildTarget } from '@uehub/event-store';
+import { compareWithReplay, outOfBandMark, storeTables, type RebuildReport, type RebuildTarget } from '@uehub/event-store';
 import { connectNatsWhenUp, drainNats, inboxPrefixOf, isNatsProcess, type NatsConnection } from '@uehub/messaging';
 import type { ServiceConfig } from './service-config';
 
@@ -19,7 +19,11 @@ export async function rebuildCommand(config: ServiceConfig, db: ServiceDatabase,
       inboxPrefix: inboxPrefixOf(config.subjectPrefix, config.service),
     });
     try {
-      return await compareWithReplay(orm.em.fork(), targets(nc));
+      // a clean check explains the out-of-band changes seen before it (health stops showing drift)
+      const mark = await outOfBandMark(orm.em.fork(), storeTables(config.service));
+      const report = await compareWithReplay(orm.em.fork(), targets(nc));
+      if (report.ok) await mark.explain();
+      return report;
     } finally {
       await drainNats(nc);
     }

@@ -12,7 +12,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { isConnectionError, isDataError, openServiceOrm, viaPooler, type ServiceDatabase } from '@uehub/database';
 import { AppError } from '@uehub/errors';
-import { storeTables, CommandHandler, EventStore, OutboxRelay } from '@uehub/event-store';
+import { storeTables, recordSubjectPrefix, CommandHandler, EventStore, OutboxRelay } from '@uehub/event-store';
 import {
   connectNatsWhenUp,
   drainNats,
@@ -145,7 +145,10 @@ export class ServiceHostModule {
             await waitForDatabase(config.database.pooledUrl, config.startupTimeoutMs, {
               startupOptions: !viaPooler(config.database, config.database.pooledUrl),
             });
-            return openServiceOrm(db);
+            const orm = await openServiceOrm(db);
+            // the out-of-band trigger publishes under this deployment's prefix
+            await recordSubjectPrefix(orm.em.fork(), tables, config.subjectPrefix);
+            return orm;
           },
         },
         {

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ADMIN_ROLES, isBackendService, uuidSchema, type DeadLetterView, type Page, type ServiceHealth } from '@uehub/contracts';
-import { OutboxRelay } from '@uehub/event-store';
+import { OutboxRelay, outOfBandDrift, storeTables } from '@uehub/event-store';
 import { HandlesPerService, PublicPattern, RequireRoles, ZodPipe, type NatsConnection } from '@uehub/messaging';
 import type { z } from 'zod';
 import { ConsumerRegistry, DeadLetterOps, deadLetterListSchema } from './dead-letter-ops';
@@ -35,7 +35,8 @@ export class ServiceOpsRpc {
     const { service, database } = this.config;
     const health = await checkReadiness(service, this.orm, this.nc, database.schema, this.readinessTables);
     const own = await this.readinessChecks.run();
-    return { ...health, checks: { ...health.checks, ...own }, ready: health.ready && Object.values(own).every((c) => c.ok) };
+    const drift = await outOfBandDrift(this.orm.em.fork(), storeTables(service)).catch(() => undefined);
+    return { ...health, checks: { ...health.checks, ...own }, ready: health.ready && Object.values(own).every((c) => c.ok), ...(drift ? { drift } : {}) };
   }
 
   @RequireRoles(ADMIN_ROLES, 'manage dead letters')

@@ -55,14 +55,16 @@ export async function addReplicaUser(
   const id = uuidv7();
   const user = userSnapshot(id, fields);
   await publishUserEvent(nc, prefix, 'auth.user.created', id, 1, user);
-  // a running service's consumer may have written the same row first
-  await em.execute(`insert into ${service}.${service}_user_refs (id, email, name, role, is_active, version) values (?, ?, ?, ?, ?, 1)
+  // a running service's consumer may have written the same row first; written as the service (no out-of-band change)
+  await em.execute(`insert into ${service}.${service}_user_refs (id, email, name, role, is_active, version)
+     select ?::uuid, ?, ?, ?, ?::boolean, 1 from (select set_config('uehub.writer', ?, true)) as writer
      on conflict (id) do nothing`, [
     id,
     user.email,
     user.name,
     user.role,
     user.isActive,
+    service,
   ]);
   return id;
 }

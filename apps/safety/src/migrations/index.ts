@@ -1,8 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { idempotencyMigration, outboxClaimsMigration, storeTables } from '@uehub/event-store';
+import { idempotencyMigration, outboxClaimsMigration, outOfBandMigration, storeTables } from '@uehub/event-store';
 import { SafetyEvidenceMigration } from './evidence.migration';
 import { SafetyInitMigration } from './init.migration';
 import { SafetySchedulesMigration } from './schedules.migration';
+
+/** The projections (product tables) whose out-of-band changes are captured (written only by the command path and consumers). */
+const SAFETY_PROJECTION_TABLES = ['safety.safety_templates', 'safety.safety_checklists', 'safety.safety_actions', 'safety.safety_schedules', 'safety.safety_schedule_occurrences', 'safety.safety_user_refs'];
 
 /** Safety's migrations in order; names never change once released. */
 export const safetyMigrations: MigrationObject[] = [
@@ -11,6 +14,7 @@ export const safetyMigrations: MigrationObject[] = [
   { name: 'Migration20261127230200_safety_idempotency', class: idempotencyMigration(storeTables('safety')) },
   { name: 'Migration20261127230300_safety_evidence', class: SafetyEvidenceMigration },
   { name: 'Migration20261128010000_safety_schedules', class: SafetySchedulesMigration },
+  { name: 'Migration20261228000000_safety_out_of_band', class: outOfBandMigration(storeTables('safety'), SAFETY_PROJECTION_TABLES) },
 ];
 
 /** Tables readiness checks for. */
