@@ -14,6 +14,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: { '^@uehub/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup/node-version.cjs', '<rootDir>/test/setup/log-level.ts'],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.cjs'],

@@ -10,3 +10,5 @@ export type { PgBouncerServer } from './pgbouncer-test-server';
 export { startRestrictedNatsCluster } from './nats-cluster-test-server';
 export type { RestrictedNatsCluster } from './nats-cluster-test-server';
 export { publishUserEvent, userSnapshot, addReplicaUser } from './user-events';
+export { containerEngineAvailable, startContainerServers } from './container-servers';
+export type { ContainerServers } from './container-servers';
