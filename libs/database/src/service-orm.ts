@@ -67,6 +67,8 @@ export function serviceOrmOptions(db: ServiceDatabase, url: string, applicationN
       allOrNothing: false,
       disableForeignKeys: false,
     },
+    // triggers (out-of-band capture, the audit log's append-only guard) come from migrations, not entities
+    schemaGenerator: { ignoreTriggers: true },
     forceUtcTimezone: true,
     ensureDatabase: false,
     allowGlobalContext: false,
