@@ -103,7 +103,8 @@ describe('idempotent consumer (PostgreSQL + NATS)', () => {
     const proxy = new TcpProxy(direct.hostname, Number(direct.port || 5432));
     const proxied = new URL(direct);
     proxied.port = String(await proxy.open());
-    const orm = await openServiceOrm({ ...f.db, target: { ...f.db.target, pooledUrl: proxied.toString() } });
+    // a plain TCP proxy, not a pooler: both of the service's URLs go through it
+    const orm = await openServiceOrm({ ...f.db, target: { ...f.db.target, pooledUrl: proxied.toString(), directUrl: proxied.toString() } });
     const recordEffect = {
       async handle(tx: EntityManager, event: EventEnvelope) {
         await tx.execute('insert into es.es_effects (event_id) values (?)', [event.id]);
