@@ -78,6 +78,8 @@ export class StreamCheckpointSink implements CheckpointSink {
   constructor(
     private readonly nc: NatsConnection,
     private readonly prefix: string,
+    /** Copies of the stream: as many as the event stream has (`NATS_STREAM_REPLICAS`), so losing a node keeps the copies. */
+    private readonly replicas = 1,
   ) {}
 
   get stream(): string {
@@ -95,7 +97,7 @@ export class StreamCheckpointSink implements CheckpointSink {
         storage: StorageType.File,
         deny_delete: true,
         deny_purge: true,
-        num_replicas: 1,
+        num_replicas: this.replicas,
       }),
     );
     this.ensured = true;

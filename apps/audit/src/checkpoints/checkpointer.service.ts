@@ -32,7 +32,7 @@ export class Checkpointer implements OnApplicationBootstrap, BeforeApplicationSh
   ) {
     this.settings = options.checkpoints ?? checkpointSettingsOf(config);
     if (this.settings.dir) this.sinks.push(new FileCheckpointSink(this.settings.dir));
-    if (this.settings.stream) this.sinks.push(new StreamCheckpointSink(nc, config.subjectPrefix));
+    if (this.settings.stream) this.sinks.push(new StreamCheckpointSink(nc, config.subjectPrefix, config.streamReplicas));
   }
 
   onApplicationBootstrap(): void {
