@@ -1,8 +1,7 @@
-import { uuidSchema } from '@uehub/contracts';
-import { parseOrThrow } from '@uehub/errors';
-import { z } from 'zod';
+import { expectedVersionSchema, uuidSchema } from '@uehub/contracts';
+import { ZodPipe } from '@uehub/messaging';
 
-/** The If-Match version a request carries, if any. */
-export const expectedVersionOf = (value: unknown) => parseOrThrow(z.number().int().positive().optional(), value);
-/** The id a request names. */
-export const idOf = (value: unknown) => parseOrThrow(uuidSchema, value, 'id');
+/** The id a request names: `@Payload('id', idField)`. */
+export const idField = new ZodPipe(uuidSchema, 'id');
+/** The If-Match version a request carries, if any: `@Payload('expectedVersion', versionField)`. */
+export const versionField = new ZodPipe(expectedVersionSchema);

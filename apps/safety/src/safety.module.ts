@@ -26,8 +26,9 @@ export class SafetyModule {
         ServiceHostModule.register({ config, entities: [], migrations: safetyMigrations, readinessTables: safetyTables }),
         UserReplicaModule.register(SAFETY_REPLICA),
       ],
-      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyReports, SafetyRpc, OverdueSweeper,
-        ScheduleCommands, ScheduleQueries, ScheduleRpc, MissedSweeper],
+      controllers: [SafetyRpc, ScheduleRpc],
+      providers: [{ provide: SAFETY_SETTINGS, useValue: settings }, TemplateCommands, InspectionCommands, ActionCommands, SafetyQueries, SafetyReports, OverdueSweeper,
+        ScheduleCommands, ScheduleQueries, MissedSweeper],
     };
   }
 }

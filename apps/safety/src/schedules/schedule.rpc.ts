@@ -1,31 +1,77 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { createScheduleSchema, dueQuerySchema, listSchedulesQuerySchema, updateScheduleSchema } from '@uehub/contracts';
-import { parseOrThrow, requireCaller } from '@uehub/errors';
-import { RpcServer } from '@uehub/messaging';
-import { expectedVersionOf as expected, idOf as id } from '../rpc-params';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import {
+  createScheduleSchema,
+  dueQuerySchema,
+  listSchedulesQuerySchema,
+  updateScheduleSchema,
+  type CreateScheduleInput,
+  type DueListing,
+  type DueQuery,
+  type InspectionView,
+  type ListSchedulesQuery,
+  type Page,
+  type RequestContext,
+  type ScheduleView,
+  type UpdateScheduleInput,
+} from '@uehub/contracts';
+import { Caller, Handles, ZodPipe } from '@uehub/messaging';
+import { idField, versionField } from '../rpc-params';
 import { ScheduleCommands } from './schedule-commands.service';
 import { ScheduleQueries } from './schedule-queries.service';
 
-
-/** The schedule patterns: payloads re-validated, callers re-checked. */
-@Injectable()
-export class ScheduleRpc implements OnApplicationBootstrap {
+/**
+ * The schedule patterns. Every caller is a signed-in user (the global `CallerGuard`); payloads
+ * are validated by the pipes; roles are the commands' and queries' rules.
+ */
+@Controller()
+export class ScheduleRpc {
   constructor(
-    private readonly rpc: RpcServer,
     private readonly commands: ScheduleCommands,
     private readonly queries: ScheduleQueries,
   ) {}
 
-  onApplicationBootstrap(): void {
-    const { commands: s, queries: q } = this;
-    this.rpc.serve({
-      'safety.schedules.create': (p, c) => s.create(parseOrThrow(createScheduleSchema, p), requireCaller(c)),
-      'safety.schedules.get': (p, c) => q.schedule(id(p.id), requireCaller(c)),
-      'safety.schedules.list': (p, c) => q.schedules(parseOrThrow(listSchedulesQuerySchema, p, 'query'), requireCaller(c)),
-      'safety.schedules.update': (p, c) => s.update(id(p.id), parseOrThrow(updateScheduleSchema, p.patch), expected(p.expectedVersion), requireCaller(c)),
-      'safety.schedules.delete': (p, c) => s.remove(id(p.id), expected(p.expectedVersion), requireCaller(c)),
-      'safety.schedules.start': (p, c) => s.startInspection(id(p.id), requireCaller(c)),
-      'safety.schedules.due': (p, c) => q.due(parseOrThrow(dueQuerySchema, p, 'query'), requireCaller(c)),
-    });
+  @Handles('safety.schedules.create')
+  create(@Payload(new ZodPipe(createScheduleSchema)) input: CreateScheduleInput, @Caller() caller: RequestContext): Promise<ScheduleView> {
+    return this.commands.create(input, caller);
+  }
+
+  @Handles('safety.schedules.get')
+  get(@Payload('id', idField) id: string, @Caller() caller: RequestContext): Promise<ScheduleView> {
+    return this.queries.schedule(id, caller);
+  }
+
+  @Handles('safety.schedules.list')
+  list(@Payload(new ZodPipe(listSchedulesQuerySchema, 'query')) query: ListSchedulesQuery, @Caller() caller: RequestContext): Promise<Page<ScheduleView>> {
+    return this.queries.schedules(query, caller);
+  }
+
+  @Handles('safety.schedules.update')
+  update(
+    @Payload('id', idField) id: string,
+    @Payload('patch', new ZodPipe(updateScheduleSchema)) patch: UpdateScheduleInput,
+    @Payload('expectedVersion', versionField) expectedVersion: number | undefined,
+    @Caller() caller: RequestContext,
+  ): Promise<ScheduleView> {
+    return this.commands.update(id, patch, expectedVersion, caller);
+  }
+
+  @Handles('safety.schedules.delete')
+  delete(
+    @Payload('id', idField) id: string,
+    @Payload('expectedVersion', versionField) expectedVersion: number | undefined,
+    @Caller() caller: RequestContext,
+  ): Promise<{ ok: true }> {
+    return this.commands.remove(id, expectedVersion, caller);
+  }
+
+  @Handles('safety.schedules.start')
+  start(@Payload('id', idField) id: string, @Caller() caller: RequestContext): Promise<InspectionView> {
+    return this.commands.startInspection(id, caller);
+  }
+
+  @Handles('safety.schedules.due')
+  due(@Payload(new ZodPipe(dueQuerySchema, 'query')) query: DueQuery, @Caller() caller: RequestContext): Promise<DueListing> {
+    return this.queries.due(query, caller);
   }
 }
