@@ -67,6 +67,17 @@ const FOCUSED_TESTS = ['describe', 'it', 'test'].map((object) => ({
   message: 'A focused test skips the rest of the suite: remove .only before committing.',
 }));
 
+const DOUBLE_CAST = {
+  selector:
+    ':matches(TSAsExpression, TSTypeAssertion) > :matches(TSAsExpression, TSTypeAssertion).expression[typeAnnotation.type="TSUnknownKeyword"]',
+  message: '"as unknown as" silences the type checker: parse or narrow the value instead (allowed in *.spec.ts only).',
+};
+
+const RPC_HANDLER_MAP = {
+  selector: 'CallExpression > MemberExpression.callee[property.name=/^serve(PerService|Checked)?$/]',
+  message: 'Answer request/reply patterns with a @Controller of @Handles methods (RpcTransport): a handler map skips the CallerGuard, pipes and filter.',
+};
+
 // Configuration is read once, checked, and injected (docs/architecture.md): only the config
 // loaders, entry points' test and tooling tiers read the environment.
 const CONFIG_READERS = [
@@ -156,16 +167,14 @@ export default defineConfig(
     name: 'uehub/no-double-cast',
     files: ['**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            ':matches(TSAsExpression, TSTypeAssertion) > :matches(TSAsExpression, TSTypeAssertion).expression[typeAnnotation.type="TSUnknownKeyword"]',
-          message: '"as unknown as" silences the type checker: parse or narrow the value instead (allowed in *.spec.ts only).',
-        },
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', DOUBLE_CAST] },
+  },
+  {
+    // services answer request/reply through `@Handles` controllers, so the CallerGuard checks every caller
+    name: 'uehub/rpc-controllers',
+    files: ['apps/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', DOUBLE_CAST, RPC_HANDLER_MAP] },
   },
   {
     name: 'uehub/commonjs',

@@ -8,7 +8,6 @@ export type { NatsServerConfigOptions, NatsUserAuth, NatsSecret, NatsClusterNode
 export { ensureEventStream, ensureDurableConsumer, deleteEventStream } from './event-stream';
 export type { DurableConsumerSpec } from './event-stream';
 export { RpcServer } from './rpc-server';
-export type { RpcHandler, RpcHandlers } from './rpc-server';
 export { RpcClient, DEFAULT_RPC_TIMEOUT_MS } from './rpc-client';
 export type { RpcCaller } from './rpc-client';
 export { identifyCaller, callContextOf } from './rpc-caller';

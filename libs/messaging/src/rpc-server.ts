@@ -54,6 +54,11 @@ export class RpcServer {
     private readonly classify: (error: unknown) => AppError | undefined = () => undefined,
   ) {}
 
+  /**
+   * Serves a typed handler map: the engine's own entry, for this library's tests and benchmark.
+   * Services never call it (lint rule `uehub/rpc-controllers`): their handlers are `@Handles`
+   * controllers served by `RpcTransport`, where the `CallerGuard`, pipes and filter apply to every pattern.
+   */
   serve(handlers: RpcHandlers): void {
     for (const [pattern, handler] of Object.entries(handlers)) this.subscribe(pattern, handler);
   }
