@@ -1,17 +1,4 @@
-import path from 'node:path';
-import { ESLint } from 'eslint';
-import tseslint from 'typescript-eslint';
-
-// Same set-up as lint-boundaries.unit.spec.ts: the repo's real config, syntax-only rules.
-const eslint = new ESLint({
-  cwd: path.resolve(__dirname, '../../..'),
-  overrideConfig: tseslint.configs.disableTypeChecked,
-});
-
-async function errorsFor(filePath: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath });
-  return result.messages.filter((message) => message.severity === 2).map((message) => message.ruleId ?? message.message);
-}
+import { lintErrorsFor as errorsFor } from './lint-errors';
 
 const importTimeRead = 'export const TTL = Number(process.env.REFRESH_TOKEN_TTL_SECONDS ?? 60);\n';
 const loaderRead = 'export function load(env: NodeJS.ProcessEnv = process.env): string | undefined {\n  return env.PORT;\n}\n';
