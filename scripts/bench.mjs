@@ -55,7 +55,9 @@ function childBench(file, env) {
 const results = { date: started.toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), loadBefore: loadavg() }, settings: { seconds: config.seconds, freshnessRate: config.freshnessRate, auditEvents: config.auditEvents, rebuildEvents: config.rebuildEvents }, rows: [] };
 const row = (what, system, baseline, unit, extra = {}) => results.rows.push({ what, system, baseline, ratio: baseline ? system / baseline : undefined, unit, ...extra });
 
-const system = await startBenchSystem(config, profileDir);
+const logDir = join(resultsDir, `logs-${stamp}`);
+mkdirSync(logDir, { recursive: true });
+const system = await startBenchSystem(config, logDir, profileDir);
 try {
   log(`system up at ${system.baseUrl} (database ${system.databaseUrl.split('/').pop()}, prefix ${system.prefix})`);
   const { accessToken: token } = await api(system.baseUrl, 'POST', '/auth/login', undefined, { email: 'admin@uehub.local', password: 'ChangeMe-uehub-1' });

@@ -1,7 +1,7 @@
 // The whole system for the bench: its own database and subject prefix on the local servers,
 // each service its own process from dist/ (as `npm start` runs them), so CPU is counted per process.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -26,33 +26,34 @@ async function adminQuery(url, sql) {
   }
 }
 
-function startProcess(name, env, args, profileDir) {
+/**
+ * Starts one service with its output going to a file (a pipe to this process, busy generating
+ * load, could fill up and stall the service's synchronous log writes); ready once the file says so.
+ */
+function startProcess(name, env, args, logDir, profileDir) {
   const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...flags, main(name), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s:\n${output.slice(-1500)}`)), 60_000);
-    const onData = (chunk) => {
-      output = (output + chunk.toString()).slice(-20_000);
-      const url = /"url":"(http[^"]+)"/.exec(output);
-      if (output.includes(`"${name} started"`) || (name === 'gateway' && url)) {
-        clearTimeout(timer);
-        resolve(url?.[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}):\n${output.slice(-1500)}`));
-    });
-  });
+  const logFile = join(logDir, `${name}.log`);
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...flags, main(name), ...args], { env, stdio: ['ignore', out, out] });
+  closeSync(out);
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  const ready = (async () => {
+    const deadline = Date.now() + 60_000;
+    let gone = false;
+    void exited.then(() => (gone = true));
+    for (;;) {
+      const output = readFileSync(logFile, 'utf8');
+      const url = /"url":"(http[^"]+)"/.exec(output);
+      if (output.includes(`"${name} started"`) || (name === 'gateway' && url)) return url?.[1];
+      if (gone || Date.now() > deadline) throw new Error(`${name} did not start (see ${logFile}):\n${output.slice(-1500)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
   return { name, child, ready, exited };
 }
 
 /** Migrates and starts every service and the gateway; `stop()` ends them and drops the database. */
-export async function startBenchSystem(config, profileDir) {
+export async function startBenchSystem(config, logDir, profileDir) {
   const database = `uehub_bench_${process.pid}`;
   const url = new URL(config.databaseUrl);
   url.pathname = `/${database}`;
@@ -75,9 +76,9 @@ export async function startBenchSystem(config, profileDir) {
     if (run.status !== 0) throw new Error(`migrations of ${service} failed:\n${run.stderr}${run.stdout}`);
   }
   const processes = [];
-  for (const service of BACKENDS) processes.push(startProcess(service, env, [], service === 'inventory' ? profileDir : undefined));
+  for (const service of BACKENDS) processes.push(startProcess(service, env, [], logDir, service === 'inventory' ? profileDir : undefined));
   await Promise.all(processes.map((p) => p.ready));
-  const gateway = startProcess('gateway', env, [], profileDir);
+  const gateway = startProcess('gateway', env, [], logDir, profileDir);
   processes.push(gateway);
   const baseUrl = (await gateway.ready).replace('[::1]', '127.0.0.1');
   return {
