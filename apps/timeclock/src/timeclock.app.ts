@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
 import { loadServiceConfig, startServiceApp, type ServiceConfig } from '@uehub/service-host';
 import { timeclockMigrations } from './migrations';
+import { timeclockEntities } from './timeclock-entities';
 import type { PunchWindow } from './shifts/punch-time';
 import { loadPunchWindow } from './timeclock-settings';
 import { TimeclockModule } from './timeclock.module';
@@ -15,7 +16,7 @@ export async function createTimeclockApp(
 }
 
 export function timeclockDatabase(config: ServiceConfig): ServiceDatabase {
-  return { service: 'timeclock', target: config.database, entities: [], migrations: timeclockMigrations };
+  return { service: 'timeclock', target: config.database, entities: timeclockEntities, migrations: timeclockMigrations };
 }
 
 /** Applies timeclock's migrations: an explicit start-up step, never run on module init. */

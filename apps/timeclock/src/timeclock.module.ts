@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
 import { UserReplicaModule } from '@uehub/user-replica';
 import { timeclockMigrations, timeclockTables } from './migrations';
+import { timeclockEntities } from './timeclock-entities';
 import { ShiftCommands } from './shifts/shift-commands.service';
 import { ShiftQueries } from './shifts/shift-queries.service';
 import { ShiftRequests } from './shifts/shift-requests.service';
@@ -20,7 +21,7 @@ export class TimeclockModule {
     return {
       module: TimeclockModule,
       imports: [
-        ServiceHostModule.register({ config, entities: [], migrations: timeclockMigrations, readinessTables: timeclockTables }),
+        ServiceHostModule.register({ config, entities: timeclockEntities, migrations: timeclockMigrations, readinessTables: timeclockTables }),
         // a user deactivated while on the clock: their open shift is closed in the replica's transaction
         UserReplicaModule.register(TIMECLOCK_REPLICA, [DeactivationCloser]),
       ],

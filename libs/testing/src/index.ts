@@ -12,3 +12,5 @@ export type { RestrictedNatsCluster } from './nats-cluster-test-server';
 export { publishUserEvent, userSnapshot, addReplicaUser } from './user-events';
 export { containerEngineAvailable, startContainerServers } from './container-servers';
 export type { ContainerServers } from './container-servers';
+export { entitySchemaDiff, entitySchemaSpecification } from './entity-schema';
+export type { EntitySchemaFixture } from './entity-schema';
