@@ -14,18 +14,19 @@ describe('out-of-band changes: a row changed behind a service is in the audit lo
   let token: string;
 
   beforeAll(async () => {
-    system = await startSystem('e2e_oob');
+    // every service migrates as its owner role and runs as a runtime role of its own
+    system = await startSystem('e2e_oob', { leastPrivilege: true });
     api = apiClient(system.baseUrl);
     token = await login(api, system.admin.email, system.admin.password);
   });
   afterAll(() => system.stop());
 
   /** A DBA's statement on a plain connection (no service, no `uehub.writer`). */
-  async function asDba(sql: string, params: unknown[]): Promise<void> {
+  async function asDba<R extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
     const db = new Client({ connectionString: system.databaseUrl });
     await db.connect();
     try {
-      await db.query(sql, params);
+      return (await db.query<R>(sql, params)).rows;
     } finally {
       await db.end();
     }
@@ -41,6 +42,18 @@ describe('out-of-band changes: a row changed behind a service is in the audit lo
     const health = await api<{ services: ServiceHealth[] }>('GET', '/health/ready');
     return health.body.services.find((s) => s.service === service)?.drift;
   };
+
+  it('should run each service as its runtime role, owning nothing', async () => {
+    await createItem(api, token);
+    const runtime = system.runtimeRole('inventory');
+    expect(runtime).toEqual(expect.stringMatching(/_app$/));
+    const owners = await asDba<{ owner: string }>(`select distinct tableowner as owner from pg_tables where schemaname = 'inventory'`);
+    expect(owners.map((o) => o.owner)).toEqual([expect.stringMatching(/^uehub_t_inventory_.*_owner$/)]);
+    const sessions = await asDba<{ usename: string }>(
+      `select distinct usename from pg_stat_activity where datname = current_database() and application_name like 'uehub-inventory%'`,
+    );
+    expect(sessions.map((s) => s.usename)).toContain(runtime);
+  });
 
   it('should record nothing for the service own commands', async () => {
     const item = await createItem(api, token, { qty: 5 });

@@ -3,10 +3,16 @@
 export interface HarnessSettings {
   /** `TEST_THROUGH_PGBOUNCER=1`: every system gets a PgBouncer of its own (transaction mode) for its pooled URLs. */
   throughPgBouncer: boolean;
+  /** `TEST_LEAST_PRIVILEGE=1`: every service migrates as an owner role and runs as a runtime role of its own. */
+  leastPrivilege: boolean;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name] ?? '';
+  if (!['', '0', '1'].includes(value)) throw new Error(`${name} must be 0 or 1, got "${value}"`);
+  return value === '1';
 }
 
 export function loadHarnessSettings(env: NodeJS.ProcessEnv = process.env): HarnessSettings {
-  const value = env.TEST_THROUGH_PGBOUNCER ?? '';
-  if (!['', '0', '1'].includes(value)) throw new Error(`TEST_THROUGH_PGBOUNCER must be 0 or 1, got "${value}"`);
-  return { throughPgBouncer: value === '1' };
+  return { throughPgBouncer: flag(env, 'TEST_THROUGH_PGBOUNCER'), leastPrivilege: flag(env, 'TEST_LEAST_PRIVILEGE') };
 }

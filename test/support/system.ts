@@ -21,6 +21,7 @@ import { connectNats, inboxPrefixOf, type NatsConnection } from '@uehub/messagin
 import { loadServiceConfig, MetricsListener, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, startPgBouncer, startRestrictedNats, startRestrictedNatsCluster, testSubjectPrefix, type RestrictedNatsCluster } from '@uehub/testing';
 import { loadHarnessSettings } from './harness-settings';
+import { systemRoles } from './service-roles';
 
 export interface RunningSystem {
   baseUrl: string;
@@ -35,6 +36,8 @@ export interface RunningSystem {
   natsUrl: string;
   /** The three-node cluster behind `natsUrl` (only with the `natsCluster` option), to kill a node. */
   natsCluster?: RestrictedNatsCluster;
+  /** The login role a service runs as (only with the `leastPrivilege` option). */
+  runtimeRole(service: BackendName): string | undefined;
   /** Permission violations that server logged so far. */
   natsViolations(): Promise<string[]>;
   admin: { email: string; password: string };
@@ -88,6 +91,12 @@ export interface SystemOptions {
   pgbouncer?: boolean;
   /** A three-node JetStream cluster instead of one nats-server; clients get every URL, the event stream 3 replicas. */
   natsCluster?: boolean;
+  /**
+   * Each service migrates as an owner role and runs as a login role of its own with only the
+   * grants `migrate` gives it (straight to PostgreSQL, not through the PgBouncer). Default:
+   * `TEST_LEAST_PRIVILEGE=1` in the environment.
+   */
+  leastPrivilege?: boolean;
 }
 
 /** Starts auth, inventory, audit, timeclock, safety and the gateway against a fresh database and subject prefix. */
@@ -107,9 +116,10 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     ...(natsCluster ? { NATS_STREAM_REPLICAS: '3' } : {}),
     ...(options.metrics ? { METRICS_PORT: '0' } : {}),
   };
+  const roles = await systemRoles(database.url, BACKENDS, options.leastPrivilege ?? loadHarnessSettings().leastPrivilege);
   const serviceEnv = (service: string): Record<string, string> => {
     const { user, password } = nats.auth(service as NatsIdentity);
-    return { ...env, NATS_USER: user, NATS_PASSWORD: password };
+    return { ...env, ...roles.env(service), NATS_USER: user, NATS_PASSWORD: password };
   };
   const serviceConfig = (service: string) => loadServiceConfig(service, serviceEnv(service));
   await migrateAuth(serviceConfig('auth'));
@@ -165,6 +175,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     prefix,
     natsUrl,
     natsCluster,
+    runtimeRole: (service) => roles.runtime(service),
     natsViolations: () => nats.violations(),
     admin: DEV_BOOTSTRAP_ADMIN,
     serviceConfig,
@@ -186,6 +197,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
       await nats.stop(); // the streams go with the server's temporary store
       await pooler?.stop();
       await database.drop();
+      await roles.drop();
     },
   };
 }

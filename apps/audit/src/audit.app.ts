@@ -3,6 +3,7 @@ import { migrateService, type ServiceDatabase } from '@uehub/database';
 import { loadServiceConfig, startServiceApp, type ServiceConfig } from '@uehub/service-host';
 import { AuditModule } from './audit.module';
 import type { AuditOptions } from './audit-options';
+import { AUDIT_CHECKPOINTS, AUDIT_RECORDS } from './audit-tables';
 import { auditMigrations } from './migrations';
 
 /** Starts the audit service (no HTTP: it speaks NATS only). Migrations are a separate step. */
@@ -14,7 +15,8 @@ export async function createAuditApp(
 }
 
 export function auditDatabase(config: ServiceConfig): ServiceDatabase {
-  return { service: 'audit', target: config.database, entities: [], migrations: auditMigrations };
+  // the runtime role may only add to the log and the checkpoints and read them
+  return { service: 'audit', target: config.database, entities: [], migrations: auditMigrations, appendOnlyTables: [AUDIT_RECORDS, AUDIT_CHECKPOINTS] };
 }
 
 /** Applies pending audit migrations; returns the names applied (none when up to date). */

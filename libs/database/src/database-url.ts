@@ -15,6 +15,8 @@ export interface DatabaseTarget {
   directUrl: string;
   /** PostgreSQL schema the service owns. */
   schema: string;
+  /** Connection URL of the owner role that runs migrations (default: the direct URL); the other URLs' roles get only `runtimeGrantStatements`. */
+  migrationUrl?: string;
 }
 
 export interface PgConnectionOptions {
@@ -79,8 +81,9 @@ export function databaseTarget(service: string, env: NodeJS.ProcessEnv = process
   const key = service.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   const pooledUrl = env[`${key}_DATABASE_URL`] ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const directUrl = env[`${key}_DATABASE_DIRECT_URL`] ?? env.DATABASE_DIRECT_URL ?? pooledUrl;
-  for (const url of [pooledUrl, directUrl]) pgConnectionOptions(url, service);
-  return { pooledUrl, directUrl, schema: service };
+  const migrationUrl = env[`${key}_DATABASE_MIGRATION_URL`] ?? env.DATABASE_MIGRATION_URL;
+  for (const url of [pooledUrl, directUrl, migrationUrl ?? directUrl]) pgConnectionOptions(url, service);
+  return { pooledUrl, directUrl, schema: service, ...(migrationUrl ? { migrationUrl } : {}) };
 }
 
 /** A URL with the password masked, for messages and logs. */

@@ -9,6 +9,7 @@ export {
 export type { DatabaseTarget, PgConnectionOptions } from './database-url';
 export { roleSettingStatements, missingSessionSettings } from './role-settings';
 export { ensureDatabase, dropDatabase, quoteIdent } from './ensure-database';
+export { runtimeGrantStatements, runtimeRolesOf, migrationUrlOf } from './service-roles';
 export { serviceOrmOptions, openServiceOrm, migrateService } from './service-orm';
 export type { ServiceDatabase } from './service-orm';
 export { isConnectionError } from './connection-errors';

@@ -9,6 +9,7 @@ import { ensureDatabase, quoteIdent } from './ensure-database';
 import { guardPool } from './pool-guard';
 import { trackPool } from './pool-metrics';
 import { QueryMetricsLogger } from './query-metrics-logger';
+import { migrationUrlOf, runtimeGrantStatements, runtimeRolesOf } from './service-roles';
 import { missingSessionSettings, roleSettingStatements, setPooledRoleSettings } from './role-settings';
 
 type Constructor<T> = new (...args: never[]) => T;
@@ -23,6 +24,8 @@ export interface ServiceDatabase {
   poolMax?: number;
   /** Queries slower than this (ms) are logged and counted (default 1000). */
   slowQueryMs?: number;
+  /** Tables the runtime role may only insert into and read (the audit log). */
+  appendOnlyTables?: string[];
 }
 
 /** Idle connections are closed after this long, so an idle service holds no connection. */
@@ -110,11 +113,15 @@ export async function openServiceOrm(db: ServiceDatabase): Promise<MikroORM> {
  * Explicit step of start-up (never run implicitly on module init); running it twice changes nothing.
  */
 export async function migrateService(db: ServiceDatabase): Promise<string[]> {
-  await ensureDatabase(db.target.directUrl);
-  const orm = await MikroORM.init(serviceOrmOptions(db, db.target.directUrl, `uehub-${db.service}-migrate`));
+  const url = migrationUrlOf(db.target);
+  await ensureDatabase(url);
+  const orm = await MikroORM.init(serviceOrmOptions(db, url, `uehub-${db.service}-migrate`));
   try {
     await orm.em.getConnection().execute(`create schema if not exists ${quoteIdent(db.target.schema)}`);
     const applied = await orm.migrator.up();
+    for (const sql of runtimeGrantStatements(db.target.schema, runtimeRolesOf(db.target), db.appendOnlyTables)) {
+      await orm.em.getConnection().execute(sql);
+    }
     if (viaPooler(db.target, db.target.pooledUrl)) {
       await setPooledRoleSettings(db.target, (sql) => orm.em.getConnection().execute(sql));
     }

@@ -10,6 +10,8 @@ export type { PgBouncerServer } from './pgbouncer-test-server';
 export { startRestrictedNatsCluster } from './nats-cluster-test-server';
 export type { RestrictedNatsCluster } from './nats-cluster-test-server';
 export { publishUserEvent, userSnapshot, addReplicaUser } from './user-events';
+export { createServiceRoles } from './service-roles.fixture';
+export type { TestServiceRoles } from './service-roles.fixture';
 export { containerEngineAvailable, startContainerServers } from './container-servers';
 export type { ContainerServers } from './container-servers';
 export { entitySchemaDiff, entitySchemaSpecification } from './entity-schema';
