@@ -4,6 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 
 export const BACKENDS = ['auth', 'inventory', 'audit', 'timeclock', 'safety'];
@@ -52,6 +54,21 @@ function startProcess(name, env, args, logDir, profileDir) {
   return { name, child, ready, exited };
 }
 
+/** Deletes the JetStream streams the system made under its prefix (events, checkpoints, rate-limit bucket). */
+export async function deleteStreams(natsUrl, prefix) {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const upper = prefix.toUpperCase();
+    for await (const stream of jsm.streams.list()) {
+      const name = stream.config.name;
+      if (name.startsWith(`${upper}_`) || name.startsWith(`KV_${upper}_`)) await jsm.streams.delete(name);
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
 /** Migrates and starts every service and the gateway; `stop()` ends them and drops the database. */
 export async function startBenchSystem(config, logDir, profileDir) {
   const database = `uehub_bench_${process.pid}`;
@@ -95,6 +112,7 @@ export async function startBenchSystem(config, logDir, profileDir) {
         clearTimeout(killer);
       }
       rmSync(checkpointDir, { recursive: true, force: true });
+      await deleteStreams(config.natsUrl, prefix);
       await adminQuery(config.databaseUrl, `drop database if exists ${database} with (force)`);
     },
   };
