@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { migrateService, type ServiceDatabase } from '@uehub/database';
 import { loadServiceConfig, startServiceApp, type ServiceConfig } from '@uehub/service-host';
 import { safetyMigrations } from './migrations';
+import { safetyEntities } from './safety-entities';
 import { SafetyModule } from './safety.module';
 import { loadSafetySettings, type SafetySettings } from './safety-settings';
 
@@ -14,7 +15,7 @@ export async function createSafetyApp(
 }
 
 export function safetyDatabase(config: ServiceConfig): ServiceDatabase {
-  return { service: 'safety', target: config.database, entities: [], migrations: safetyMigrations };
+  return { service: 'safety', target: config.database, entities: safetyEntities, migrations: safetyMigrations };
 }
 
 /** Applies safety's migrations: an explicit start-up step, never run on module init. */

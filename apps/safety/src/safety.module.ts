@@ -6,6 +6,7 @@ import { ActionCommands } from './actions/action-commands.service';
 import { OverdueSweeper } from './actions/overdue-sweeper';
 import { InspectionCommands } from './inspections/inspection-commands.service';
 import { safetyMigrations, safetyTables } from './migrations';
+import { safetyEntities } from './safety-entities';
 import { SafetyQueries } from './safety-queries.service';
 import { SafetyReports } from './safety-reports.service';
 import { SafetyRpc } from './safety.rpc';
@@ -23,7 +24,7 @@ export class SafetyModule {
     return {
       module: SafetyModule,
       imports: [
-        ServiceHostModule.register({ config, entities: [], migrations: safetyMigrations, readinessTables: safetyTables }),
+        ServiceHostModule.register({ config, entities: safetyEntities, migrations: safetyMigrations, readinessTables: safetyTables }),
         UserReplicaModule.register(SAFETY_REPLICA),
       ],
       controllers: [SafetyRpc, ScheduleRpc],
