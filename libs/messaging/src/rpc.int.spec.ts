@@ -25,7 +25,7 @@ describe('request/reply over NATS', () => {
     const unreachable = (error: unknown) =>
       error instanceof Error && error.message === 'ECONNREFUSED' ? new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable') : undefined;
     server = new RpcServer(nc, prefix, 'auth', tokens, unreachable);
-    client = new RpcClient(nc, prefix, 500);
+    client = new RpcClient(nc, prefix, 5_000);
     server.serve({
       'auth.users.get': async ({ id }, context) => {
         if (id === 'missing') throw new AppError('NOT_FOUND', 'No such user');
@@ -42,7 +42,7 @@ describe('request/reply over NATS', () => {
   });
 
   const call = (id: string) => client.call('auth.users.get', { id }, { token: 'manager-token', correlationId: 'c-1' });
-  const raw = async (subject: string, message: unknown) => JSON.parse((await nc.request(subject, JSON.stringify(message), { timeout: 500 })).string());
+  const raw = async (subject: string, message: unknown) => JSON.parse((await nc.request(subject, JSON.stringify(message), { timeout: 5_000 })).string());
 
   it('should answer with the handler result and the caller the server verified', async () => {
     await expect(call('u1')).resolves.toEqual({ id: 'u1', email: 'user:u-manager:manager@example.com' });
@@ -64,12 +64,12 @@ describe('request/reply over NATS', () => {
   });
 
   it('should name a service principal from its subject, and serve it only the patterns listed for it', async () => {
-    const inventory = new RpcClient(nc, prefix, 500, 'inventory');
+    const inventory = new RpcClient(nc, prefix, 5_000, 'inventory');
     await expect(inventory.call('auth.users.get', { id: 'u1' }, { token: 'manager-token' })).resolves.toEqual({
       id: 'u1',
       email: 'system:inventory:-@example.com',
     });
-    await expect(new RpcClient(nc, prefix, 500, 'audit').call('auth.users.get', { id: 'u1' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(new RpcClient(nc, prefix, 5_000, 'audit').call('auth.users.get', { id: 'u1' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // nobody listens for a pattern the table does not list for a principal
     await expect(raw(`${prefix}.svc.audit.auth.users.get`, { payload: { id: 'u1' } })).rejects.toThrow();
   });

@@ -77,7 +77,7 @@ describe('Nest handlers over RpcTransport (guard, pipe, filter)', () => {
     const server = new RpcServer(nc, prefix, 'auth', tokens);
     app = await NestFactory.createMicroservice(TestRpcModule, { strategy: new RpcTransport(server, 'auth'), logger: false });
     await app.listen();
-    client = new RpcClient(nc, prefix, 1000);
+    client = new RpcClient(nc, prefix, 5_000);
   });
   afterAll(async () => {
     await app.close();
@@ -120,16 +120,16 @@ describe('Nest handlers over RpcTransport (guard, pipe, filter)', () => {
   });
 
   it('should serve a principal only where the handler names it', async () => {
-    const inventory = new RpcClient(nc, prefix, 1000, 'inventory');
+    const inventory = new RpcClient(nc, prefix, 5_000, 'inventory');
     await expect(inventory.call('auth.users.get', { id: USER })).resolves.toMatchObject({ email: 'system:inventory:-@example.com' });
-    const timeclock = new RpcClient(nc, prefix, 1000, 'timeclock'); // PRINCIPAL_CALLS lists it, the handler does not
+    const timeclock = new RpcClient(nc, prefix, 5_000, 'timeclock'); // PRINCIPAL_CALLS lists it, the handler does not
     await expect(timeclock.call('auth.users.get', { id: USER })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it("should answer Nest's ClientProxy API with the same envelope, identity and errors", async () => {
     await expect(firstValueFrom(client.request('auth.users.get', { id: USER }, manager))).resolves.toMatchObject({ email: 'user:u-manager:manager@example.com' });
     await expect(firstValueFrom(client.send('auth.users.get', { id: USER }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
-    const proxy = new RpcClient(nc, prefix, 1000);
+    const proxy = new RpcClient(nc, prefix, 5_000);
     proxy.setOnDispatchHook((packet) => {
       packet.metadata = { token: 'manager-token', correlationId: 'c-2' };
     });
