@@ -7,6 +7,9 @@ import { AuditRecordHandler } from './audit-record.handler';
 /** The entity of records about the audit log itself (reads, verifications). */
 export const AUDIT_LOG_ENTITY_ID = '00000000-0000-7000-8000-00000000a0d1';
 
+/** Records the audit service writes about its own log: reads, exports, verifications, legal holds, purges. */
+export type AuditLogRecordType = 'audit.log.read' | 'audit.log.verified' | 'audit.log.exported' | 'audit.log.purged' | 'audit.hold.set' | 'audit.hold.lifted';
+
 /**
  * Auditing the auditors: every read of the audit log, every export and every verification is appended
  * to the same hash chain (who, from where, what filter, how many rows or what verdict),
@@ -20,12 +23,13 @@ export class AuditReadLog {
     private readonly handler: AuditRecordHandler,
   ) {}
 
-  async record(type: 'audit.log.read' | 'audit.log.verified' | 'audit.log.exported', context: RequestContext, data: Record<string, unknown>): Promise<void> {
+  /** `entity`: what the record is about when not the log as a whole (a legal hold). */
+  async record(type: AuditLogRecordType, context: RequestContext, data: Record<string, unknown>, entity = { type: 'audit_log', id: AUDIT_LOG_ENTITY_ID }): Promise<void> {
     const envelope: EventEnvelope = {
       id: uuidv7(),
       type,
       schemaVersion: 1,
-      stream: { type: 'audit_log', id: AUDIT_LOG_ENTITY_ID, version: 1 },
+      stream: { type: entity.type, id: entity.id, version: 1 },
       occurredAt: new Date().toISOString(),
       actor: context.actor,
       correlationId: context.correlationId,

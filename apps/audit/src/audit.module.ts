@@ -9,6 +9,8 @@ import { AuditRecordHandler } from './audit-record.handler';
 import { AuditRpcService } from './audit-rpc.service';
 import { AUDIT_TABLE_NAMES } from './audit-tables';
 import { Checkpointer } from './checkpoints/checkpointer.service';
+import { AuditRetentionRpcService } from './retention/audit-retention-rpc.service';
+import { AuditRetentionService } from './retention/audit-retention.service';
 import { AuditVerifyService } from './verification/audit-verify.service';
 import { VerificationSchedule } from './verification/verification-schedule';
 import { auditMigrations } from './migrations';
@@ -30,8 +32,9 @@ export class AuditModule {
         AuditQueryService,
         AuditExportService,
         VerificationSchedule,
+        AuditRetentionService,
       ],
-      controllers: [AuditRpcService],
+      controllers: [AuditRpcService, AuditRetentionRpcService],
       exports: [AuditIngestService, AuditQueryService, Checkpointer, AuditVerifyService, AuditExportService],
     };
   }

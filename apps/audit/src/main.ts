@@ -3,6 +3,7 @@ import { runServiceMain } from '@uehub/service-host';
 import { createAuditApp, migrateAudit } from './audit.app';
 import { exportCommand } from './export/export-command';
 import { reconcileCommand } from './reconciliation/reconcile-command';
+import { purgeCommand } from './retention/purge-command';
 import { verifyCommand } from './verification/verify-command';
 
 void runServiceMain('audit', {
@@ -12,5 +13,6 @@ void runServiceMain('audit', {
     'audit:verify': (config) => verifyCommand(config, process.argv.slice(3)),
     'audit:export': (config) => exportCommand(config, process.argv.slice(3)),
     'audit:reconcile': (config) => reconcileCommand(config, process.argv.slice(3)),
+    'audit:purge': (config) => purgeCommand(config, process.argv.slice(3)),
   },
 });

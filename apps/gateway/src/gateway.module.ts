@@ -12,6 +12,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { RevocationList } from './revocation/revocation-list';
 import { revocationProviders } from './revocation/revocation.providers';
 import { AuditController } from './routes/audit.controller';
+import { AuditHoldsController } from './routes/audit-holds.controller';
 import { AuthController } from './routes/auth.controller';
 import { HealthController } from './routes/health.controller';
 import { OpsController } from './routes/ops.controller';
@@ -63,6 +64,7 @@ export class GatewayModule {
         SafetyReportsController,
         SafetySchedulesController,
         AuditController,
+        AuditHoldsController,
         OpsController,
         SigningKeysController,
         HealthController,

@@ -12,7 +12,8 @@ export type CheckpointProblem =
   | 'differs-from-copy'
   | 'count-mismatch'
   | 'head-hash-mismatch'
-  | 'records-missing';
+  | 'records-missing'
+  | 'bad-tombstone';
 
 export interface CheckpointFinding {
   kind: 'checkpoint';
@@ -35,6 +36,8 @@ export function verifyCheckpointChain(
   options: { partial?: boolean } = {},
 ): CheckpointFinding | undefined {
   let previous: SignedCheckpoint | undefined;
+  // an export's list starts mid-chain, past the checkpoints a tombstone points back to
+  const tombstones = options.partial ? undefined : new TombstoneCheck();
   for (const cp of checkpoints) {
     const n = cp.checkpoint;
     const signedFinding = checkSigned(cp, keys);
@@ -50,9 +53,46 @@ export function verifyCheckpointChain(
     const prevLast = previous?.lastSeq ?? 0;
     const rangeOk = cp.count === 0 ? cp.firstSeq === null && cp.lastSeq === prevLast : cp.firstSeq !== null && cp.firstSeq > prevLast && cp.lastSeq >= cp.firstSeq;
     if (!rangeOk) return finding(n, 'out-of-order', `range ${cp.firstSeq ?? '-'}..${cp.lastSeq} does not follow ${prevLast}`);
+    const tombstoneFinding = tombstones?.check(cp);
+    if (tombstoneFinding) return tombstoneFinding;
     previous = cp;
   }
   return undefined;
+}
+
+/**
+ * A tombstone's purged range must start right after the previous tombstone's (purges take
+ * the oldest end only) and end where an earlier checkpoint ended, with that checkpoint's
+ * signed head hash: the remaining chain starts at a signed link.
+ */
+class TombstoneCheck {
+  private purgedUpTo = 0;
+  private readonly heads = new Map<number, string>();
+
+  check(cp: SignedCheckpoint): CheckpointFinding | undefined {
+    const purged = cp.purged;
+    if (purged) {
+      if (purged.firstSeq !== this.purgedUpTo + 1 || purged.lastSeq < purged.firstSeq || purged.count < 1) {
+        return finding(cp.checkpoint, 'bad-tombstone', `purged range ${purged.firstSeq}..${purged.lastSeq} does not start right after seq ${this.purgedUpTo}`);
+      }
+      if (this.heads.get(purged.lastSeq) !== purged.headHash) {
+        return finding(cp.checkpoint, 'bad-tombstone', `no earlier checkpoint ends at seq ${purged.lastSeq} with the head hash the tombstone names`);
+      }
+      this.purgedUpTo = purged.lastSeq;
+    }
+    this.heads.set(cp.lastSeq, cp.headHash);
+    return undefined;
+  }
+}
+
+/**
+ * Where the records still in the log start: after the latest tombstone's purged range (its
+ * head hash is the first remaining record's `prev_hash`), else at the genesis.
+ */
+export function chainStart(checkpoints: readonly SignedCheckpoint[]): { seq: number; hash: string; tombstone?: SignedCheckpoint } {
+  const tombstone = checkpoints.findLast((cp) => cp.purged !== undefined);
+  if (!tombstone?.purged) return { seq: 0, hash: GENESIS_HASH };
+  return { seq: tombstone.purged.lastSeq, hash: tombstone.purged.headHash, tombstone };
 }
 
 /** Digest recomputed, key known, signature valid. */

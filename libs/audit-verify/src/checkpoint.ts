@@ -16,6 +16,19 @@ export interface CheckpointBody {
   prevDigest: string;
   time: string;
   keyId: string;
+  /**
+   * A tombstone: records `firstSeq..lastSeq` (`count` of them, the oldest end of the log)
+   * were purged after this checkpoint was signed; `headHash` is the hash of the record at
+   * `lastSeq`, where the remaining chain starts. Absent on ordinary checkpoints.
+   */
+  purged?: PurgedRange;
+}
+
+export interface PurgedRange {
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+  headHash: string;
 }
 
 /** A signed checkpoint: the body, its digest (the next one's `prevDigest`) and an Ed25519 signature. */
@@ -25,8 +38,10 @@ export interface SignedCheckpoint extends CheckpointBody {
 }
 
 export function checkpointBody(checkpoint: CheckpointBody): CheckpointBody {
-  const { version, checkpoint: n, firstSeq, lastSeq, count, headHash, prevDigest, time, keyId } = checkpoint;
-  return { version, checkpoint: n, firstSeq, lastSeq, count, headHash, prevDigest, time, keyId };
+  const { version, checkpoint: n, firstSeq, lastSeq, count, headHash, prevDigest, time, keyId, purged } = checkpoint;
+  const body: CheckpointBody = { version, checkpoint: n, firstSeq, lastSeq, count, headHash, prevDigest, time, keyId };
+  if (!purged) return body;
+  return { ...body, purged: { firstSeq: purged.firstSeq, lastSeq: purged.lastSeq, count: purged.count, headHash: purged.headHash } };
 }
 
 /** sha256 over the canonical JSON of the body: what chains checkpoints together. */

@@ -1,7 +1,7 @@
 export { canonicalJson, chainHash, GENESIS_HASH, sha256Hex } from './canonical-json.ts';
 export { checkpointBody, checkpointDigest, checkpointSignatureValid, signCheckpoint } from './checkpoint.ts';
-export type { CheckpointBody, SignedCheckpoint } from './checkpoint.ts';
-export { CheckpointWalk, checkSigned, compareWithCopy, verifyCheckpointChain } from './checkpoint-chain.ts';
+export type { CheckpointBody, PurgedRange, SignedCheckpoint } from './checkpoint.ts';
+export { chainStart, CheckpointWalk, checkSigned, compareWithCopy, verifyCheckpointChain } from './checkpoint-chain.ts';
 export type { CheckpointFinding, CheckpointProblem } from './checkpoint-chain.ts';
 export { keyIdOf, keyMapOf, parsePublicKeys, publicKeyFromRaw, rawPublicKey } from './public-keys.ts';
 export type { AuditPublicKey } from './public-keys.ts';

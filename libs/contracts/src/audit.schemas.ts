@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditExportPageRequest, AuditExportQuery, AuditQuery } from './audit';
+import type { AuditExportPageRequest, AuditExportQuery, AuditPurgeRequest, AuditQuery, LegalHoldLiftRequest, LegalHoldRequest } from './audit';
 import { cursorSchema, limitSchema } from './pagination';
 import { pgDateTimeSchema } from './pg-limits';
 import { safeText } from './safe-text';
@@ -56,3 +56,22 @@ export const auditExportPageSchema = z.strictObject({
   file: z.enum(['checkpoints', 'chain', 'records']),
   after: planSeq.nullable(),
 }) satisfies z.ZodType<AuditExportPageRequest, unknown>;
+
+const holdReason = safeText(1000, 3);
+
+/** `POST /api/v1/audit/holds`: exactly one scope (an entity, an actor, or a time range) and a reason. */
+export const legalHoldRequestSchema = z
+  .union([
+    z.strictObject({ entityId: z.uuid(), entityType: token.optional(), reason: holdReason }),
+    z.strictObject({ actorId: token, reason: holdReason }),
+    z
+      .strictObject({ from: pgDateTimeSchema, to: pgDateTimeSchema, reason: holdReason })
+      .refine((hold) => Date.parse(hold.from) < Date.parse(hold.to), { message: '"from" must be before "to"', path: ['from'] }),
+  ])
+  .describe('one of: {entityId, entityType?}, {actorId}, {from, to}; with a reason') satisfies z.ZodType<LegalHoldRequest, unknown>;
+
+/** `DELETE /api/v1/audit/holds/:id`: the hold and why it is lifted. */
+export const legalHoldLiftSchema = z.strictObject({ id: z.uuid(), reason: holdReason }) satisfies z.ZodType<LegalHoldLiftRequest, unknown>;
+
+/** `POST /api/v1/audit/purge`: a dry run unless `apply` is true. */
+export const auditPurgeRequestSchema = z.strictObject({ apply: z.boolean().default(false) }) satisfies z.ZodType<AuditPurgeRequest, unknown>;

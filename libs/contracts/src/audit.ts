@@ -109,3 +109,39 @@ export interface AuditExportPage {
   /** Where the next piece starts, null at the end of the file. */
   next: number | null;
 }
+
+/** A legal hold's scope: one entity (type optional), one actor, or a time range on `occurred_at` ([from, to)). */
+export type LegalHoldScope = { entityId: string; entityType?: string } | { actorId: string } | { from: string; to: string };
+
+/** `POST /api/v1/audit/holds` (superadmin): a scope and why. */
+export type LegalHoldRequest = LegalHoldScope & { reason: string };
+
+/** `DELETE /api/v1/audit/holds/:id` (superadmin): why the hold is lifted. */
+export interface LegalHoldLiftRequest {
+  id: string;
+  reason: string;
+}
+
+export interface LegalHoldView {
+  id: string;
+  scope: LegalHoldScope;
+  reason: string;
+  setBy: string;
+  setAt: string;
+  lifted: { at: string; by: string; reason: string } | null;
+}
+
+/** `POST /api/v1/audit/purge` (superadmin): `apply: false` (default) only reports what would go. */
+export interface AuditPurgeRequest {
+  apply?: boolean;
+}
+
+/** What a purge removed (or would): the oldest records up to a signed checkpoint, and where it stopped. */
+export interface AuditPurgeView {
+  applied: boolean;
+  removed: { firstSeq: number; lastSeq: number; count: number } | null;
+  /** The first record kept and why: under a legal hold, within its retention, or past the last checkpoint. */
+  stoppedAt: { seq: number; reason: 'legal-hold' | 'retention' | 'checkpoint' } | null;
+  /** The signed tombstone checkpoint, when applied. */
+  tombstone: number | null;
+}

@@ -44,7 +44,7 @@ export type {
   TokenPair,
   AccessClaims,
 } from './users';
-export type { AuditItem, AuditQuery, AuditPublicKeyView, AuditFindingView, AuditVerificationView, AuditVerifyQuery, AuditExportQuery, AuditExportPlan, AuditExportPrepared, AuditExportPageRequest, AuditExportPage } from './audit';
+export type { AuditItem, AuditQuery, AuditPublicKeyView, AuditFindingView, AuditVerificationView, AuditVerifyQuery, AuditExportQuery, AuditExportPlan, AuditExportPrepared, AuditExportPageRequest, AuditExportPage, AuditPurgeRequest, AuditPurgeView, LegalHoldLiftRequest, LegalHoldRequest, LegalHoldScope, LegalHoldView } from './audit';
 export { RPC_SERVICES, isBackendService } from './rpc';
 export type {
   RpcPatterns,
@@ -72,7 +72,7 @@ export {
   uuidSchema,
   rotateKeysSchema,
 } from './user.schemas';
-export { auditQuerySchema, auditVerifyQuerySchema, auditExportQuerySchema, auditExportPageSchema } from './audit.schemas';
+export { auditQuerySchema, auditVerifyQuerySchema, auditExportQuerySchema, auditExportPageSchema, auditPurgeRequestSchema, legalHoldLiftSchema, legalHoldRequestSchema } from './audit.schemas';
 export { PRINCIPAL_CALLS, EVENT_CONSUMERS, EVENT_REPLAYS, GATEWAY_EVENT_FEED, isPrincipal, principalMayCall, principalsAllowed } from './principals';
 export type { Principal } from './principals';
 export { MIN_PASSWORD_LENGTH, isCommonPassword, newPasswordSchema } from './password-policy';

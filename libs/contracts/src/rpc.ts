@@ -1,4 +1,19 @@
-import type { AuditExportPage, AuditExportPageRequest, AuditExportPrepared, AuditExportQuery, AuditItem, AuditPublicKeyView, AuditQuery, AuditVerificationView, AuditVerifyQuery } from './audit';
+import type {
+  AuditExportPage,
+  AuditExportPageRequest,
+  AuditExportPrepared,
+  AuditExportQuery,
+  AuditItem,
+  AuditPublicKeyView,
+  AuditPurgeRequest,
+  AuditPurgeView,
+  AuditQuery,
+  AuditVerificationView,
+  AuditVerifyQuery,
+  LegalHoldLiftRequest,
+  LegalHoldRequest,
+  LegalHoldView,
+} from './audit';
 import type { ErrorBody } from './errors';
 import type {
   CreateItemInput,
@@ -100,6 +115,10 @@ export interface RpcPatterns extends HealthPatterns, DeadLetterPatterns, SafetyR
   'audit.verify': { request: AuditVerifyQuery; reply: AuditVerificationView };
   'audit.export.prepare': { request: AuditExportQuery; reply: AuditExportPrepared };
   'audit.export.page': { request: AuditExportPageRequest; reply: AuditExportPage };
+  'audit.holds.set': { request: LegalHoldRequest; reply: LegalHoldView };
+  'audit.holds.lift': { request: LegalHoldLiftRequest; reply: LegalHoldView };
+  'audit.holds.list': { request: Record<string, never>; reply: { items: LegalHoldView[] } };
+  'audit.purge': { request: AuditPurgeRequest; reply: AuditPurgeView };
 }
 
 /** `<service>.health` of every service (served by the service host). */

@@ -62,6 +62,11 @@ export class Checkpointer implements OnApplicationBootstrap, BeforeApplicationSh
     return made;
   }
 
+  /** Copies to the sinks the checkpoints they lack (after a purge signed its tombstone). */
+  copyOut(): Promise<void> {
+    return this.serialized(() => this.copyToSinks());
+  }
+
   private run(mode: 'full' | 'any'): Promise<void> {
     if (mode === 'full') this.queued = true;
     return this.serialized(async () => {

@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readChainRows, recordFields } from '../audit-chain.verifier';
-import { chainHash, GENESIS_HASH } from '../canonical-hash';
-import { CheckpointWalk, compareWithCopy, verifyCheckpointChain, type CheckpointFinding } from '@uehub/audit-verify';
+import { chainHash } from '../canonical-hash';
+import { chainStart, CheckpointWalk, compareWithCopy, verifyCheckpointChain, type CheckpointFinding } from '@uehub/audit-verify';
 import type { CheckpointSink } from '../checkpoints/checkpoint-sinks';
 import { readCheckpoints } from '../checkpoints/checkpoint-store';
 
@@ -63,14 +63,19 @@ export async function verifyAuditLog(em: EntityManager, options: VerifyOptions):
     if (copyFinding) return result(0, all.length, copyFinding);
   }
 
-  const start = options.fromSeq === undefined ? undefined : all.filter((cp) => cp.lastSeq < options.fromSeq!).at(-1);
+  // after a purge the log starts at the latest tombstone's signed head, not at the genesis
+  const origin = chainStart(all);
+  const before = options.fromSeq === undefined ? undefined : all.filter((cp) => cp.lastSeq < options.fromSeq!).at(-1);
+  const start = before && before.lastSeq > origin.seq ? { seq: before.lastSeq, hash: before.headHash } : origin;
   const end = options.toSeq === undefined ? undefined : all.find((cp) => cp.lastSeq >= options.toSeq!);
-  const checkpoints = all.filter((cp) => cp.checkpoint > (start?.checkpoint ?? 0) && cp.checkpoint <= (end?.checkpoint ?? Infinity));
-  const walk = new CheckpointWalk(checkpoints, start?.lastSeq ?? 0, start?.headHash ?? GENESIS_HASH);
+  const checkpoints = all.filter(
+    (cp) => (cp.lastSeq > start.seq || (cp.count === 0 && cp.lastSeq === start.seq)) && cp.checkpoint <= (end?.checkpoint ?? Infinity),
+  );
+  const walk = new CheckpointWalk(checkpoints, start.seq, start.hash);
   const limitSeq = end?.lastSeq ?? options.toSeq;
   const batchSize = options.batchSize ?? 1000;
   let records = 0;
-  let after = String(start?.lastSeq ?? 0);
+  let after = String(start.seq);
   let finding: AuditFinding | undefined = walk.closeEmpty();
   while (!finding) {
     const rows = await readChainRows(em, after, batchSize, limitSeq);

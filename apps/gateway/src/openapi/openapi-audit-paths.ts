@@ -1,5 +1,6 @@
-import { auditExportQuerySchema } from '@uehub/contracts';
-import { ERRORS, json, op, problem, queryParams, type Paths } from './openapi-helpers';
+import { auditExportQuerySchema, auditPurgeRequestSchema, legalHoldRequestSchema } from '@uehub/contracts';
+import { z } from 'zod';
+import { body, ERRORS, idParam, json, op, problem, queryParams, type Paths } from './openapi-helpers';
 
 const seqParam = (name: string, description: string) => ({ name, in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description });
 
@@ -14,7 +15,7 @@ const finding = {
     problem: {
       type: 'string',
       description:
-        'record: modified, missing-or-reordered; checkpoint: digest-mismatch, unknown-key, bad-signature, broken-link, out-of-order, missing-from-database, differs-from-copy, count-mismatch, head-hash-mismatch, records-missing',
+        'record: modified, missing-or-reordered; checkpoint: digest-mismatch, unknown-key, bad-signature, broken-link, out-of-order, missing-from-database, differs-from-copy, count-mismatch, head-hash-mismatch, records-missing, bad-tombstone',
     },
     detail: { type: 'string' },
   },
@@ -58,6 +59,56 @@ export function auditVerifyPaths(): Paths {
           400: problem('VALIDATION_FAILED (from after to, not a whole number)'),
         },
         { parameters: [seqParam('from', 'First record seq (verification starts at the checkpoint before it)'), seqParam('to', 'Last record seq (up to the checkpoint covering it)')] },
+      ),
+    },
+  };
+}
+
+const hold = {
+  type: 'object',
+  required: ['id', 'scope', 'reason', 'setBy', 'setAt', 'lifted'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    scope: { type: 'object', description: 'one of {entityId, entityType?}, {actorId}, {from, to} (occurred_at, to exclusive)' },
+    reason: { type: 'string' },
+    setBy: { type: 'string' },
+    setAt: { type: 'string', format: 'date-time' },
+    lifted: { type: ['object', 'null'], properties: { at: { type: 'string', format: 'date-time' }, by: { type: 'string' }, reason: { type: 'string' } } },
+  },
+};
+
+const purgeResult = {
+  type: 'object',
+  required: ['applied', 'removed', 'stoppedAt', 'tombstone'],
+  properties: {
+    applied: { type: 'boolean' },
+    removed: { type: ['object', 'null'], properties: { firstSeq: { type: 'integer' }, lastSeq: { type: 'integer' }, count: { type: 'integer' } } },
+    stoppedAt: { type: ['object', 'null'], properties: { seq: { type: 'integer' }, reason: { enum: ['legal-hold', 'retention', 'checkpoint'] } } },
+    tombstone: { type: ['integer', 'null'], description: 'the signed tombstone checkpoint naming the removed range' },
+  },
+};
+
+/** Legal holds and the retention purge (docs/audit.md, "Retention and legal hold"). */
+export function auditRetentionPaths(): Paths {
+  return {
+    '/api/v1/audit/holds': {
+      post: op('Set a legal hold (an entity, an actor or an occurred_at range) with a reason; audited as audit.hold.set', 'superadmin', { 201: { description: 'The hold', content: json(hold) }, ...ERRORS }, { requestBody: body(legalHoldRequestSchema) }),
+      get: op('Legal holds, active and lifted, newest first', 'auditor, admin, superadmin', { 200: { description: 'Holds', content: json({ type: 'object', properties: { items: { type: 'array', items: hold } } }) }, ...ERRORS }),
+    },
+    '/api/v1/audit/holds/{id}': {
+      delete: op(
+        'Lift a legal hold with a reason; audited as audit.hold.lifted',
+        'superadmin',
+        { 200: { description: 'The lifted hold', content: json(hold) }, ...ERRORS, 404: problem('NOT_FOUND'), 422: problem('RULE_VIOLATED (lifted already)') },
+        { parameters: [idParam], requestBody: body(z.strictObject({ reason: z.string().min(3).max(1000) })) },
+      ),
+    },
+    '/api/v1/audit/purge': {
+      post: op(
+        'Remove the oldest records past retention and under no legal hold, up to a signed checkpoint, leaving a signed tombstone; a dry run unless apply is true',
+        'superadmin',
+        { 200: { description: 'What was (or would be) removed and where it stopped', content: json(purgeResult) }, ...ERRORS, 422: problem('RULE_VIOLATED (the range does not verify)') },
+        { requestBody: body(auditPurgeRequestSchema) },
       ),
     },
   };

@@ -17,7 +17,7 @@ import { safetyPaths, safetyResponseSchemas } from './openapi-safety-paths';
 import { safetySchedulePaths, safetyScheduleSchemas } from './openapi-safety-schedule-paths';
 import { signingKeyPaths } from './openapi-keys-paths';
 import { timeclockPaths } from './openapi-timeclock';
-import { auditVerifyPaths } from './openapi-audit-paths';
+import { auditRetentionPaths, auditVerifyPaths } from './openapi-audit-paths';
 import { pageOf, responseSchemas } from './openapi-schemas';
 
 const userResponse = { description: 'The user, with ETag = version', content: json(ref('User')) };
@@ -58,6 +58,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     },
     ...signingKeyPaths(),
     ...auditVerifyPaths(),
+    ...auditRetentionPaths(),
     '/health/live': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'The process answers' } } } },
     '/health/ready': { get: { summary: 'Readiness of every service', security: [], responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
     '/metrics': { get: { summary: 'Prometheus metrics of the gateway process', security: [], responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
