@@ -101,12 +101,26 @@ export interface SystemOptions {
 
 /** Starts auth, inventory, audit, timeclock, safety and the gateway against a fresh database and subject prefix. */
 export async function startSystem(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
+  // what is started so far, ended in reverse order if a later step fails
+  const started: Array<() => Promise<unknown>> = [];
+  try {
+    return await startSystemSteps(label, options, started);
+  } catch (error) {
+    for (const end of started.reverse()) await end().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startSystemSteps(label: string, options: SystemOptions, started: Array<() => Promise<unknown>>): Promise<RunningSystem> {
   const database = await createTestDatabase(label);
+  started.push(() => database.drop());
   const prefix = testSubjectPrefix(label);
   const natsCluster = options.natsCluster ? await startRestrictedNatsCluster(prefix) : undefined;
   const nats = natsCluster ?? (await startRestrictedNats(prefix));
+  started.push(() => nats.stop());
   const natsUrl = nats.url;
   const pooler = (options.pgbouncer ?? loadHarnessSettings().throughPgBouncer) ? await startPgBouncer(database.url) : undefined;
+  if (pooler) started.push(() => pooler.stop());
   const pooledDatabaseUrl = pooler?.pooledUrl(database.url) ?? database.url;
   const env = {
     DATABASE_URL: pooledDatabaseUrl,
@@ -117,6 +131,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
     ...(options.metrics ? { METRICS_PORT: '0' } : {}),
   };
   const roles = await systemRoles(database.url, BACKENDS, options.leastPrivilege ?? loadHarnessSettings().leastPrivilege);
+  started.unshift(() => roles.drop()); // after the database
   const serviceEnv = (service: string): Record<string, string> => {
     const { user, password } = nats.auth(service as NatsIdentity);
     return { ...env, ...roles.env(service), NATS_USER: user, NATS_PASSWORD: password };
@@ -128,6 +143,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
   await migrateTimeclock(serviceConfig('timeclock'));
   await migrateSafety(serviceConfig('safety'));
   const checkpointDir = mkdtempSync(join(tmpdir(), `uehub-${label}-checkpoints-`));
+  started.push(async () => rmSync(checkpointDir, { recursive: true, force: true }));
   const checkpoints = loadCheckpointSettings({ AUDIT_CHECKPOINT_DIR: checkpointDir }, false, prefix);
   const startBackend: Record<BackendName, () => Promise<INestApplicationContext>> = {
     auth: () => createAuthApp(serviceConfig('auth'), loadAuthSettings({ ...process.env, ...options.authEnv })),
@@ -146,24 +162,25 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
       const app = await startBackend[name]();
       replicas[name].push(app);
       services.push(app);
+      started.push(() => app.close());
     }
   }
   const gateways: INestApplication[] = [];
   for (let i = 0; i < (options.gateways ?? 1); i++) {
-    gateways.push(
-      await createGatewayApp({
-        port: 0,
-        natsUrl,
-        natsAuth: nats.auth('gateway'),
-        subjectPrefix: prefix,
-        rpcTimeoutMs: options.rpcTimeoutMs ?? 10_000,
-        loginRateLimitPerMinute: options.loginRateLimitPerMinute ?? 10_000,
-        refreshRateLimitPerMinute: options.refreshRateLimitPerMinute ?? 10_000,
-        trustProxy: false,
-        bodyLimit: '100kb',
-        streamReplicas: natsCluster ? 3 : 1,
-      }),
-    );
+    const gateway = await createGatewayApp({
+      port: 0,
+      natsUrl,
+      natsAuth: nats.auth('gateway'),
+      subjectPrefix: prefix,
+      rpcTimeoutMs: options.rpcTimeoutMs ?? 10_000,
+      loginRateLimitPerMinute: options.loginRateLimitPerMinute ?? 10_000,
+      refreshRateLimitPerMinute: options.refreshRateLimitPerMinute ?? 10_000,
+      trustProxy: false,
+      bodyLimit: '100kb',
+      streamReplicas: natsCluster ? 3 : 1,
+    });
+    gateways.push(gateway);
+    started.push(() => gateway.close());
   }
   const gatewayUrls = await Promise.all(gateways.map(async (gateway) => (await gateway.getUrl()).replace('[::1]', '127.0.0.1')));
   const baseUrl = gatewayUrls[0];
