@@ -74,7 +74,12 @@ describe('audit query (PostgreSQL + NATS)', () => {
       causationId: events[1].causationId,
       changes: { name: { from: 'A', to: 'B' } },
       data: {},
+      chain: { seq: expect.any(Number), prevHash: expect.stringMatching(/^[0-9a-f]{64}$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
+    // each record's prevHash is the hash of the one before it (newest first: the next item)
+    const [newest, older] = page.items;
+    expect(newest.chain.seq).toBe(older.chain.seq + 1);
+    expect(newest.chain.prevHash).toBe(older.chain.hash);
   });
 
   it('should filter by type prefix on whole segments', async () => {

@@ -8,6 +8,8 @@ import { typePrefixCondition } from './record-filter';
 
 interface ItemRow {
   seq: string;
+  prev_hash: string;
+  hash: string;
   event_id: string;
   event_type: string;
   service: string;
@@ -53,7 +55,7 @@ export class AuditQueryService {
     if (query.cursor) add('r.seq < ?::bigint', query.cursor.seq);
     const rows = await this.orm.em.fork().execute<ItemRow[]>(
       `select r.seq::text as seq, event_id, event_type, service, entity_type, entity_id, actor_id, actor_role, actor_name, request_id, client_ip, user_agent,
-              occurred_at, recorded_at, correlation_id, causation_id, changes, data
+              occurred_at, recorded_at, correlation_id, causation_id, changes, data, r.prev_hash, r.hash
          from ${AUDIT_RECORDS} r
         ${where.length ? `where ${where.join(' and ')}` : ''}
         order by r.seq desc
@@ -84,5 +86,6 @@ function toItem(row: ItemRow): AuditItem {
     causationId: row.causation_id,
     changes: row.changes,
     data: row.data,
+    chain: { seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash },
   };
 }

@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { httpAccessLog, nestLogger } from '@uehub/observability';
 import { loadGatewayConfig, type GatewayConfig } from './gateway-config';
 import { GatewayModule } from './gateway.module';
+import { serveAuditDesk } from './http/audit-desk';
 import { answerClientErrors, requirePathTarget } from './http/http-client-errors';
 import { httpMetricsMiddleware } from './http/http-metrics';
 import { requestIdMiddleware } from './http/request-context';
@@ -35,6 +36,7 @@ export async function createGatewayApp(config: GatewayConfig = loadGatewayConfig
   app.use(requirePathTarget);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix(API_PREFIX, API_PREFIX_OPTIONS);
+  serveAuditDesk(app);
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(), { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
   answerClientErrors(app.getHttpServer());

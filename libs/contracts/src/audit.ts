@@ -19,6 +19,14 @@ export interface AuditItem {
   causationId: string;
   changes: Record<string, { from: unknown; to: unknown }> | null;
   data: unknown;
+  /** The record's place in the hash chain: its sequence number, the previous record's hash and its own. */
+  chain: AuditChainLink;
+}
+
+export interface AuditChainLink {
+  seq: number;
+  prevHash: string;
+  hash: string;
 }
 
 export interface AuditQuery {

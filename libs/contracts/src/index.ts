@@ -44,7 +44,7 @@ export type {
   TokenPair,
   AccessClaims,
 } from './users';
-export type { AuditItem, AuditQuery, AuditPublicKeyView, AuditFindingView, AuditVerificationView, AuditVerifyQuery, AuditExportQuery, AuditExportPlan, AuditExportPrepared, AuditExportPageRequest, AuditExportPage, AuditPurgeRequest, AuditPurgeView, LegalHoldLiftRequest, LegalHoldRequest, LegalHoldScope, LegalHoldView } from './audit';
+export type { AuditItem, AuditChainLink, AuditQuery, AuditPublicKeyView, AuditFindingView, AuditVerificationView, AuditVerifyQuery, AuditExportQuery, AuditExportPlan, AuditExportPrepared, AuditExportPageRequest, AuditExportPage, AuditPurgeRequest, AuditPurgeView, LegalHoldLiftRequest, LegalHoldRequest, LegalHoldScope, LegalHoldView } from './audit';
 export { RPC_SERVICES, isBackendService } from './rpc';
 export type {
   RpcPatterns,

@@ -52,6 +52,12 @@ export const responseSchemas: Record<string, Schema> = {
       causationId: str,
       changes: { type: ['object', 'null'] },
       data: {},
+      chain: {
+        type: 'object',
+        description: "The record's place in the hash chain",
+        required: ['seq', 'prevHash', 'hash'],
+        properties: { seq: { type: 'integer', minimum: 1 }, prevHash: str, hash: str },
+      },
     },
   },
   ...inventoryResponseSchemas,
