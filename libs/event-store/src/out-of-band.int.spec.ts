@@ -87,4 +87,11 @@ describe('out-of-band capture (PostgreSQL)', () => {
     await mark.explain();
     expect(await outOfBandDrift(orm.em.fork(), tables)).toEqual({ outOfBandChanges: 1 });
   });
+
+  it('should refuse a direct call of the recording function, so nobody forges an out-of-band entry', async () => {
+    const forged = `select inventory.inventory_record_out_of_band('{"table": "inventory.oob_rows", "operation": "UPDATE", "sessionUser": "nobody", "at": "2026-01-01T00:00:00.000Z"}'::jsonb, null)`;
+    const before = await outbox();
+    await expect(orm.em.fork().execute(forged)).rejects.toThrow(/recorded by the capture trigger only/);
+    expect(await outbox()).toEqual(before);
+  });
 });

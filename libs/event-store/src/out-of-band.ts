@@ -31,7 +31,8 @@ function captureNames(t: StoreTables) {
  * before and after, the roles and the time, to the service's `db` stream and its outbox as
  * `<service>.db.out_of_band_change`, so the relay publishes it and audit records it. The trigger
  * runs as the caller (so `current_user` is theirs); the append runs as the owner (SECURITY
- * DEFINER), so a role allowed to change a row need not be allowed to write the event store.
+ * DEFINER), so a role allowed to change a row need not be allowed to write the event store; the
+ * append refuses to run outside a trigger, so nobody calls it directly to forge an entry.
  */
 export function outOfBandDdl(t: StoreTables, projectionTables: readonly string[]): string[] {
   const { capture, trigger, record, eventType } = captureNames(t);
@@ -48,6 +49,11 @@ export function outOfBandDdl(t: StoreTables, projectionTables: readonly string[]
      declare
        cap record; next_version integer; id uuid := gen_random_uuid(); envelope jsonb;
      begin
+       -- only the capture trigger records a change: a direct call (a role forging an entry) is refused;
+       -- a trigger of one's own would need the TRIGGER privilege, which no runtime role has
+       if pg_trigger_depth() = 0 then
+         raise exception 'out-of-band changes are recorded by the capture trigger only' using errcode = '42501';
+       end if;
        perform pg_advisory_xact_lock(hashtext('${capture}'));
        select stream_id, subject_prefix into cap from ${capture};
        select coalesce(max(stream_version), 0) + 1 into next_version from ${t.events} where stream_id = cap.stream_id;
