@@ -29,9 +29,13 @@ function securityHeaders(res: Response): void {
   res.setHeader('Cache-Control', 'no-cache');
 }
 
-/** The page's files: next to the sources (ts-node, tests) or, from `dist/apps/gateway/src`, back in the repository. */
-function pageDirectory(): string {
-  const candidates = [resolve(__dirname, '..', 'audit-desk'), resolve(__dirname, '..', '..', '..', '..', 'apps', 'gateway', 'audit-desk')];
+/**
+ * The page's files (`apps/gateway/audit-desk`), found from this module's directory: from the
+ * sources (`apps/gateway/src/http`, tests) two levels up, from the build
+ * (`dist/apps/gateway/src/http`) back in the repository.
+ */
+export function pageDirectory(from: string = __dirname): string {
+  const candidates = [resolve(from, '..', '..', 'audit-desk'), resolve(from, '..', '..', '..', '..', '..', 'apps', 'gateway', 'audit-desk')];
   const found = candidates.find((dir) => existsSync(resolve(dir, 'index.html')));
   if (!found) throw new Error(`the auditor's desk page is missing (looked in ${candidates.join(', ')})`);
   return found;
