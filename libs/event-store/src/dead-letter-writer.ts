@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { isConnectionError } from '@uehub/database';
-import { AppError } from '@uehub/errors';
 import { createLogger } from '@uehub/observability';
 import { errorText, type Received } from './consumer-types';
 import { recordDeadLetter } from './dead-letters';
@@ -10,23 +9,19 @@ const log = createLogger('event-consumer');
 /** Tries of a dead-letter write that fails for another reason than a lost connection. */
 const WRITE_TRIES = 5;
 
-/** The database, or a service the handler asks, cannot be reached right now: hold, do not count a failure. */
-export function isUnavailable(error: unknown): boolean {
-  return isConnectionError(error) || (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE');
-}
-
 /**
  * Writes the dead letter of a message and only then terminates it. While the write fails the
  * message is held (`working()`) and the write retried (without end while the database is
  * unreachable); if it still fails, the message is nak'ed for JetStream's spare delivery, never
- * dropped. Returns whether the letter was written.
+ * dropped. `attempts` is how often the event failed for a reason of its own. Returns whether the letter was written.
  */
 export async function giveUpMessage(
   item: Received,
   error: string,
-  ctx: { durable: string; orm: MikroORM; tables: StoreTables; stopped: () => boolean; retryDelayMs: number },
+  ctx: { durable: string; orm: MikroORM; tables: StoreTables; stopped: () => boolean; retryDelayMs: number; attempts: number },
 ): Promise<boolean> {
-  const { deliveryCount: attempts, streamSequence, subject } = item.delivery;
+  const { attempts } = ctx;
+  const { streamSequence, subject } = item.delivery;
   const eventId = item.event?.id ?? item.refusedId ?? null;
   const letter = { consumer: ctx.durable, eventId, subject, payload: item.msg.string(), error, attempts, streamSequence };
   for (let attempt = 1, waitMs = 250; ; attempt++, waitMs = Math.min(waitMs * 2, 5000)) {

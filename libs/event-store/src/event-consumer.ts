@@ -6,8 +6,9 @@ import { createLogger, metrics, trackConsumerPending, withCorrelation, type Cons
 import { parseEnvelope } from './envelope-guard';
 import { markServiceWriter } from './out-of-band';
 import { errorText, receive, type BatchItem, type Delivery, type EventConsumerOptions, type Received } from './consumer-types';
-import { giveUpMessage, isUnavailable } from './dead-letter-writer';
+import { giveUpMessage } from './dead-letter-writer';
 import type { DeadLetterTarget, StoredDeadLetter } from './dead-letters';
+import { isTransientFailure } from './transient-failures';
 
 const log = createLogger('event-consumer');
 const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
@@ -16,8 +17,10 @@ const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
  * A durable JetStream consumer that applies each event at most once: the event id is
  * recorded in the inbox in the same transaction as the handler's effects, and acks come
  * after commit. A batch is applied in one transaction; if it fails, its events are applied
- * one by one so one poison event cannot block the rest. An event that still fails on its
- * last delivery goes to the dead-letter table with the error (a malformed or forged one at once).
+ * one by one so one poison event cannot block the rest. An event that failed `maxDeliver`
+ * times for a reason of its own goes to the dead-letter table with the error (a malformed or
+ * forged one at once). Only such failures count: an outage holds the message, and a
+ * redelivery after a crashed replica or a broker fail-over is no failure of the event.
  */
 export class EventConsumer implements DeadLetterTarget {
   private running?: Promise<void>;
@@ -27,6 +30,8 @@ export class EventConsumer implements DeadLetterTarget {
   private stopped = true;
   private untrack?: () => void;
   private manager?: Promise<JetStreamManager>;
+  /** Failures of their own, by stream sequence, of the events this replica nak'ed and not yet applied. */
+  private readonly failures = new Map<number, number>();
 
   constructor(private readonly options: EventConsumerOptions) {}
 
@@ -43,8 +48,9 @@ export class EventConsumer implements DeadLetterTarget {
     await ensureDurableConsumer(nc, subjectPrefix, {
       durable,
       filterSubject,
-      // one spare delivery: a message whose dead letter could not be written is delivered once more
-      maxDeliver: this.maxDeliver + 1,
+      // no limit on the server: it would silently stop delivering an event whose deliveries were
+      // used up by crashes and fail-overs; this consumer counts the event's own failures instead
+      maxDeliver: -1,
       backoffMs: this.options.backoffMs ?? DEFAULT_BACKOFF_MS,
     });
     this.stopped = false;
@@ -82,7 +88,11 @@ export class EventConsumer implements DeadLetterTarget {
         const consumer = await jetstream(nc).consumers.get(eventStreamName(subjectPrefix), durable);
         const messages = await consumer.consume({ max_messages: this.options.batchSize ?? 100 });
         this.messages = messages;
-        if (this.stopped) await messages.close();
+        if (this.stopped) {
+          // stopped while it was starting: the close of an iterator never read does not resolve
+          void messages.close().catch(() => undefined);
+          break;
+        }
         for await (const msg of messages) {
           this.queue.push(receive(msg, subjectPrefix));
           this.kick();
@@ -112,7 +122,7 @@ export class EventConsumer implements DeadLetterTarget {
     if (valid.length > 0) {
       const error = await this.applyHolding(valid);
       if (!error) {
-        for (const item of valid) item.msg.ack();
+        for (const item of valid) this.ack(item);
       } else {
         log.warn({ err: errorText(error), size: valid.length }, 'batch failed; applying its events one by one');
         for (const item of valid) await this.processOne(item);
@@ -124,15 +134,21 @@ export class EventConsumer implements DeadLetterTarget {
 
   private async processOne(item: Received): Promise<void> {
     const error = await this.applyHolding([item]);
-    if (!error) item.msg.ack();
+    if (!error) this.ack(item);
     else await this.fail(item, errorText(error));
+  }
+
+  private ack(item: Received): void {
+    item.msg.ack();
+    if (this.failures.size > 0) this.failures.delete(item.delivery.streamSequence);
   }
 
   /**
    * Applies events in one transaction, after the handler's `prepare` ran outside it. While the
-   * database or a service the handler asks is unavailable it keeps the messages (telling
-   * JetStream it is still working on them) and tries again, so an outage does not use up
-   * deliveries and send good events to the dead-letter table.
+   * database, the broker or a service the handler asks is unavailable (`isTransientFailure`,
+   * or any error while the database does not answer a probe) it keeps the messages (telling
+   * JetStream it is still working on them) and tries again, so an outage never counts as a
+   * failure of the events nor sends good events to the dead-letter table.
    * Returns the error when the events themselves failed (or the consumer is stopping).
    */
   private async applyHolding(items: Received[]): Promise<unknown> {
@@ -152,7 +168,7 @@ export class EventConsumer implements DeadLetterTarget {
         for (const outcome of outcomes) this.count(outcome);
         return undefined;
       } catch (error) {
-        if (!isUnavailable(error) || this.stopped) return error;
+        if (this.stopped || !(isTransientFailure(error) || (await this.databaseDown()))) return error;
         log.warn({ durable: this.options.durable, err: errorText(error) }, 'a dependency is unavailable; holding the batch');
         for (const item of items) item.msg.working();
         await sleep(waitMs);
@@ -195,26 +211,41 @@ export class EventConsumer implements DeadLetterTarget {
     return outcomes;
   }
 
+  /** Whether the database fails a trivial query right now (an error during a restart may not look like a connection error). */
+  private async databaseDown(): Promise<boolean> {
+    try {
+      await this.options.orm.em.fork().execute('select 1');
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
   private count(outcome: ConsumerOutcome): void {
     metrics.consumerEvents.inc({ durable: this.options.durable, outcome });
   }
 
-  /** Retries later with back-off, or dead-letters on the last delivery. */
+  /** Counts a failure of the event's own: retries later with back-off, or dead-letters it after `maxDeliver` failures. */
   private async fail(item: Received, error: string): Promise<void> {
-    if (item.delivery.deliveryCount < this.maxDeliver) {
+    const sequence = item.delivery.streamSequence;
+    const failures = (this.failures.get(sequence) ?? 0) + 1;
+    if (failures < this.maxDeliver) {
+      this.failures.set(sequence, failures);
       const backoff = this.options.backoffMs ?? DEFAULT_BACKOFF_MS;
-      item.msg.nak(backoff[Math.min(item.delivery.deliveryCount - 1, backoff.length - 1)]);
+      item.msg.nak(backoff[Math.min(failures - 1, backoff.length - 1)]);
       return;
     }
-    await this.giveUp(item, error);
+    this.failures.delete(sequence);
+    // a letter not written: the message comes back, and its next failure gives it up again
+    if (!(await this.giveUp(item, error, failures))) this.failures.set(sequence, failures - 1);
   }
 
   /** Writes the dead letter, then terminates the message (see `giveUpMessage`). */
-  private async giveUp(item: Received, error: string): Promise<void> {
+  private async giveUp(item: Received, error: string, attempts = 1): Promise<boolean> {
     const { durable, orm, tables } = this.options;
-    if (await giveUpMessage(item, error, { durable, orm, tables, stopped: () => this.stopped, retryDelayMs: DEFAULT_BACKOFF_MS[0] })) {
-      this.count('dead_lettered');
-    }
+    const written = await giveUpMessage(item, error, { durable, orm, tables, stopped: () => this.stopped, retryDelayMs: DEFAULT_BACKOFF_MS[0], attempts });
+    if (written) this.count('dead_lettered');
+    return written;
   }
 
   /** Applies a dead letter again (operator retry) with its original stream sequence; an event applied before has no second effect. */

@@ -50,7 +50,7 @@ export interface DurableConsumerSpec {
   durable: string;
   /** Subject filter; defaults to every event of the prefix. */
   filterSubject?: string;
-  /** Deliveries before a message is given up (the handler dead-letters it on the last one). */
+  /** Deliveries before the server stops delivering a message; -1 for no limit (the event consumer counts failures itself). */
   maxDeliver: number;
   /** Redelivery delays in ms, one per retry (the last repeats); never shorter than the ack wait on the server. */
   backoffMs: number[];
@@ -65,9 +65,8 @@ export async function ensureDurableConsumer(nc: NatsConnection, prefix: string, 
   // redeliver (and count) messages still being processed. Failures are retried sooner by the
   // consumer's own nak delays; ack timeouts (crashed or stuck consumers) never come before ack_wait.
   const ackWaitMs = spec.ackWaitMs ?? 30_000;
-  const backoff = spec.backoffMs
-    .slice(0, Math.max(1, spec.maxDeliver - 1))
-    .map((ms) => Math.max(ms, ackWaitMs) * NANOS_PER_MS);
+  // (without a delivery limit the server takes no back-off list: every redelivery waits ack_wait)
+  const backoff = spec.maxDeliver > 0 ? spec.backoffMs.slice(0, Math.max(1, spec.maxDeliver - 1)).map((ms) => Math.max(ms, ackWaitMs) * NANOS_PER_MS) : [];
   const config = {
     durable_name: spec.durable,
     ack_policy: AckPolicy.Explicit,
