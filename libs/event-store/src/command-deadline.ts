@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 
@@ -15,12 +14,11 @@ export function assertBeforeDeadline(context: RequestContext, what: string): voi
   if (timeLeft(context) <= 0) throw new AppError('SERVICE_TIMEOUT', `The caller's deadline passed before ${what}; nothing was changed`);
 }
 
-/** Bounds every statement of the command's transaction by the time left, so no statement outlives the caller. */
-export async function limitStatementsToDeadline(tx: EntityManager, context: RequestContext): Promise<void> {
+/** The transaction-local `statement_timeout` that bounds every statement of a command by the time left (none without a deadline). */
+export function deadlineSettings(context: RequestContext): Record<string, string> {
   const left = timeLeft(context);
-  if (left === Infinity) return;
-  const ms = Math.max(1, Math.min(SESSION_STATEMENT_TIMEOUT_MS, Math.floor(left)));
-  await tx.execute(`select set_config('statement_timeout', ?, true)`, [`${ms}ms`]);
+  if (left === Infinity) return {};
+  return { statement_timeout: `${Math.max(1, Math.min(SESSION_STATEMENT_TIMEOUT_MS, Math.floor(left)))}ms` };
 }
 
 /** A statement cancelled by that limit (SQLSTATE 57014) after the deadline is the caller's timeout, not a fault. */

@@ -2,11 +2,11 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RequestContext } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import { markReplayed } from '@uehub/messaging';
-import { assertBeforeDeadline, deadlineError, limitStatementsToDeadline, timeLeft } from './command-deadline';
+import { assertBeforeDeadline, deadlineError, deadlineSettings, timeLeft } from './command-deadline';
 import { CommandSession, type Executed, type ExecuteOptions } from './command-session';
 import type { Aggregate } from './decider';
 import { StreamVersionConflict, type EventStore } from './event-store';
-import { markServiceWriter } from './out-of-band';
+import { serviceWriterSettings, setLocal } from './out-of-band';
 import { IdempotencyStore, requestFingerprint, type IdempotencyRecord, type StoredAnswer } from './idempotency-store';
 
 /** Attempts of a command that lost a race (without If-Match it is re-read and re-decided). */
@@ -35,9 +35,11 @@ export interface CommandOptions {
 /**
  * The command path, written once (emmett's CommandHandler). One transaction that: claims the
  * caller's Idempotency-Key (a repeat replays the stored answer), runs the service's work (lock,
- * decide, append with the expected version, project) in a savepoint that is re-run when it lost
- * a race (409 CONCURRENT_MODIFICATION after the last attempt), stores the answer with the key,
- * and commits only before the caller's deadline.
+ * decide, append with the expected version, project), stores the answer with the key, and
+ * commits only before the caller's deadline. A transaction that lost a race is rolled back and
+ * run again (409 CONCURRENT_MODIFICATION after the last attempt). Round trips are counted
+ * (docs/performance.md): a command without a key on one stream is begin, one settings
+ * statement, the service's statements, commit.
  */
 export class CommandHandler {
   private readonly idempotency: IdempotencyStore;
@@ -50,26 +52,23 @@ export class CommandHandler {
     this.idempotency = new IdempotencyStore(store.tables);
   }
 
-  /** Runs `work` as one command transaction. */
+  /** Runs `work` as one command transaction, again (a new transaction) when it lost a race. */
   async run<R>(options: CommandOptions, work: (session: CommandSession) => Promise<R>): Promise<R> {
     const { context } = options;
     assertBeforeDeadline(context, 'the command started');
     const record = idempotencyRecordOf(options);
     if (record) await this.pruneNow();
     let outcome: { answer: StoredAnswer; replayed: boolean };
-    try {
-      outcome = await this.orm.em.fork().transactional(async (tx) => {
-        await limitStatementsToDeadline(tx, context);
-        await markServiceWriter(tx, this.store.tables);
-        const stored = record ? await this.idempotency.claim(tx, record, keyWaitMs(context)) : undefined;
-        if (stored) return { answer: stored, replayed: true };
-        const answer = await this.attempts(tx, options, work, record !== undefined);
-        if (record) await this.idempotency.store(tx, record, answer);
-        assertBeforeDeadline(context, 'the command could commit');
-        return { answer, replayed: false };
-      });
-    } catch (error) {
-      throw deadlineError(error, context) ?? error;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) assertBeforeDeadline(context, 'the command could be decided again');
+      try {
+        outcome = await this.orm.em.fork().transactional((tx) => this.transaction(tx, options, record, work));
+        break;
+      } catch (error) {
+        const lostRace = error instanceof StreamVersionConflict || options.retryOn?.(error) === true;
+        if (lostRace && attempt < MAX_ATTEMPTS) continue;
+        throw deadlineError(error, context) ?? error;
+      }
     }
     if (outcome.replayed) markReplayed();
     if (!outcome.answer.ok) throw AppError.fromBody(outcome.answer.error);
@@ -88,24 +87,42 @@ export class CommandHandler {
     return this.run(options, async (session) => reply(await session.execute(aggregate, streamId, command, options), session));
   }
 
-  /** Runs the work in a savepoint, again when it lost a race; a refusal becomes a storable answer when `keepRefusals`. */
-  private async attempts<R>(tx: EntityManager, options: CommandOptions, work: (session: CommandSession) => Promise<R>, keepRefusals: boolean): Promise<StoredAnswer> {
-    for (let attempt = 1; ; attempt++) {
-      await tx.execute('savepoint command_attempt');
-      try {
-        const data = await work(new CommandSession(tx, options.context, this.store));
-        await tx.execute('release savepoint command_attempt');
-        return { ok: true, data: data ?? null };
-      } catch (error) {
-        await tx.execute('rollback to savepoint command_attempt').catch(() => {
-          throw error;
-        });
-        tx.clear(); // the identity map may hold rows of the rolled-back attempt
-        const lostRace = error instanceof StreamVersionConflict || options.retryOn?.(error) === true;
-        if (lostRace && attempt < MAX_ATTEMPTS) continue;
-        if (keepRefusals && isStorableRefusal(error)) return { ok: false, error: error.toBody() };
-        throw error;
-      }
+  /**
+   * One attempt: the transaction's settings in one statement, the key's claim, the work, the
+   * answer stored with the key. Without a key the work runs straight in the transaction (a lost
+   * race rolls it all back and `run` starts again); with one, in a savepoint, so that a refusal
+   * is rolled back and stored as the key's answer.
+   */
+  private async transaction<R>(
+    tx: EntityManager,
+    options: CommandOptions,
+    record: IdempotencyRecord | undefined,
+    work: (session: CommandSession) => Promise<R>,
+  ): Promise<{ answer: StoredAnswer; replayed: boolean }> {
+    const { context } = options;
+    const keyWait = record ? this.idempotency.waitSettings(keyWaitMs(context)) : {};
+    await setLocal(tx, { ...deadlineSettings(context), ...serviceWriterSettings(this.store.tables), ...keyWait });
+    const stored = record ? await this.idempotency.claim(tx, record) : undefined;
+    if (stored) return { answer: stored, replayed: true };
+    const session = new CommandSession(tx, context, this.store);
+    const answer = record ? await this.keptAnswer(tx, () => work(session)) : { ok: true as const, data: (await work(session)) ?? null };
+    if (record) await this.idempotency.store(tx, record, answer);
+    assertBeforeDeadline(context, 'the command could commit');
+    return { answer, replayed: false };
+  }
+
+  /** Runs the work in a savepoint; a refusal the same request would get again is rolled back and becomes the answer. */
+  private async keptAnswer(tx: EntityManager, work: () => Promise<unknown>): Promise<StoredAnswer> {
+    await tx.execute('savepoint command_attempt');
+    try {
+      const data = await work();
+      await tx.execute('release savepoint command_attempt');
+      return { ok: true, data: data ?? null };
+    } catch (error) {
+      if (!isStorableRefusal(error)) throw error;
+      await tx.execute('rollback to savepoint command_attempt');
+      tx.clear(); // the identity map may hold rows of the rolled-back work
+      return { ok: false, error: error.toBody() };
     }
   }
 

@@ -43,38 +43,47 @@ export class EventStore {
     private readonly subjectPrefix: string,
   ) {}
 
+  /**
+   * One statement per append, whatever the number of events: the events and their outbox rows
+   * go in as one JSON array (a bind parameter), inserted in stream order by one data-modifying CTE.
+   */
   async append(tx: EntityManager, request: AppendRequest): Promise<EventEnvelope[]> {
     if (!tx.isInTransaction()) throw new Error('EventStore.append must run inside a transaction');
     const envelopes = request.events.map((event, index) => this.envelope(request, event, index));
-    for (const envelope of envelopes) {
-      try {
-        await tx.execute(
-          `insert into ${this.tables.events}
-             (stream_type, stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)
-           values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)`,
-          [
-            envelope.stream.type,
-            envelope.stream.id,
-            envelope.stream.version,
-            envelope.id,
-            envelope.type,
-            envelope.schemaVersion,
-            JSON.stringify(envelope.data),
-            JSON.stringify(metadataOf(envelope)),
-            envelope.occurredAt,
-          ],
-        );
-      } catch (error) {
-        if (isUniqueViolation(error, 'stream_id')) throw new StreamVersionConflict(request.streamId, request.expectedVersion);
-        throw error;
-      }
-      await tx.execute(`insert into ${this.tables.outbox} (event_id, subject, envelope) values (?, ?, ?::jsonb)`, [
-        envelope.id,
-        eventSubject(this.subjectPrefix, envelope.type),
-        JSON.stringify(envelope),
-      ]);
+    const rows = envelopes.map((envelope) => ({
+      stream_version: envelope.stream.version,
+      event_id: envelope.id,
+      event_type: envelope.type,
+      schema_version: envelope.schemaVersion,
+      data: envelope.data,
+      metadata: metadataOf(envelope),
+      occurred_at: envelope.occurredAt,
+      subject: eventSubject(this.subjectPrefix, envelope.type),
+      envelope,
+    }));
+    try {
+      await tx.execute(this.appendSql, [JSON.stringify(rows), request.streamType, request.streamId]);
+    } catch (error) {
+      if (isUniqueViolation(error, 'stream_id')) throw new StreamVersionConflict(request.streamId, request.expectedVersion);
+      throw error;
     }
     return envelopes;
+  }
+
+  /** Events, then their outbox rows, in stream order (the identity columns follow it). */
+  private get appendSql(): string {
+    return `with r as (
+        select * from jsonb_to_recordset(?::jsonb)
+          as r(stream_version integer, event_id uuid, event_type text, schema_version integer, data jsonb, metadata jsonb,
+               occurred_at timestamptz, subject text, envelope jsonb)
+      ), e as (
+        insert into ${this.tables.events}
+          (stream_type, stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)
+        select ?, ?::uuid, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at from r order by stream_version
+        returning event_id
+      )
+      insert into ${this.tables.outbox} (event_id, subject, envelope)
+      select r.event_id, r.subject, r.envelope from r join e using (event_id) order by r.stream_version`;
   }
 
   private envelope(request: AppendRequest, event: NewEvent, index: number): EventEnvelope {

@@ -56,24 +56,35 @@ function canonicalJson(value: unknown): string {
 export class IdempotencyStore {
   constructor(private readonly tables: StoreTables) {}
 
-  /** Claims the key for this transaction; returns the stored answer when a finished request holds it. */
-  async claim(tx: EntityManager, record: IdempotencyRecord, waitMs: number): Promise<StoredAnswer | undefined> {
+  /** The lock timeout `claim` waits for a key another request holds, as a transaction-local setting for the command's first statement. */
+  waitSettings(waitMs: number): Record<string, string> {
+    return { lock_timeout: `${Math.max(1, Math.floor(waitMs))}ms` };
+  }
+
+  /**
+   * Claims the key for this transaction (under `waitSettings`: one statement, which takes over
+   * an expired key); returns the stored answer when a finished request holds it.
+   */
+  async claim(tx: EntityManager, record: IdempotencyRecord): Promise<StoredAnswer | undefined> {
     const t = this.tables.idempotency;
-    await tx.execute(`select set_config('lock_timeout', ?, true)`, [`${Math.max(1, Math.floor(waitMs))}ms`]);
-    let inserted: unknown[];
+    let claimed: { claimed: boolean }[];
     try {
-      await tx.execute(`delete from ${t} where caller_id = ? and key = ? and created_at < now() - interval '${IDEMPOTENCY_TTL}'`, [record.callerId, record.key]);
-      inserted = await tx.execute(`insert into ${t} (caller_id, key, fingerprint) values (?, ?, ?) on conflict do nothing returning 1 as claimed`, [
-        record.callerId,
-        record.key,
-        record.fingerprint,
-      ]);
+      claimed = await tx.execute(
+        `with claim as (
+           insert into ${t} as k (caller_id, key, fingerprint) values (?, ?, ?)
+           on conflict (caller_id, key) do update set fingerprint = excluded.fingerprint, status = null, answer = null, created_at = now()
+             where k.created_at < now() - interval '${IDEMPOTENCY_TTL}'
+           returning 1
+         )
+         -- the lock timeout ends once the claim is done (offset 0 keeps the subquery, so the claim runs first)
+         select c.claimed, set_config('lock_timeout', '0', true) from (select exists (select from claim) as claimed offset 0) c`,
+        [record.callerId, record.key, record.fingerprint],
+      );
     } catch (error) {
       if ((error as { code?: string }).code === '55P03') throw inUse();
       throw error;
     }
-    await tx.execute(`select set_config('lock_timeout', '0', true)`);
-    if (inserted.length > 0) return undefined;
+    if (claimed[0]?.claimed) return undefined;
     const [row] = await tx.execute<{ fingerprint: string; answer: StoredAnswer | null }[]>(
       `select fingerprint, answer from ${t} where caller_id = ? and key = ?`,
       [record.callerId, record.key],

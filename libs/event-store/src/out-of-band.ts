@@ -9,9 +9,21 @@ import type { StoreTables } from './tables';
  */
 export const SERVICE_WRITER_SETTING = 'uehub.writer';
 
-/** Marks the rest of this transaction as the service's own writes (`set_config(..., true)`: ends with the transaction). */
+/** The setting that marks a transaction's writes as the service's own. */
+export function serviceWriterSettings(tables: StoreTables): Record<string, string> {
+  return { [SERVICE_WRITER_SETTING]: tables.schema };
+}
+
+/** Sets transaction-local settings (`set_config(..., true)`: they end with the transaction) in one statement. */
+export async function setLocal(tx: EntityManager, settings: Record<string, string>): Promise<void> {
+  const entries = Object.entries(settings);
+  if (entries.length === 0) return;
+  await tx.execute(`select ${entries.map(() => 'set_config(?, ?, true)').join(', ')}`, entries.flat());
+}
+
+/** Marks the rest of this transaction as the service's own writes. */
 export async function markServiceWriter(tx: EntityManager, tables: StoreTables): Promise<void> {
-  await tx.execute(`select set_config('${SERVICE_WRITER_SETTING}', ?, true)`, [tables.schema]);
+  await setLocal(tx, serviceWriterSettings(tables));
 }
 
 /** Names of the out-of-band capture objects of one service. */

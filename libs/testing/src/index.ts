@@ -16,3 +16,5 @@ export { containerEngineAvailable, startContainerServers } from './container-ser
 export type { ContainerServers } from './container-servers';
 export { entitySchemaDiff, entitySchemaSpecification } from './entity-schema';
 export type { EntitySchemaFixture } from './entity-schema';
+export { openCountingOrm } from './statement-counter';
+export type { CountingOrm } from './statement-counter';

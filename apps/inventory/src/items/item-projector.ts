@@ -96,21 +96,32 @@ const names = (types: string) => types.split(', ').map((column) => column.split(
 const ITEM_NAMES = names(ITEM_TYPES);
 const MOVEMENT_NAMES = names(MOVEMENT_TYPES);
 
+const bound = (rows: readonly object[]) => JSON.stringify(rows);
+
+function itemInsert(tables: ItemTables, upsert: boolean): string {
+  const onConflict = upsert ? ` on conflict (id) do update set ${ITEM_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
+  return `insert into ${tables.items} (${ITEM_NAMES.join(', ')}) select ${ITEM_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${ITEM_TYPES})${onConflict}`;
+}
+
+function movementInsert(tables: ItemTables): string {
+  return `insert into ${tables.movements} (${MOVEMENT_NAMES.join(', ')}) select ${MOVEMENT_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${MOVEMENT_TYPES})`;
+}
+
 /** Writes item rows in one statement (bind parameter: a JSON array); `upsert` replaces a row of the same id. */
 export async function writeItemRows(tx: EntityManager, tables: ItemTables, rows: ItemColumns[], upsert: boolean): Promise<void> {
   if (rows.length === 0) return;
-  const onConflict = upsert ? ` on conflict (id) do update set ${ITEM_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
-  await tx.execute(
-    `insert into ${tables.items} (${ITEM_NAMES.join(', ')}) select ${ITEM_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${ITEM_TYPES})${onConflict}`,
-    [JSON.stringify(rows)],
-  );
+  await tx.execute(itemInsert(tables, upsert), [bound(rows)]);
 }
 
 /** Writes ledger lines in one statement. */
 export async function writeMovementRows(tx: EntityManager, tables: ItemTables, rows: MovementColumns[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute(
-    `insert into ${tables.movements} (${MOVEMENT_NAMES.join(', ')}) select ${MOVEMENT_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${MOVEMENT_TYPES})`,
-    [JSON.stringify(rows)],
-  );
+  await tx.execute(movementInsert(tables), [bound(rows)]);
+}
+
+/** A command's projection in one statement: the item row (upserted) and its new ledger lines. */
+export async function writeItemAndMovements(tx: EntityManager, tables: ItemTables, item: ItemColumns | undefined, movements: MovementColumns[]): Promise<void> {
+  if (!item) return writeMovementRows(tx, tables, movements);
+  if (movements.length === 0) return writeItemRows(tx, tables, [item], true);
+  await tx.execute(`with item as (${itemInsert(tables, true)}) ${movementInsert(tables)}`, [bound([item]), bound(movements)]);
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@uehub/contracts';
 import type { Aggregate, Folded, StreamProjection } from '@uehub/event-store';
 import { itemDecider, type ItemCommand, type ItemState } from './item.decide';
-import { itemRowOf, movementOf, writeItemRows, writeMovementRows, type MovementColumns } from './item-projector';
+import { itemRowOf, movementOf, writeItemAndMovements, type MovementColumns } from './item-projector';
 import { itemRepository, snapshotOf } from './item.repository';
 import { LIVE_TABLES } from './item-tables';
 
@@ -19,9 +19,8 @@ const itemProjection: StreamProjection<ItemState> = {
     };
   },
   async save(tx: EntityManager, id: string, folded: Folded<ItemState>, events: EventEnvelope[]): Promise<void> {
-    const row = itemRowOf(id, folded);
-    if (row) await writeItemRows(tx, LIVE_TABLES, [row], true);
-    await writeMovementRows(tx, LIVE_TABLES, events.map(movementOf).filter((m): m is MovementColumns => m !== undefined));
+    const movements = events.map(movementOf).filter((m): m is MovementColumns => m !== undefined);
+    await writeItemAndMovements(tx, LIVE_TABLES, itemRowOf(id, folded), movements);
   },
 };
 
