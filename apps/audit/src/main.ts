@@ -1,3 +1,6 @@
+// Tracing starts first: the pg instrumentation must be in place before the driver is required.
+import { loadTracingSettings, startProcessTracing } from '@uehub/observability';
+startProcessTracing(loadTracingSettings('audit'));
 import 'reflect-metadata';
 import { runServiceMain } from '@uehub/service-host';
 import { createAuditApp, migrateAudit } from './audit.app';

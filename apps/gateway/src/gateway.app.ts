@@ -9,6 +9,7 @@ import { serveAuditDesk } from './http/audit-desk';
 import { answerClientErrors, requirePathTarget } from './http/http-client-errors';
 import { httpMetricsMiddleware } from './http/http-metrics';
 import { requestIdMiddleware } from './http/request-context';
+import { httpTracingMiddleware } from './http/http-tracing';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
@@ -28,7 +29,8 @@ export async function createGatewayApp(config: GatewayConfig = loadGatewayConfig
   });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  // the request id first, so that every answer (body errors included) carries it
+  // the request's trace first (every later step is inside it), then the request id, so that every answer (body errors included) carries it
+  app.use(httpTracingMiddleware);
   app.use(requestIdMiddleware);
   // before the body parser, so a request refused there still gets its access line
   app.use(httpAccessLog());

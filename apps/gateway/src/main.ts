@@ -1,3 +1,6 @@
+// Tracing starts first: the pg instrumentation must be in place before the driver is required.
+import { loadTracingSettings, startProcessTracing } from '@uehub/observability';
+startProcessTracing(loadTracingSettings('gateway'));
 import 'reflect-metadata';
 import { configureLogging, createLogger, guardProcess } from '@uehub/observability';
 import { createGatewayApp } from './gateway.app';

@@ -2,17 +2,20 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RequestContext } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import { markReplayed } from '@uehub/messaging';
+import { inSpan, SpanKind } from '@uehub/observability';
 import { assertBeforeDeadline, deadlineError, deadlineSettings, timeLeft } from './command-deadline';
 import { CommandSession, type Executed, type ExecuteOptions } from './command-session';
 import type { Aggregate } from './decider';
 import { StreamVersionConflict, type EventStore } from './event-store';
 import { serviceWriterSettings, setLocal } from './out-of-band';
+import { traceContextSettings } from './trace-context-store';
 import { IdempotencyStore, requestFingerprint, type IdempotencyRecord, type StoredAnswer } from './idempotency-store';
 
 /** Attempts of a command that lost a race (without If-Match it is re-read and re-decided). */
 const MAX_ATTEMPTS = 5;
 /** How long a repeat waits for the first request with its key before 409 IDEMPOTENCY_KEY_IN_USE. */
 const IDEMPOTENCY_WAIT_MS = 5_000;
+const TRANSACTION_SPAN = { kind: SpanKind.INTERNAL, attributes: { 'db.system.name': 'postgresql' } };
 const PRUNE_EVERY_MS = 60_000;
 
 /**
@@ -43,6 +46,8 @@ export interface CommandOptions {
  */
 export class CommandHandler {
   private readonly idempotency: IdempotencyStore;
+  /** Each attempt's transaction is a span (`transaction <service>`), parent of the relay's publish of its events. */
+  private readonly spanName: string;
   private lastPrune = 0;
 
   constructor(
@@ -50,6 +55,7 @@ export class CommandHandler {
     private readonly store: EventStore,
   ) {
     this.idempotency = new IdempotencyStore(store.tables);
+    this.spanName = `transaction ${store.tables.prefix}`;
   }
 
   /** Runs `work` as one command transaction, again (a new transaction) when it lost a race. */
@@ -62,7 +68,7 @@ export class CommandHandler {
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) assertBeforeDeadline(context, 'the command could be decided again');
       try {
-        outcome = await this.orm.em.fork().transactional((tx) => this.transaction(tx, options, record, work));
+        outcome = await inSpan(this.spanName, TRANSACTION_SPAN, () => this.orm.em.fork().transactional((tx) => this.transaction(tx, options, record, work)));
         break;
       } catch (error) {
         const lostRace = error instanceof StreamVersionConflict || options.retryOn?.(error) === true;
@@ -101,7 +107,7 @@ export class CommandHandler {
   ): Promise<{ answer: StoredAnswer; replayed: boolean }> {
     const { context } = options;
     const keyWait = record ? this.idempotency.waitSettings(keyWaitMs(context)) : {};
-    await setLocal(tx, { ...deadlineSettings(context), ...serviceWriterSettings(this.store.tables), ...keyWait });
+    await setLocal(tx, { ...deadlineSettings(context), ...serviceWriterSettings(this.store.tables), ...keyWait, ...traceContextSettings() });
     const stored = record ? await this.idempotency.claim(tx, record) : undefined;
     if (stored) return { answer: stored, replayed: true };
     const session = new CommandSession(tx, context, this.store);

@@ -1,8 +1,8 @@
 import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
-import { ensureDurableConsumer } from '@uehub/messaging';
-import { createLogger, metrics, trackConsumerPending, withCorrelation, type ConsumerOutcome } from '@uehub/observability';
+import { ensureDurableConsumer, traceCarrierOf } from '@uehub/messaging';
+import { contextOf, createLogger, metrics, SpanKind, startSpan, trackConsumerPending, tracingEnabled, withCorrelation, withSpan, type ConsumerOutcome, type Span } from '@uehub/observability';
 import { parseEnvelope } from './envelope-guard';
 import { markServiceWriter } from './out-of-band';
 import { errorText, receive, type BatchItem, type Delivery, type EventConsumerOptions, type Received } from './consumer-types';
@@ -117,7 +117,32 @@ export class EventConsumer implements DeadLetterTarget {
       });
   }
 
+  /**
+   * A batch with one consumer span per event, each the child of the relay's publish (the
+   * message's `traceparent`); a batch of one runs inside its span.
+   */
   private async process(batch: Received[]): Promise<void> {
+    if (!tracingEnabled()) return this.processBatch(batch);
+    const spans = batch.map((item) => this.consumerSpan(item));
+    try {
+      await withSpan(spans.length === 1 ? spans[0] : undefined, () => this.processBatch(batch));
+    } finally {
+      for (const span of spans) span?.end();
+    }
+  }
+
+  private consumerSpan(item: Received): Span | undefined {
+    const attributes = {
+      'messaging.system': 'nats',
+      'messaging.operation.type': 'process',
+      'messaging.consumer.group.name': this.options.durable,
+      'messaging.destination.name': item.delivery.subject,
+      ...(item.event ? { 'messaging.message.id': item.event.id } : {}),
+    };
+    return startSpan(`process ${item.event?.type ?? 'unreadable event'}`, { kind: SpanKind.CONSUMER, attributes, parent: contextOf(traceCarrierOf(item.msg.headers)) });
+  }
+
+  private async processBatch(batch: Received[]): Promise<void> {
     const valid = batch.filter((item) => item.event);
     if (valid.length > 0) {
       const error = await this.applyHolding(valid);

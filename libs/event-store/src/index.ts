@@ -26,3 +26,4 @@ export type { StoredAnswer, IdempotencyRecord } from './idempotency-store';
 export { idempotencyMigration } from './idempotency-migration';
 export { compareWithReplay, readStoredEnvelopes, foldStoredStreams, foldedTableTarget, scratchTableOf } from './rebuild-check';
 export type { RebuildReport, RebuildTarget, TableCheck, FoldedTableSpec } from './rebuild-check';
+export { outboxTraceContextDdl, outboxTraceContextMigration } from './trace-context-store';

@@ -14,6 +14,8 @@ export interface ClaimedRow {
   streamId: string;
   /** Failed publishes so far. */
   attempts: number;
+  /** The W3C trace context of the transaction that appended it (JSON), when it was traced. */
+  traceContext?: string | null;
 }
 
 interface ClaimedDbRow {
@@ -23,6 +25,7 @@ interface ClaimedDbRow {
   envelope: unknown;
   stream_id: string;
   attempts: number;
+  trace_context: string | null;
 }
 
 /** The stream a row belongs to (the envelope carries it; the event id stands in for a row without one). */
@@ -61,12 +64,12 @@ export class OutboxClaims {
          )
          update ${outbox} o set claimed_by = ?, claimed_until = now() + make_interval(secs => ?)
            from candidates c where o.position = c.position
-         returning o.position::text, o.event_id, o.subject, o.envelope, o.attempts, coalesce(o.envelope #>> '{stream,id}', o.event_id::text) as stream_id`,
+         returning o.position::text, o.event_id, o.subject, o.envelope, o.attempts, o.trace_context, coalesce(o.envelope #>> '{stream,id}', o.event_id::text) as stream_id`,
         [limit, relayId, leaseMs / 1000],
       );
     });
     return rows
-      .map((row) => ({ position: BigInt(row.position), eventId: row.event_id, subject: row.subject, payload: JSON.stringify(row.envelope), streamId: row.stream_id, attempts: row.attempts }))
+      .map((row) => ({ position: BigInt(row.position), eventId: row.event_id, subject: row.subject, payload: JSON.stringify(row.envelope), streamId: row.stream_id, attempts: row.attempts, traceContext: row.trace_context }))
       .sort((a, b) => (a.position < b.position ? -1 : 1));
   }
 
@@ -115,12 +118,12 @@ export class OutboxClaims {
   /** The row of a parked event, for an operator's retry (undefined when it was pruned). */
   async parkedRow(eventId: string): Promise<(ClaimedRow & { published: boolean }) | undefined> {
     const [row] = await this.orm.em.fork().execute<(ClaimedDbRow & { published: boolean })[]>(
-      `select position::text, event_id, subject, envelope, attempts, ${STREAM_KEY} as stream_id, published_at is not null as published
+      `select position::text, event_id, subject, envelope, attempts, trace_context, ${STREAM_KEY} as stream_id, published_at is not null as published
          from ${this.tables.outbox} where event_id = ?`,
       [eventId],
     );
     if (!row) return undefined;
-    return { position: BigInt(row.position), eventId: row.event_id, subject: row.subject, payload: JSON.stringify(row.envelope), streamId: row.stream_id, attempts: row.attempts, published: row.published };
+    return { position: BigInt(row.position), eventId: row.event_id, subject: row.subject, payload: JSON.stringify(row.envelope), streamId: row.stream_id, attempts: row.attempts, traceContext: row.trace_context, published: row.published };
   }
 
   /** Marks a retried parked row published, in the caller's transaction (with its dead letter resolved). */

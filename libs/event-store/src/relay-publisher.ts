@@ -1,5 +1,7 @@
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { traceHeaders } from '@uehub/messaging';
+import { carrierFromText, contextOf, inSpan, SpanKind, tracingEnabled } from '@uehub/observability';
 import type { ClaimedRow } from './outbox-claims';
 
 /** Publishes one outbox row and resolves once JetStream acknowledged it. */
@@ -18,9 +20,20 @@ export class BrokerOutage extends Error {}
 /** Publishes with `Nats-Msg-Id` = event id, so a row published twice is stored once (duplicate window). */
 export function jetStreamPublisher(nc: NatsConnection, timeoutMs: number): RowPublisher {
   const js = jetstream(nc);
-  return async (row) => {
-    await js.publish(row.subject, row.payload, { msgID: row.eventId, timeout: timeoutMs });
+  const publish = async (row: ClaimedRow) => {
+    await js.publish(row.subject, row.payload, { msgID: row.eventId, timeout: timeoutMs, headers: traceHeaders() });
   };
+  return (row) => (tracingEnabled() ? publishTraced(row, publish) : publish(row));
+}
+
+/**
+ * The publish in a producer span, child of the transaction that appended the row (its stored
+ * trace context); the message headers carry the span on to the consumers.
+ */
+function publishTraced(row: ClaimedRow, publish: RowPublisher): Promise<void> {
+  const eventType = row.subject.slice(row.subject.indexOf('.events.') + '.events.'.length);
+  const attributes = { 'messaging.system': 'nats', 'messaging.operation.type': 'send', 'messaging.destination.name': row.subject, 'messaging.message.id': row.eventId };
+  return inSpan(`publish ${eventType}`, { kind: SpanKind.PRODUCER, attributes, parent: contextOf(carrierFromText(row.traceContext)) }, () => publish(row));
 }
 
 /**

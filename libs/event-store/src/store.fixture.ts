@@ -10,6 +10,7 @@ import { connectNats, deleteEventStream, drainNats, ensureEventStream, type Nats
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { outboxClaimsMigration } from './store-migrations';
+import { outboxTraceContextMigration } from './trace-context-store';
 import { eventStoreDdl, storeTables, type StoreTables } from './tables';
 
 const tables = storeTables('es');
@@ -24,6 +25,7 @@ class InitEventStoreTest extends Migration {
 const migrations: MigrationObject[] = [
   { name: 'Migration20261127000000_init', class: InitEventStoreTest },
   { name: 'Migration20261205000000_outbox_claims', class: outboxClaimsMigration(tables) },
+  { name: 'Migration20270101000000_outbox_trace_context', class: outboxTraceContextMigration(tables) },
 ];
 
 export interface StoreFixture {

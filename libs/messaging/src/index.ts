@@ -26,3 +26,4 @@ export { PublicPattern, AllowPrincipals, RequireRoles, Caller, CallerGuard } fro
 export { ZodPipe } from './nest/zod.pipe';
 export { RpcErrorFilter } from './nest/rpc-error.filter';
 export { RPC_ENHANCERS } from './nest/rpc-enhancers';
+export { traceHeaders, traceCarrierOf } from './trace-headers';

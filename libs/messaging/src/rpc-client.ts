@@ -13,9 +13,11 @@ import {
   type RpcRequest,
 } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
+import { inSpan, SpanKind } from '@uehub/observability';
 import { markReplayed } from './call-scope';
 import { watchConnection, type ConnectionWatch } from './connection-watch';
 import { notConnected, rpcFailure } from './rpc-failure';
+import { traceHeaders } from './trace-headers';
 
 export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
 
@@ -112,9 +114,14 @@ export class RpcClient extends ClientProxy {
     }
     const service = pattern.split('.')[0];
     if (!this.watch.connected) throw notConnected(service);
+    return inSpan(`call ${pattern}`, { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'nats', 'rpc.method': pattern } }, () => this.requestOverNats(subject, message, service));
+  }
+
+  /** One request over NATS, with the active span's trace context in its headers. */
+  private async requestOverNats<P extends RpcPattern>(subject: string, message: RpcMessage<P>, service: string): Promise<RpcReplyData<P>> {
     let raw: string;
     try {
-      const response = await this.watch.guard(this.nc.request(subject, JSON.stringify(message), { timeout: this.timeoutMs }));
+      const response = await this.watch.guard(this.nc.request(subject, JSON.stringify(message), { timeout: this.timeoutMs, headers: traceHeaders() }));
       raw = response.string();
     } catch (error) {
       throw rpcFailure(error, service);

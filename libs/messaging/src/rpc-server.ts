@@ -1,4 +1,4 @@
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
 import {
   principalsAllowed,
   principalSubject,
@@ -13,10 +13,11 @@ import {
   type PerServicePattern,
 } from '@uehub/contracts';
 import { AppError, toErrorBody } from '@uehub/errors';
-import { createLogger, metrics, withCorrelation } from '@uehub/observability';
+import { contextOf, createLogger, inSpan, metrics, SpanKind, tracingEnabled, withCorrelation } from '@uehub/observability';
 import { identifyCaller, type AccessTokenCheck, type CallRoute } from './rpc-caller';
 import { DEFAULT_MAX_PAYLOAD, encodeReply } from './reply-size';
 import { runInCallScope } from './call-scope';
+import { traceCarrierOf } from './trace-headers';
 
 /**
  * A handler of one request/reply pattern. It receives the caller's context as the server
@@ -88,10 +89,17 @@ export class RpcServer {
       queue: this.queue,
       callback: (error, msg) => {
         if (error) return log.error({ err: error.message, pattern }, 'rpc subscription failed');
-        void this.answer(pattern, handler, msg.data, (reply) => msg.respond(reply), route);
+        void this.traced(pattern, msg.headers, () => this.answer(pattern, handler, msg.data, (reply) => msg.respond(reply), route));
       },
     });
     this.subscriptions.push(subscription);
+  }
+
+  /** The answer in a server span, child of the caller's span when its headers carry a trace context. */
+  private traced(pattern: string, h: MsgHdrs | undefined, answer: () => Promise<void>): Promise<void> {
+    if (!tracingEnabled()) return answer();
+    const attributes = { 'rpc.system': 'nats', 'rpc.method': pattern };
+    return inSpan(`handle ${pattern}`, { kind: SpanKind.SERVER, attributes, parent: contextOf(traceCarrierOf(h)) }, answer);
   }
 
   private async answer(

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger } from 'pino';
+import { activeTraceIds } from './tracing/trace-context';
 
 interface LogContext {
   correlationId?: string;
@@ -50,6 +51,8 @@ const root: Logger = pino({
   timestamp: pino.stdTimeFunctions.isoTime,
   mixin: () => {
     const correlationId = context.getStore()?.correlationId;
+    const traceIds = activeTraceIds();
+    if (traceIds) return correlationId ? { correlationId, ...traceIds } : traceIds;
     return correlationId ? { correlationId } : {};
   },
 }, { write: (line: string) => (divert ? divert(line) : stdout.write(line)) });

@@ -18,3 +18,5 @@ export { entitySchemaDiff, entitySchemaSpecification } from './entity-schema';
 export type { EntitySchemaFixture } from './entity-schema';
 export { openCountingOrm } from './statement-counter';
 export type { CountingOrm } from './statement-counter';
+export { startTestTracing } from './test-tracing';
+export type { SpanSummary, TestTracing } from './test-tracing';

@@ -5,7 +5,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { migrateService, openServiceOrm } from '@uehub/database';
-import { eventStoreDdl, outboxClaimsMigration, storeTables } from '@uehub/event-store';
+import { eventStoreDdl, outboxClaimsMigration, outboxTraceContextMigration, storeTables } from '@uehub/event-store';
 import { connectNats, deleteEventStream, drainNats, type NatsConnection } from '@uehub/messaging';
 import { loadServiceConfig, ServiceHostModule, type ServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, testServers, testSubjectPrefix } from '@uehub/testing';
@@ -27,6 +27,7 @@ class ReplicaTestMigration extends Migration {
 const migrations: MigrationObject[] = [
   { name: 'Migration20261127000000_replica_test', class: ReplicaTestMigration },
   { name: 'Migration20261205000000_outbox_claims', class: outboxClaimsMigration(tables) },
+  { name: 'Migration20270101000000_outbox_trace_context', class: outboxTraceContextMigration(tables) },
 ];
 
 /** Records every change the consumer hands to the service's hooks. */

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { idempotencyMigration, outboxClaimsMigration, outOfBandMigration, storeTables } from '@uehub/event-store';
+import { idempotencyMigration, outOfBandMigration, outboxClaimsMigration, outboxTraceContextMigration, storeTables } from '@uehub/event-store';
 import { AuthInitMigration } from './init.migration';
 import { AuthSigningKeyEncryptionMigration } from './signing-key-encryption.migration';
 
@@ -13,6 +13,7 @@ export const authMigrations: MigrationObject[] = [
   { name: 'Migration20261206000000_auth_signing_key_encryption', class: AuthSigningKeyEncryptionMigration },
   { name: 'Migration20261207000000_auth_idempotency', class: idempotencyMigration(storeTables('auth')) },
   { name: 'Migration20261228000000_auth_out_of_band', class: outOfBandMigration(storeTables('auth'), AUTH_PROJECTION_TABLES) },
+  { name: 'Migration20270101000000_auth_outbox_trace_context', class: outboxTraceContextMigration(storeTables('auth')) },
 ];
 
 /** Tables readiness checks for. */

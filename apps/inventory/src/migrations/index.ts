@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { idempotencyMigration, outboxClaimsMigration, outOfBandMigration, storeTables } from '@uehub/event-store';
+import { idempotencyMigration, outOfBandMigration, outboxClaimsMigration, outboxTraceContextMigration, storeTables } from '@uehub/event-store';
 import { InventoryInitMigration } from './init.migration';
 import { InventoryMinQtyMigration } from './min-qty.migration';
 import { InventorySearchMigration } from './search-and-reports.migration';
@@ -15,6 +15,7 @@ export const inventoryMigrations: MigrationObject[] = [
   { name: 'Migration20261205000000_inventory_outbox_claims', class: outboxClaimsMigration(storeTables('inventory')) },
   { name: 'Migration20261207100000_inventory_idempotency', class: idempotencyMigration(storeTables('inventory')) },
   { name: 'Migration20261228000000_inventory_out_of_band', class: outOfBandMigration(storeTables('inventory'), INVENTORY_PROJECTION_TABLES) },
+  { name: 'Migration20270101000000_inventory_outbox_trace_context', class: outboxTraceContextMigration(storeTables('inventory')) },
 ];
 
 /** Tables readiness checks for. */

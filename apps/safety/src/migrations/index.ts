@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { idempotencyMigration, outboxClaimsMigration, outOfBandMigration, storeTables } from '@uehub/event-store';
+import { idempotencyMigration, outOfBandMigration, outboxClaimsMigration, outboxTraceContextMigration, storeTables } from '@uehub/event-store';
 import { SafetyEvidenceMigration } from './evidence.migration';
 import { SafetyInitMigration } from './init.migration';
 import { SafetySchedulesMigration } from './schedules.migration';
@@ -15,6 +15,7 @@ export const safetyMigrations: MigrationObject[] = [
   { name: 'Migration20261127230300_safety_evidence', class: SafetyEvidenceMigration },
   { name: 'Migration20261128010000_safety_schedules', class: SafetySchedulesMigration },
   { name: 'Migration20261228000000_safety_out_of_band', class: outOfBandMigration(storeTables('safety'), SAFETY_PROJECTION_TABLES) },
+  { name: 'Migration20270101000000_safety_outbox_trace_context', class: outboxTraceContextMigration(storeTables('safety')) },
 ];
 
 /** Tables readiness checks for. */

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { idempotencyMigration, outboxClaimsMigration, outOfBandMigration, storeTables } from '@uehub/event-store';
+import { idempotencyMigration, outOfBandMigration, outboxClaimsMigration, outboxTraceContextMigration, storeTables } from '@uehub/event-store';
 import { TimeclockInitMigration } from './init.migration';
 import { TimeclockTimesheetsMigration } from './timesheets.migration';
 import { TimeclockCorrectionRequestsMigration } from './correction-requests.migration';
@@ -15,6 +15,7 @@ export const timeclockMigrations: MigrationObject[] = [
   { name: 'Migration20261210000300_timeclock_timesheets', class: TimeclockTimesheetsMigration },
   { name: 'Migration20261210000400_timeclock_correction_requests', class: TimeclockCorrectionRequestsMigration },
   { name: 'Migration20261228000000_timeclock_out_of_band', class: outOfBandMigration(storeTables('timeclock'), TIMECLOCK_PROJECTION_TABLES) },
+  { name: 'Migration20270101000000_timeclock_outbox_trace_context', class: outboxTraceContextMigration(storeTables('timeclock')) },
 ];
 
 /** Tables readiness checks for. */

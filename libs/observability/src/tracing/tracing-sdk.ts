@@ -1,0 +1,56 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { setTracingEnabled } from './trace-context';
+import type { TracingSettings } from './tracing-settings';
+
+export interface Tracing {
+  /** Sends what is buffered (the exporter's batch) and stops; tracing is off after it. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Turns tracing on for this process (OpenTelemetry SDK): AsyncLocalStorage context, W3C trace
+ * context propagation, a tracer provider exporting over OTLP/HTTP when `tracesUrl` is set (in
+ * batches) or to the given exporter (tests: an in-memory one, span by span), and the pg
+ * instrumentation (query spans under our transaction spans). Call it before anything requires
+ * `pg`. With `enabled: false` it does nothing at all.
+ */
+export function startTracing(settings: TracingSettings, testExporter?: SpanExporter): Tracing {
+  if (!settings.enabled) return { shutdown: async () => undefined };
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  const spanProcessors: SpanProcessor[] = [];
+  if (testExporter) spanProcessors.push(new SimpleSpanProcessor({ exporter: testExporter }));
+  else if (settings.tracesUrl) spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: settings.tracesUrl }) }));
+  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': settings.serviceName }), spanProcessors });
+  trace.setGlobalTracerProvider(provider);
+  const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations: [new PgInstrumentation({ requireParentSpan: true })] });
+  setTracingEnabled(true);
+  return {
+    async shutdown() {
+      setTracingEnabled(false);
+      unregister();
+      await provider.shutdown();
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
+}
+
+/**
+ * A process entry's first statement: tracing as this process's environment says, flushed when
+ * the process runs out of work. It must run before the modules it instruments are required.
+ */
+export function startProcessTracing(settings: TracingSettings): Tracing {
+  const tracing = startTracing(settings);
+  process.once('beforeExit', () => void tracing.shutdown());
+  return tracing;
+}
