@@ -7,6 +7,8 @@ export { renderNatsServerConfig, renderNatsClusterConfigs, defaultNatsUsers } fr
 export type { NatsServerConfigOptions, NatsUserAuth, NatsSecret, NatsClusterNode } from './nats-server-config';
 export { ensureEventStream, ensureDurableConsumer, deleteEventStream } from './event-stream';
 export type { DurableConsumerSpec } from './event-stream';
+export { retryStreamRead } from './stream-read-retry';
+export type { StreamReadRetry } from './stream-read-retry';
 export { RpcServer } from './rpc-server';
 export { RpcClient, DEFAULT_RPC_TIMEOUT_MS } from './rpc-client';
 export type { RpcCaller } from './rpc-client';

@@ -12,6 +12,8 @@ export interface RestrictedNatsCluster extends RestrictedNatsServer {
   nodes: Record<string, string>;
   /** Kills a node at once (SIGKILL), as a crash would. */
   kill(node: string): void;
+  /** Starts a killed node again (same configuration and store) and waits until it listens. */
+  restart(node: string): Promise<void>;
 }
 
 /**
@@ -35,12 +37,16 @@ export async function startRestrictedNatsCluster(prefix: string, size = 3): Prom
     for (const child of children.values()) await stopChild(child);
     await rm(dir, { recursive: true, force: true });
   };
+  const spawnNode = (index: number) => {
+    const node = nodes[index];
+    const child = spawn('nats-server', ['-c', path.join(dir, `${node.name}.conf`), '-l', logs[index]], { env: natsServerEnv(passwords), stdio: 'ignore' });
+    children.set(node.name, child);
+    return child;
+  };
   try {
     for (const [index, node] of nodes.entries()) {
-      const conf = path.join(dir, `${node.name}.conf`);
-      await writeFile(conf, configs[node.name]);
-      const child = spawn('nats-server', ['-c', conf, '-l', logs[index]], { env: natsServerEnv(passwords), stdio: 'ignore' });
-      children.set(node.name, child);
+      await writeFile(path.join(dir, `${node.name}.conf`), configs[node.name]);
+      spawnNode(index);
     }
     for (const node of nodes) await listening(children.get(node.name)!, node.port, `nats-server ${node.name}`);
     await jetStreamReady(nodes.map((node) => `nats://${node.listen}`).join(','), prefix, passwords.audit);
@@ -56,6 +62,12 @@ export async function startRestrictedNatsCluster(prefix: string, size = 3): Prom
     kill(node) {
       const child = children.get(node);
       if (child?.pid && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+    },
+    async restart(node) {
+      const index = nodes.findIndex((n) => n.name === node);
+      const old = children.get(node);
+      if (old && old.exitCode === null && old.signalCode === null) await stopChild(old);
+      await listening(spawnNode(index), nodes[index].port, `nats-server ${node}`);
     },
     stop: stopAll,
   };

@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { eventStreamName, eventSubject, type EventEnvelope } from '@uehub/contracts';
 import { eventOf, parseEnvelope, type RebuildTarget } from '@uehub/event-store';
-import type { NatsConnection } from '@uehub/messaging';
+import { retryStreamRead, type NatsConnection, type StreamReadRetry } from '@uehub/messaging';
 import { evolveUserRef, isUserEvent, type UserRefState } from './user-ref';
 import { replicaColumns } from './user-replica.columns';
 import type { UserReplicaOptions } from './user-replica.options';
@@ -60,17 +60,21 @@ function foldUpTo(stream: readonly EventEnvelope[], version: number): { state: U
 /**
  * Every `auth.user.*` event in the event stream, in stream order, through an ordered (ephemeral)
  * consumer; an event the replica's consumer refuses (forged subject, bad envelope) is left out,
- * as the consumer leaves it out of the replica.
+ * as the consumer leaves it out of the replica. While a cluster re-elects the stream's leader
+ * (a node down) the read is tried again, within bounds (`retryStreamRead`).
  */
-export async function readUserEvents(nc: NatsConnection, prefix: string): Promise<EventEnvelope[]> {
-  const consumer = await jetstream(nc).consumers.get(eventStreamName(prefix), { filter_subjects: eventSubject(prefix, 'auth.user.>') });
-  if ((await consumer.info()).num_pending === 0) return [];
-  const events: EventEnvelope[] = [];
-  const messages = await consumer.consume();
-  for await (const msg of messages) {
-    const parsed = parseEnvelope(msg.string(), msg.subject, prefix);
-    if (parsed.ok) events.push(parsed.event);
-    if (msg.info.pending === 0) break;
-  }
-  return events;
+export function readUserEvents(nc: NatsConnection, prefix: string, retry?: StreamReadRetry): Promise<EventEnvelope[]> {
+  return retryStreamRead(async (signal) => {
+    const consumer = await jetstream(nc).consumers.get(eventStreamName(prefix), { filter_subjects: eventSubject(prefix, 'auth.user.>') });
+    if ((await consumer.info()).num_pending === 0) return [];
+    const events: EventEnvelope[] = [];
+    const messages = await consumer.consume();
+    signal.addEventListener('abort', () => void messages.close().catch(() => undefined), { once: true });
+    for await (const msg of messages) {
+      const parsed = parseEnvelope(msg.string(), msg.subject, prefix);
+      if (parsed.ok) events.push(parsed.event);
+      if (msg.info.pending === 0) break;
+    }
+    return events;
+  }, retry);
 }
