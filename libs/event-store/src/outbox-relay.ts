@@ -16,8 +16,13 @@ export interface OutboxRelayOptions {
   /** Direct (non-pooled) URL for LISTEN; without it the relay only polls. */
   listenUrl?: string;
   batchSize?: number;
-  /** Polling fallback when no notification arrives. */
+  /** Polling fallback when no notification arrives (the safety net: a missed NOTIFY, a lost LISTEN connection). */
   pollIntervalMs?: number;
+  /**
+   * Passes (claim, publish, mark) one relay runs at the same time (default 4): a commit notified
+   * while a pass publishes or marks is claimed and published at once instead of after that pass.
+   */
+  maxPassesInFlight?: number;
   publishTimeoutMs?: number;
   /** Called after JetStream acknowledged a pass's rows and before they are marked (metrics; crash tests). */
   onPublished?: (eventIds: string[]) => Promise<void>;
@@ -44,6 +49,10 @@ export const DEFAULT_OUTBOX_RETENTION_MS = 7 * 24 * 3600_000;
  * Publishes outbox rows to JetStream with `Nats-Msg-Id` = event id. Each pass claims rows in a
  * short transaction (one relay per stream at a time), commits, publishes each stream's rows in
  * order, then marks them in another short transaction: no transaction waits on the broker.
+ * A notification (NOTIFY on commit) starts a pass at once, beside the passes still publishing or
+ * marking (up to `maxPassesInFlight`): a claimed row blocks its stream for every pass, so the
+ * passes never share a stream, and a pass that published rows while others were notified wakes
+ * the relay once more for the rows its claims held back.
  * A row JetStream keeps refusing is counted, retried with back-off, and parked (with a dead
  * letter) after `maxAttempts`, holding back only its own stream. While JetStream refuses
  * everything, the relay backs off (exponential, jitter) and says so once.
@@ -57,8 +66,10 @@ export class OutboxRelay implements DeadLetterTarget {
   private readonly listener?: OutboxListener;
   private timer?: NodeJS.Timeout;
   private outageTimer?: NodeJS.Timeout;
-  private draining?: Promise<void>;
+  private readonly passes = new Set<Promise<void>>();
   private wakeAgain = false;
+  /** Wake-ups so far: a pass that sees it grow while it held claims wakes the relay again. */
+  private wakes = 0;
   private stopped = true;
   private untrack?: () => void;
   private outageSince?: number;
@@ -94,23 +105,30 @@ export class OutboxRelay implements DeadLetterTarget {
     clearTimeout(this.timer);
     clearTimeout(this.outageTimer);
     await this.listener?.stop();
-    await this.draining;
+    while (this.passes.size > 0) await Promise.all(this.passes);
   }
 
-  /** Asks for a drain; concurrent wake-ups collapse into one more pass; ignored while backing off from an outage. */
+  /**
+   * Asks for a drain: starts a pass now unless `maxPassesInFlight` are running (then wake-ups
+   * collapse into one more pass when one ends); ignored while backing off from an outage.
+   */
   wake(): void {
     if (this.stopped || this.outageTimer) return;
-    if (this.draining) {
+    this.wakes++;
+    if (this.passes.size >= (this.options.maxPassesInFlight ?? 4)) {
       this.wakeAgain = true;
       return;
     }
-    this.draining = this.drainLoop().finally(() => {
-      this.draining = undefined;
-      if (this.wakeAgain) {
+    const wakesBefore = this.wakes;
+    const pass: Promise<void> = this.drainLoop().then((published) => {
+      this.passes.delete(pass);
+      // a pass woken meanwhile skipped the streams this one held: look at them again
+      if (this.wakeAgain || (published > 0 && this.wakes !== wakesBefore)) {
         this.wakeAgain = false;
         this.wake();
       }
     });
+    this.passes.add(pass);
   }
 
   /** Publishes everything claimable now; returns how many rows this call published. Throws `BrokerOutage` when JetStream refuses everything. */
@@ -164,19 +182,23 @@ export class OutboxRelay implements DeadLetterTarget {
     this.wake();
   }
 
-  private async drainLoop(): Promise<void> {
+  /** One drain; returns how many rows it published (0 when it failed). */
+  private async drainLoop(): Promise<number> {
     try {
       await this.pruneWhenDue();
-      await this.drain();
+      const published = await this.drain();
       this.endOutage();
+      return published;
     } catch (error) {
       if (error instanceof BrokerOutage) this.backOff(error);
       else this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox relay pass failed; will retry');
+      return 0;
     }
   }
 
   /** Bounded exponential back-off with full jitter; logged once per outage. */
   private backOff(error: BrokerOutage): void {
+    if (this.outageTimer) return; // another pass already backs off
     if (this.outageSince === undefined) {
       this.outageSince = Date.now();
       this.log.warn({ err: error.message }, 'JetStream is not accepting messages; the outbox relay waits and retries with back-off');
