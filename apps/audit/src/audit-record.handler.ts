@@ -12,8 +12,10 @@ const CHAIN_LOCK_KEY = `hashtext('uehub.audit.audit_records.chain')`;
 
 const JSON_COLUMNS = new Set<string>(['changes', 'data']);
 const PLACEHOLDERS = RECORD_COLUMNS.map((column) => (JSON_COLUMNS.has(column) ? '?::jsonb' : '?')).join(', ');
+/** The chain head as `readHead` reads it; an insert goes in only while the head is the one its chain started from. */
+const HEAD_IS = `coalesce((select hash from ${AUDIT_RECORDS} order by seq desc limit 1), '${GENESIS_HASH}') = ?`;
 const INSERT_SQL = `insert into ${AUDIT_RECORDS} (${RECORD_COLUMNS.join(', ')}, hash)
-  values (${PLACEHOLDERS}, ?) on conflict (event_id) do nothing returning hash`;
+  select ${PLACEHOLDERS}, ? where ${HEAD_IS} on conflict (event_id) do nothing returning hash`;
 
 /**
  * A batch in one statement: the records travel as one JSON array (one bind parameter, so the
@@ -30,35 +32,42 @@ const INSERT_BATCH_SQL = `insert into ${AUDIT_RECORDS} (${RECORD_COLUMNS.join(',
   select ${BATCH_COLUMNS}, fields.hash
     from jsonb_array_elements(?::jsonb) with ordinality as batch(record, n)
     cross join lateral jsonb_populate_record(null::${AUDIT_RECORDS}, batch.record) as fields
+   where ${HEAD_IS}
    order by batch.n
   on conflict (event_id) do nothing returning hash`;
 
 /**
  * Appends one hash-chained audit record per event, inside the consumer's transaction
- * (its inbox row commits with the record). The chain head is read after taking a
- * transaction-scoped advisory lock, so replicas append one after another.
+ * (its inbox row commits with the record). Replicas append one after another under a
+ * transaction-scoped advisory lock. The chain continues from the last hash this process wrote,
+ * without reading the head first: each insert goes in only while the head still is that hash
+ * (checked by the insert itself, after the lock), and reads the head and chains again otherwise
+ * (another replica appended, a transaction rolled back, a purge): one round trip less per batch.
  */
 @Injectable()
 export class AuditRecordHandler implements EventHandler {
-  /** Hash of the last record per open transaction, so a batch reads the head once. */
+  /** Hash of the last record per open transaction. */
   private readonly heads = new WeakMap<EntityManager, string>();
+  /** The last hash this process appended (maybe not committed): the head a new transaction tries first. */
+  private lastHead?: string;
 
   /** Only counts records for the next checkpoint (a one-shot command passes a counter that ignores them). */
   constructor(@Inject(Checkpointer) private readonly checkpointer: Pick<Checkpointer, 'noteRecords'>) {}
 
   async beforeBatch(tx: EntityManager): Promise<void> {
     await tx.execute(`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
-    this.heads.set(tx, await this.readHead(tx));
+    this.heads.set(tx, this.lastHead ?? (await this.readHead(tx)));
   }
 
   async handle(tx: EntityManager, event: EventEnvelope, delivery: Delivery): Promise<void> {
     if (!this.heads.has(tx)) await this.beforeBatch(tx);
-    const record = toAuditRecord(event, delivery, new Date(), this.heads.get(tx) ?? GENESIS_HASH);
-    const hash = chainHash(record);
-    const inserted = await tx.execute<{ hash: string }[]>(INSERT_SQL, [...RECORD_COLUMNS.map((c) => param(record, c)), hash]);
-    if (inserted.length === 0) return;
-    this.heads.set(tx, hash);
-    this.checkpointer.noteRecords(1);
+    const recordedAt = new Date();
+    const inserted = await this.appendChained(tx, (head) => {
+      const record = toAuditRecord(event, delivery, recordedAt, head);
+      const hash = chainHash(record);
+      return { sql: INSERT_SQL, params: [...RECORD_COLUMNS.map((c) => param(record, c)), hash, head], head: hash };
+    });
+    if (inserted > 0) this.checkpointer.noteRecords(1);
   }
 
   /**
@@ -69,17 +78,38 @@ export class AuditRecordHandler implements EventHandler {
   async handleBatch(tx: EntityManager, items: readonly BatchItem[]): Promise<void> {
     if (items.length === 1) return this.handle(tx, items[0].event, items[0].delivery);
     if (!this.heads.has(tx)) await this.beforeBatch(tx);
-    let head = this.heads.get(tx) ?? GENESIS_HASH;
     const recordedAt = new Date();
-    const rows = items.map(({ event, delivery }) => {
-      const record = toAuditRecord(event, delivery, recordedAt, head);
-      head = chainHash(record);
-      return { ...record, hash: head };
+    const inserted = await this.appendChained(tx, (start) => {
+      let head = start;
+      const rows = items.map(({ event, delivery }) => {
+        const record = toAuditRecord(event, delivery, recordedAt, head);
+        head = chainHash(record);
+        return { ...record, hash: head };
+      });
+      return { sql: INSERT_BATCH_SQL, params: [JSON.stringify(rows), start], head };
     });
-    const inserted = await tx.execute<{ hash: string }[]>(INSERT_BATCH_SQL, [JSON.stringify(rows)]);
-    if (inserted.length !== rows.length) throw new Error(`${rows.length - inserted.length} record(s) of this batch were already stored`);
-    this.heads.set(tx, head);
-    this.checkpointer.noteRecords(rows.length);
+    if (inserted !== items.length) throw new Error(`${items.length - inserted} record(s) of this batch were already stored`);
+    this.checkpointer.noteRecords(inserted);
+  }
+
+  /**
+   * Runs the insert `chain` builds from the transaction's head; when it inserted nothing because
+   * the head was not the expected one, reads the head and chains again. Returns the rows inserted.
+   */
+  private async appendChained(tx: EntityManager, chain: (head: string) => { sql: string; params: unknown[]; head: string }): Promise<number> {
+    for (let head = this.heads.get(tx) ?? GENESIS_HASH; ; ) {
+      const attempt = chain(head);
+      const inserted = await tx.execute<{ hash: string }[]>(attempt.sql, attempt.params);
+      if (inserted.length > 0) {
+        this.heads.set(tx, attempt.head);
+        this.lastHead = attempt.head;
+        return inserted.length;
+      }
+      const actual = await this.readHead(tx);
+      if (actual === head) return 0; // the head was right: every record was stored before
+      this.heads.set(tx, actual);
+      head = actual;
+    }
   }
 
   private async readHead(tx: EntityManager): Promise<string> {
