@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope, RequestContext } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
-import { foldEnvelopes, type Aggregate, type Folded } from './decider';
+import { foldEnvelopes, type Aggregate, type Folded, type StatementPart } from './decider';
 import { StreamVersionConflict, type EventStore } from './event-store';
 
 export interface ExecuteOptions {
@@ -42,22 +42,23 @@ export class CommandSession {
     if (current && expectedVersion !== undefined && current.version !== expectedVersion) throw versionMismatch(streamType, expectedVersion);
     const events = decider.decide(command, current?.state ?? decider.initialState, this.context);
     if (events.length === 0) return { events: [], folded: current };
+    // the projection's writes go in the append's statement when it can name them, else after it
+    let written: { folded: Folded<S>; parts: StatementPart[] | undefined } | undefined;
+    const alongside = (envelopes: EventEnvelope[]) => {
+      const folded = foldEnvelopes(decider.evolve, current, decider.initialState, envelopes)!;
+      written = { folded, parts: projection.writes?.(streamId, folded, envelopes) };
+      return written.parts ?? [];
+    };
     let envelopes: EventEnvelope[];
     try {
-      envelopes = await this.store.append(this.tx, {
-        streamType,
-        streamId,
-        expectedVersion: current?.version ?? 0,
-        events,
-        context: this.context,
-        causationId: options.causationId,
-      });
+      const request = { streamType, streamId, expectedVersion: current?.version ?? 0, events, context: this.context, causationId: options.causationId };
+      envelopes = await this.store.append(this.tx, request, alongside);
     } catch (error) {
       if (error instanceof StreamVersionConflict && expectedVersion !== undefined) throw versionMismatch(streamType, expectedVersion);
       throw error;
     }
-    const folded = foldEnvelopes(decider.evolve, current, decider.initialState, envelopes)!;
-    await projection.save(this.tx, streamId, folded, envelopes);
+    const { folded, parts } = written!;
+    if (!parts) await projection.save(this.tx, streamId, folded, envelopes);
     return { events: envelopes, folded };
   }
 }

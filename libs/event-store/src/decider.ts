@@ -27,6 +27,18 @@ export interface StreamProjection<S> {
   load(tx: EntityManager, streamId: string): Promise<Folded<S> | undefined>;
   /** Writes what `evolve` computed for the new events (and any per-event read model such as a ledger). */
   save(tx: EntityManager, streamId: string, folded: Folded<S>, events: EventEnvelope[]): Promise<void>;
+  /**
+   * The same writes as `save`, as data-modifying statements that the event store sends in the
+   * append's own statement (one round trip for events, outbox and projection). Optional; a
+   * projection without it (or answering undefined) is written by `save` after the append.
+   */
+  writes?(streamId: string, folded: Folded<S>, events: EventEnvelope[]): StatementPart[] | undefined;
+}
+
+/** A data-modifying statement (INSERT/UPDATE/DELETE, no WITH clause of its own) with `?` placeholders and their values. */
+export interface StatementPart {
+  sql: string;
+  params: unknown[];
 }
 
 /** Everything the command handler needs to run commands on one stream type. */

@@ -10,6 +10,7 @@ import {
 } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
 import { v7 as uuidv7 } from 'uuid';
+import type { StatementPart } from './decider';
 import type { StoreTables } from './tables';
 
 /** An event a command decided on, before it has a stream position. */
@@ -45,9 +46,11 @@ export class EventStore {
 
   /**
    * One statement per append, whatever the number of events: the events and their outbox rows
-   * go in as one JSON array (a bind parameter), inserted in stream order by one data-modifying CTE.
+   * go in as one JSON array (a bind parameter), inserted in stream order by data-modifying CTEs,
+   * with the statements `alongside` returns (the projection's writes) as further CTEs of the
+   * same statement. All of it runs in one snapshot: the parts must not depend on each other's rows.
    */
-  async append(tx: EntityManager, request: AppendRequest): Promise<EventEnvelope[]> {
+  async append(tx: EntityManager, request: AppendRequest, alongside?: (envelopes: EventEnvelope[]) => StatementPart[]): Promise<EventEnvelope[]> {
     if (!tx.isInTransaction()) throw new Error('EventStore.append must run inside a transaction');
     const envelopes = request.events.map((event, index) => this.envelope(request, event, index));
     const rows = envelopes.map((envelope) => ({
@@ -61,8 +64,10 @@ export class EventStore {
       subject: eventSubject(this.subjectPrefix, envelope.type),
       envelope,
     }));
+    const parts = alongside?.(envelopes) ?? [];
+    const sql = `${this.appendSql}${parts.map((part, i) => `,\n      w${i} as (${part.sql})`).join('')}\n      select 1`;
     try {
-      await tx.execute(this.appendSql, [JSON.stringify(rows), request.streamType, request.streamId]);
+      await tx.execute(sql, [JSON.stringify(rows), request.streamType, request.streamId, ...parts.flatMap((part) => part.params)]);
     } catch (error) {
       if (isUniqueViolation(error, 'stream_id')) throw new StreamVersionConflict(request.streamId, request.expectedVersion);
       throw error;
@@ -81,9 +86,10 @@ export class EventStore {
           (stream_type, stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)
         select ?, ?::uuid, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at from r order by stream_version
         returning event_id
-      )
-      insert into ${this.tables.outbox} (event_id, subject, envelope)
-      select r.event_id, r.subject, r.envelope from r join e using (event_id) order by r.stream_version`;
+      ), o as (
+        insert into ${this.tables.outbox} (event_id, subject, envelope)
+        select r.event_id, r.subject, r.envelope from r join e using (event_id) order by r.stream_version
+      )`;
   }
 
   private envelope(request: AppendRequest, event: NewEvent, index: number): EventEnvelope {

@@ -19,7 +19,7 @@ export type { CommandOptions } from './command-handler';
 export { CommandSession, versionMismatch } from './command-session';
 export type { Executed, ExecuteOptions } from './command-session';
 export { foldEnvelopes, eventOf } from './decider';
-export type { Aggregate, Decider, Folded, StreamProjection } from './decider';
+export type { Aggregate, Decider, Folded, StatementPart, StreamProjection } from './decider';
 export { republishEvents } from './outbox-republish';
 export { IdempotencyStore, idempotencyDdl, requestFingerprint, IDEMPOTENCY_TTL } from './idempotency-store';
 export type { StoredAnswer, IdempotencyRecord } from './idempotency-store';

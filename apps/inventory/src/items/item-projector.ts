@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope, EventPayloads, MovementView } from '@uehub/contracts';
-import type { Folded } from '@uehub/event-store';
+import type { Folded, StatementPart } from '@uehub/event-store';
 import type { ItemState } from './item.decide';
 import type { ItemTables } from './item-tables';
 
@@ -96,32 +96,33 @@ const names = (types: string) => types.split(', ').map((column) => column.split(
 const ITEM_NAMES = names(ITEM_TYPES);
 const MOVEMENT_NAMES = names(MOVEMENT_TYPES);
 
-const bound = (rows: readonly object[]) => JSON.stringify(rows);
-
-function itemInsert(tables: ItemTables, upsert: boolean): string {
+/** Item rows as one statement (bind parameter: a JSON array); `upsert` replaces a row of the same id. */
+export function itemStatement(tables: ItemTables, rows: ItemColumns[], upsert: boolean): StatementPart {
   const onConflict = upsert ? ` on conflict (id) do update set ${ITEM_NAMES.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
-  return `insert into ${tables.items} (${ITEM_NAMES.join(', ')}) select ${ITEM_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${ITEM_TYPES})${onConflict}`;
+  return {
+    sql: `insert into ${tables.items} (${ITEM_NAMES.join(', ')}) select ${ITEM_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${ITEM_TYPES})${onConflict}`,
+    params: [JSON.stringify(rows)],
+  };
 }
 
-function movementInsert(tables: ItemTables): string {
-  return `insert into ${tables.movements} (${MOVEMENT_NAMES.join(', ')}) select ${MOVEMENT_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${MOVEMENT_TYPES})`;
+/** Ledger lines as one statement. */
+export function movementStatement(tables: ItemTables, rows: MovementColumns[]): StatementPart {
+  return {
+    sql: `insert into ${tables.movements} (${MOVEMENT_NAMES.join(', ')}) select ${MOVEMENT_NAMES.join(', ')} from jsonb_to_recordset(?::jsonb) as r(${MOVEMENT_TYPES})`,
+    params: [JSON.stringify(rows)],
+  };
 }
 
-/** Writes item rows in one statement (bind parameter: a JSON array); `upsert` replaces a row of the same id. */
+/** Writes item rows in one statement. */
 export async function writeItemRows(tx: EntityManager, tables: ItemTables, rows: ItemColumns[], upsert: boolean): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute(itemInsert(tables, upsert), [bound(rows)]);
+  const { sql, params } = itemStatement(tables, rows, upsert);
+  await tx.execute(sql, params);
 }
 
 /** Writes ledger lines in one statement. */
 export async function writeMovementRows(tx: EntityManager, tables: ItemTables, rows: MovementColumns[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute(movementInsert(tables), [bound(rows)]);
-}
-
-/** A command's projection in one statement: the item row (upserted) and its new ledger lines. */
-export async function writeItemAndMovements(tx: EntityManager, tables: ItemTables, item: ItemColumns | undefined, movements: MovementColumns[]): Promise<void> {
-  if (!item) return writeMovementRows(tx, tables, movements);
-  if (movements.length === 0) return writeItemRows(tx, tables, [item], true);
-  await tx.execute(`with item as (${itemInsert(tables, true)}) ${movementInsert(tables)}`, [bound([item]), bound(movements)]);
+  const { sql, params } = movementStatement(tables, rows);
+  await tx.execute(sql, params);
 }

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@uehub/contracts';
-import type { Aggregate, Folded, StreamProjection } from '@uehub/event-store';
+import type { Aggregate, Folded, StatementPart, StreamProjection } from '@uehub/event-store';
 import { itemDecider, type ItemCommand, type ItemState } from './item.decide';
-import { itemRowOf, movementOf, writeItemAndMovements, type MovementColumns } from './item-projector';
+import { itemRowOf, itemStatement, movementOf, movementStatement, type MovementColumns } from './item-projector';
 import { itemRepository, snapshotOf } from './item.repository';
 import { LIVE_TABLES } from './item-tables';
 
@@ -18,11 +18,19 @@ const itemProjection: StreamProjection<ItemState> = {
       updatedAt: new Date(row.updated_at).toISOString(),
     };
   },
+  // sent in the append's statement (the command path); `save` is the same writes one by one
+  writes: itemWrites,
   async save(tx: EntityManager, id: string, folded: Folded<ItemState>, events: EventEnvelope[]): Promise<void> {
-    const movements = events.map(movementOf).filter((m): m is MovementColumns => m !== undefined);
-    await writeItemAndMovements(tx, LIVE_TABLES, itemRowOf(id, folded), movements);
+    for (const { sql, params } of itemWrites(id, folded, events)) await tx.execute(sql, params);
   },
 };
+
+/** The item row and the ledger lines of its new stock events. */
+function itemWrites(id: string, folded: Folded<ItemState>, events: EventEnvelope[]): StatementPart[] {
+  const item = itemRowOf(id, folded);
+  const movements = events.map(movementOf).filter((m): m is MovementColumns => m !== undefined);
+  return [...(item ? [itemStatement(LIVE_TABLES, [item], true)] : []), ...(movements.length > 0 ? [movementStatement(LIVE_TABLES, movements)] : [])];
+}
 
 /** Item streams for the command handler. */
 export const itemAggregate: Aggregate<ItemState, ItemCommand> = {

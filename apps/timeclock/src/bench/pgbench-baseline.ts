@@ -21,8 +21,7 @@ function punch(type: 'started' | 'ended', version: number, event: string, shiftR
   const envelope = `jsonb_build_object('id', :${event}::text, 'type', 'timeclock.shift.${type}', 'schemaVersion', 1, 'stream', jsonb_build_object('type', 'shift', 'id', :sid::text, 'version', ${version}), 'occurredAt', clock_timestamp(), 'data', ${data}) || ${meta}`;
   return [
     'begin;',
-    "select set_config('statement_timeout', '9000ms', true);",
-    'savepoint command_attempt;',
+    "select set_config('statement_timeout', '9000ms', true), set_config('uehub.writer', 'timeclock', true);",
     `select is_active from timeclock.timeclock_user_refs where id = :uid::uuid for update;`,
     `select * from timeclock.timeclock_settings where id = '00000000-0000-7000-8000-00000000c10c';`,
     `select to_char(week, 'YYYY-MM-DD') as week, status from timeclock.timeclock_timesheets where user_id = :uid::uuid and week = any(array[date_trunc('week', now())::date]) for share;`,
@@ -31,11 +30,11 @@ function punch(type: 'started' | 'ended', version: number, event: string, shiftR
       ? `select id from timeclock.timeclock_shifts where user_id = :uid::uuid and ended_at is not null and ended_at > now() order by ended_at desc limit 1;`
       : `select * from timeclock.timeclock_shifts where id = :sid::uuid;`,
     `select * from timeclock.timeclock_shifts where id = :sid::uuid for update;`,
-    `insert into timeclock.timeclock_events (stream_type, stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)
-       values ('shift', :sid::uuid, ${version}, :${event}::uuid, 'timeclock.shift.${type}', 1, ${data}, ${meta}, clock_timestamp());`,
-    `insert into timeclock.timeclock_outbox (event_id, subject, envelope) values (:${event}::uuid, 'bench.events.timeclock.shift.${type}', ${envelope});`,
-    `insert into timeclock.timeclock_shifts (${SHIFT_COLUMNS}) values (${shiftRow}) ${UPSERT};`,
-    'release savepoint command_attempt;',
+    // the event, its outbox row and the shift row in one statement, as EventStore.append sends them
+    `with e as (insert into timeclock.timeclock_events (stream_type, stream_id, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)
+       values ('shift', :sid::uuid, ${version}, :${event}::uuid, 'timeclock.shift.${type}', 1, ${data}, ${meta}, clock_timestamp()) returning event_id),
+     o as (insert into timeclock.timeclock_outbox (event_id, subject, envelope) select event_id, 'bench.events.timeclock.shift.${type}', ${envelope} from e)
+     insert into timeclock.timeclock_shifts (${SHIFT_COLUMNS}) values (${shiftRow}) ${UPSERT};`,
     'commit;',
   ].join('\n');
 }

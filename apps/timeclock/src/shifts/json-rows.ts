@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { StatementPart } from '@uehub/event-store';
 
 /** A projection table's columns with their SQL types (`id uuid, ...`): the shape rows are written in. */
 export interface RowShape {
@@ -12,9 +13,18 @@ export function rowShape(types: string): RowShape {
   return { types, names, columns: names.join(', ') };
 }
 
-/** Writes rows in one statement (bind parameter: a JSON array); `upsert` replaces a row of the same id. */
+/** Rows as one statement (bind parameter: a JSON array); `upsert` replaces a row of the same id. */
+export function jsonRowsStatement(table: string, shape: RowShape, rows: object[], upsert: boolean): StatementPart {
+  const onConflict = upsert ? ` on conflict (id) do update set ${shape.names.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
+  return {
+    sql: `insert into ${table} (${shape.columns}) select ${shape.columns} from jsonb_to_recordset(?::jsonb) as r(${shape.types})${onConflict}`,
+    params: [JSON.stringify(rows)],
+  };
+}
+
+/** Writes rows in one statement. */
 export async function writeJsonRows(tx: EntityManager, table: string, shape: RowShape, rows: object[], upsert: boolean): Promise<void> {
   if (rows.length === 0) return;
-  const onConflict = upsert ? ` on conflict (id) do update set ${shape.names.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
-  await tx.execute(`insert into ${table} (${shape.columns}) select ${shape.columns} from jsonb_to_recordset(?::jsonb) as r(${shape.types})${onConflict}`, [JSON.stringify(rows)]);
+  const { sql, params } = jsonRowsStatement(table, shape, rows, upsert);
+  await tx.execute(sql, params);
 }

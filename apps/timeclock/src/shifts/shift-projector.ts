@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BreakView, GeoPoint, ShiftView } from '@uehub/contracts';
-import type { Folded } from '@uehub/event-store';
+import type { Folded, StatementPart } from '@uehub/event-store';
 import type { ShiftState } from './shift.decide';
-import { rowShape, writeJsonRows } from './json-rows';
+import { jsonRowsStatement, rowShape, writeJsonRows } from './json-rows';
 
 /** Where the shift projection lives: the live table, or a scratch copy during a rebuild. */
 export const LIVE_SHIFTS = 'timeclock.timeclock_shifts';
@@ -114,4 +114,9 @@ export function shiftViewOf(row: ShiftColumns): ShiftView {
 /** Writes shift rows in one statement; `upsert` replaces a row of the same id. */
 export function writeShiftRows(tx: EntityManager, table: string, rows: ShiftColumns[], upsert: boolean): Promise<void> {
   return writeJsonRows(tx, table, SHAPE, rows, upsert);
+}
+
+/** Shift rows as one statement (to send in the append's statement). */
+export function shiftStatement(table: string, rows: ShiftColumns[], upsert: boolean): StatementPart {
+  return jsonRowsStatement(table, SHAPE, rows, upsert);
 }

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@uehub/contracts';
 import type { Aggregate, Folded, StreamProjection } from '@uehub/event-store';
-import { LIVE_REQUESTS, projectRequests } from './correction-request-projector';
+import { LIVE_REQUESTS, projectRequests, requestIdOf } from './correction-request-projector';
 import { shiftDecider, type ShiftCommand, type ShiftState } from './shift.decide';
-import { foldedOfRow, LIVE_SHIFTS, shiftRowOf, writeShiftRows, type ShiftColumns } from './shift-projector';
+import { foldedOfRow, LIVE_SHIFTS, shiftRowOf, shiftStatement, writeShiftRows, type ShiftColumns } from './shift-projector';
 
 /** The shift row is the state between commands; the projector writes what `evolveShift` computed, and the request rows `evolveRequest` computed. */
 const shiftProjection: StreamProjection<ShiftState> = {
@@ -16,6 +16,12 @@ const shiftProjection: StreamProjection<ShiftState> = {
     if (!row) return;
     await writeShiftRows(tx, LIVE_SHIFTS, [row], true);
     await projectRequests(tx, LIVE_REQUESTS, row.user_id, events);
+  },
+  // a punch's shift row goes in the append's statement; request rows need a read first, so `save` writes those
+  writes(id: string, folded: Folded<ShiftState>, events: EventEnvelope[]) {
+    if (events.some((e) => requestIdOf(e) !== undefined)) return undefined;
+    const row = shiftRowOf(id, folded);
+    return row ? [shiftStatement(LIVE_SHIFTS, [row], true)] : [];
   },
 };
 
