@@ -1,3 +1,4 @@
+import { isErrorCode } from '@uehub/contracts';
 import { z } from 'zod';
 
 /** Building blocks of the OpenAPI document's operations. */
@@ -6,7 +7,20 @@ export type Paths = Record<string, Record<string, Operation>>;
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 export const json = (schema: unknown) => ({ 'application/json': { schema } });
-export const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const CODE_WORD = /\b[A-Z][A-Z_]*[A-Z]\b/g;
+
+/**
+ * A problem answer. The codes its description names (the upper-case words) become the enum of
+ * `code`, so that a client (and the whole-system tests) can tell a documented code from one the
+ * document leaves out; a word that is no error code fails the document's build.
+ */
+export function problem(description: string) {
+  const codes = [...new Set(description.match(CODE_WORD) ?? [])];
+  const unknown = codes.filter((code) => !isErrorCode(code));
+  if (codes.length === 0 || unknown.length > 0) throw new Error(`OpenAPI problem "${description}" names no error code or an unknown one (${unknown.join(', ')})`);
+  const schema = { allOf: [ref('Problem'), { type: 'object', properties: { code: { type: 'string', enum: codes } } }] };
+  return { description, content: { 'application/problem+json': { schema } } };
+}
 export const ERRORS = {
   400: problem('VALIDATION_FAILED'),
   401: problem('UNAUTHENTICATED'),

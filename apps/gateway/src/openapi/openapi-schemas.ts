@@ -1,4 +1,4 @@
-import { ROLES } from '@uehub/contracts';
+import { ERROR_STATUS, ROLES } from '@uehub/contracts';
 import { inventoryResponseSchemas } from './openapi-inventory-schemas';
 import { timeclockResponseSchemas } from './openapi-timeclock-schemas';
 
@@ -84,9 +84,10 @@ export const responseSchemas: Record<string, Schema> = {
       type: str,
       title: str,
       status: { type: 'integer' },
-      code: str,
+      code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
       detail: str,
       instance: str,
+      requestId: str,
       errors: { type: 'array', items: { type: 'object', properties: { path: str, message: str } } },
     },
   },

@@ -51,7 +51,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "ACCOUNT_LOCKED";
+                        };
                     };
                 };
                 /** @description RATE_LIMITED */
@@ -60,7 +63,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RATE_LIMITED";
+                        };
                     };
                 };
             };
@@ -117,7 +123,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description RATE_LIMITED */
@@ -126,7 +135,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RATE_LIMITED";
+                        };
                     };
                 };
             };
@@ -221,7 +233,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
             };
@@ -279,7 +294,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -288,7 +306,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED: the current password is wrong */
@@ -297,7 +318,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -352,7 +376,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -361,7 +388,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -370,7 +400,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -379,7 +412,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -432,7 +468,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -441,7 +480,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -450,7 +492,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -459,7 +504,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -468,7 +516,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -477,7 +528,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -486,7 +540,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -534,7 +591,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -543,7 +603,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -552,7 +615,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -561,7 +627,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -617,7 +686,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -626,7 +698,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -635,7 +710,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -644,7 +722,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -653,7 +734,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -662,7 +746,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -671,7 +758,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -722,7 +812,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -731,7 +824,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -740,7 +836,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -749,7 +848,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -758,7 +860,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -767,7 +872,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -776,7 +884,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -831,7 +942,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -840,7 +954,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -849,7 +966,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -858,7 +978,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -867,7 +990,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -876,7 +1002,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -885,7 +1014,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -941,7 +1073,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -950,7 +1085,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -959,7 +1097,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -968,7 +1109,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -1021,7 +1165,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1030,7 +1177,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1039,7 +1189,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1048,7 +1201,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -1057,7 +1213,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -1066,7 +1225,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE */
@@ -1075,7 +1237,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE";
+                        };
                     };
                 };
             };
@@ -1126,7 +1291,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1135,7 +1303,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1144,7 +1315,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1153,7 +1327,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -1193,7 +1370,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1202,7 +1382,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1211,7 +1394,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1220,7 +1406,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -1229,7 +1418,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -1238,7 +1430,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -1247,7 +1442,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -1298,7 +1496,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1307,7 +1508,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1316,7 +1520,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1325,7 +1532,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -1334,7 +1544,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -1343,7 +1556,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE */
@@ -1352,7 +1568,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE";
+                        };
                     };
                 };
             };
@@ -1402,7 +1621,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1411,7 +1633,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1420,7 +1645,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1429,7 +1657,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -1483,7 +1714,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1492,7 +1726,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1501,7 +1738,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1510,7 +1750,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -1519,7 +1762,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -1528,7 +1774,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE */
@@ -1537,7 +1786,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE";
+                        };
                     };
                 };
             };
@@ -1591,7 +1843,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1600,7 +1855,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1609,7 +1867,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1618,7 +1879,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -1672,7 +1936,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1681,7 +1948,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1690,7 +1960,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1699,7 +1972,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -1753,7 +2029,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1762,7 +2041,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1771,7 +2053,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1780,7 +2065,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -1856,7 +2144,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1865,7 +2156,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1874,7 +2168,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -1883,7 +2180,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description SHIFT_ALREADY_OPEN / NO_OPEN_SHIFT / BREAK_ALREADY_OPEN / NO_OPEN_BREAK / SHIFT_OVERLAP / IDEMPOTENCY_KEY_IN_USE */
@@ -1892,7 +2192,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SHIFT_ALREADY_OPEN" | "NO_OPEN_SHIFT" | "BREAK_ALREADY_OPEN" | "NO_OPEN_BREAK" | "SHIFT_OVERLAP" | "IDEMPOTENCY_KEY_IN_USE";
+                        };
                     };
                 };
                 /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
@@ -1901,7 +2204,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
                     };
                 };
             };
@@ -1973,7 +2279,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -1982,7 +2291,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -1991,7 +2303,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2000,7 +2315,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description SHIFT_ALREADY_OPEN / NO_OPEN_SHIFT / BREAK_ALREADY_OPEN / NO_OPEN_BREAK / SHIFT_OVERLAP / IDEMPOTENCY_KEY_IN_USE */
@@ -2009,7 +2327,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SHIFT_ALREADY_OPEN" | "NO_OPEN_SHIFT" | "BREAK_ALREADY_OPEN" | "NO_OPEN_BREAK" | "SHIFT_OVERLAP" | "IDEMPOTENCY_KEY_IN_USE";
+                        };
                     };
                 };
                 /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
@@ -2018,7 +2339,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
                     };
                 };
             };
@@ -2092,7 +2416,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2101,7 +2428,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -2110,7 +2440,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2119,7 +2452,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description SHIFT_ALREADY_OPEN / NO_OPEN_SHIFT / BREAK_ALREADY_OPEN / NO_OPEN_BREAK / SHIFT_OVERLAP / IDEMPOTENCY_KEY_IN_USE */
@@ -2128,7 +2464,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SHIFT_ALREADY_OPEN" | "NO_OPEN_SHIFT" | "BREAK_ALREADY_OPEN" | "NO_OPEN_BREAK" | "SHIFT_OVERLAP" | "IDEMPOTENCY_KEY_IN_USE";
+                        };
                     };
                 };
                 /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
@@ -2137,7 +2476,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
                     };
                 };
             };
@@ -2209,7 +2551,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2218,7 +2563,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -2227,7 +2575,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2236,7 +2587,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description SHIFT_ALREADY_OPEN / NO_OPEN_SHIFT / BREAK_ALREADY_OPEN / NO_OPEN_BREAK / SHIFT_OVERLAP / IDEMPOTENCY_KEY_IN_USE */
@@ -2245,7 +2599,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SHIFT_ALREADY_OPEN" | "NO_OPEN_SHIFT" | "BREAK_ALREADY_OPEN" | "NO_OPEN_BREAK" | "SHIFT_OVERLAP" | "IDEMPOTENCY_KEY_IN_USE";
+                        };
                     };
                 };
                 /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
@@ -2254,7 +2611,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
                     };
                 };
             };
@@ -2309,7 +2669,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2318,7 +2681,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -2327,7 +2693,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2336,7 +2705,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -2386,7 +2758,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2395,7 +2770,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -2404,7 +2782,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2413,7 +2794,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -2478,7 +2862,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2487,7 +2874,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -2496,7 +2886,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2505,7 +2898,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description SHIFT_OVERLAP / CONCURRENT_MODIFICATION */
@@ -2514,7 +2910,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SHIFT_OVERLAP" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -2523,7 +2922,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (end before start, break outside the shift, request resolved already or unchanged) / PERIOD_LOCKED */
@@ -2532,7 +2934,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED";
+                        };
                     };
                 };
             };
@@ -2587,7 +2992,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2596,7 +3004,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -2605,7 +3016,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2614,7 +3028,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description IDEMPOTENCY_KEY_IN_USE */
@@ -2623,7 +3040,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
                     };
                 };
                 /** @description IDEMPOTENCY_KEY_REUSED */
@@ -2632,7 +3052,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_REUSED";
+                        };
                     };
                 };
             };
@@ -2703,7 +3126,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2712,7 +3138,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -2721,7 +3150,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2730,7 +3162,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description IDEMPOTENCY_KEY_IN_USE */
@@ -2739,7 +3174,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (end before start, break outside the shift, changes nothing) / IDEMPOTENCY_KEY_REUSED */
@@ -2748,7 +3186,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
                     };
                 };
             };
@@ -2802,7 +3243,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2811,7 +3255,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -2820,7 +3267,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2829,7 +3279,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -2890,7 +3343,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2899,7 +3355,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -2908,7 +3367,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -2917,7 +3379,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description IDEMPOTENCY_KEY_IN_USE */
@@ -2926,7 +3391,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (resolved already) / IDEMPOTENCY_KEY_REUSED */
@@ -2935,7 +3403,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
                     };
                 };
             };
@@ -2986,7 +3457,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -2995,7 +3469,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3004,7 +3481,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3013,7 +3493,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -3064,7 +3547,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3073,7 +3559,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3082,7 +3571,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3091,7 +3583,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -3139,7 +3634,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3148,7 +3646,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3157,7 +3658,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3166,7 +3670,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -3175,7 +3682,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
             };
@@ -3225,7 +3735,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3234,7 +3747,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3243,7 +3759,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3252,7 +3771,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -3303,7 +3825,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3312,7 +3837,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3321,7 +3849,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3330,7 +3861,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
@@ -3339,7 +3873,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                        };
                     };
                 };
             };
@@ -3393,7 +3930,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3402,7 +3942,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3411,7 +3954,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3420,7 +3966,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -3474,7 +4023,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3483,7 +4035,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3492,7 +4047,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3501,7 +4059,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
@@ -3510,7 +4071,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                        };
                     };
                 };
             };
@@ -3567,7 +4131,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3576,7 +4143,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3585,7 +4155,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3594,7 +4167,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
@@ -3603,7 +4179,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                        };
                     };
                 };
             };
@@ -3658,7 +4237,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3667,7 +4249,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3676,7 +4261,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3685,7 +4273,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
@@ -3694,7 +4285,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                        };
                     };
                 };
             };
@@ -3755,7 +4349,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3764,7 +4361,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3773,7 +4373,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3782,7 +4385,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
@@ -3791,7 +4397,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                        };
                     };
                 };
             };
@@ -3852,7 +4461,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3861,7 +4473,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3870,7 +4485,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3879,7 +4497,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
@@ -3888,7 +4509,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                        };
                     };
                 };
             };
@@ -3941,7 +4565,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -3950,7 +4577,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -3959,7 +4589,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -3968,7 +4601,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -4032,7 +4668,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4041,7 +4680,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4050,7 +4692,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4059,7 +4704,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -4068,7 +4716,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -4077,7 +4728,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -4086,7 +4740,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -4134,7 +4791,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4143,7 +4803,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4152,7 +4815,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4161,7 +4827,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -4226,7 +4895,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4235,7 +4907,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4244,7 +4919,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4253,7 +4931,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -4262,7 +4943,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -4271,7 +4955,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -4280,7 +4967,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -4336,7 +5026,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4345,7 +5038,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4354,7 +5050,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4363,7 +5062,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -4372,7 +5074,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -4381,7 +5086,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -4390,7 +5098,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -4445,7 +5156,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4454,7 +5168,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4463,7 +5180,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4472,7 +5192,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -4481,7 +5204,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -4490,7 +5216,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -4499,7 +5228,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -4557,7 +5289,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4566,7 +5301,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4575,7 +5313,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4584,7 +5325,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -4634,7 +5378,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4643,7 +5390,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4652,7 +5402,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4661,7 +5414,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -4670,7 +5426,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -4679,7 +5438,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED / UNKNOWN_USER / USER_INACTIVE */
@@ -4688,7 +5450,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "UNKNOWN_USER" | "USER_INACTIVE";
+                        };
                     };
                 };
             };
@@ -4736,7 +5501,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4745,7 +5513,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4754,7 +5525,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4763,7 +5537,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -4826,7 +5603,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4835,7 +5615,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4844,7 +5627,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4853,7 +5639,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description SEALED (completed: amend instead) / CONCURRENT_MODIFICATION */
@@ -4862,7 +5651,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SEALED" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -4871,7 +5663,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description IDEMPOTENCY_KEY_REUSED / RULE_VIOLATED */
@@ -4880,7 +5675,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_REUSED" | "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -4936,7 +5734,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -4945,7 +5746,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -4954,7 +5758,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -4963,7 +5770,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description SEALED (completed: amend instead) / CONCURRENT_MODIFICATION */
@@ -4972,7 +5782,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SEALED" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -4981,7 +5794,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description INCOMPLETE (errors list the required items not answered) */
@@ -4990,7 +5806,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "INCOMPLETE";
+                        };
                     };
                 };
             };
@@ -5045,7 +5864,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5054,7 +5876,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5063,7 +5888,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5072,7 +5900,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -5081,7 +5912,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -5090,7 +5924,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -5099,7 +5936,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -5162,7 +6002,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5171,7 +6014,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5180,7 +6026,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5189,7 +6038,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -5198,7 +6050,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -5207,7 +6062,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -5216,7 +6074,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -5277,7 +6138,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5286,7 +6150,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5295,7 +6162,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5304,7 +6174,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description SEALED (completed: amend instead) / CONCURRENT_MODIFICATION */
@@ -5313,7 +6186,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SEALED" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -5322,7 +6198,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description PAYLOAD_TOO_LARGE */
@@ -5331,7 +6210,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
                     };
                 };
                 /** @description UNSUPPORTED_MEDIA_TYPE (the bytes are not an accepted image) */
@@ -5340,7 +6222,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -5349,7 +6234,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -5397,7 +6285,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5406,7 +6297,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5415,7 +6309,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5424,7 +6321,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -5474,7 +6374,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5483,7 +6386,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5492,7 +6398,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5501,7 +6410,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -5553,7 +6465,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5562,7 +6477,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5571,7 +6489,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5580,7 +6501,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -5640,7 +6564,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5649,7 +6576,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5658,7 +6588,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5667,7 +6600,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -5719,7 +6655,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5728,7 +6667,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5737,7 +6679,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5746,7 +6691,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -5755,7 +6703,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -5764,7 +6715,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED / UNKNOWN_USER / USER_INACTIVE */
@@ -5773,7 +6727,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "UNKNOWN_USER" | "USER_INACTIVE";
+                        };
                     };
                 };
             };
@@ -5821,7 +6778,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5830,7 +6790,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5839,7 +6802,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5848,7 +6814,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -5907,7 +6876,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -5916,7 +6888,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -5925,7 +6900,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -5934,7 +6912,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -5943,7 +6924,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -5952,7 +6936,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED / UNKNOWN_USER / USER_INACTIVE */
@@ -5961,7 +6948,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "UNKNOWN_USER" | "USER_INACTIVE";
+                        };
                     };
                 };
             };
@@ -6018,7 +7008,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6027,7 +7020,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6036,7 +7032,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6045,7 +7044,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -6054,7 +7056,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -6063,7 +7068,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -6072,7 +7080,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -6127,7 +7138,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6136,7 +7150,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6145,7 +7162,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6154,7 +7174,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -6163,7 +7186,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -6172,7 +7198,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -6181,7 +7210,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -6242,7 +7274,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6251,7 +7286,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6260,7 +7298,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6269,7 +7310,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -6278,7 +7322,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -6287,7 +7334,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -6296,7 +7346,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -6351,7 +7404,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6360,7 +7416,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6369,7 +7428,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6378,7 +7440,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -6431,7 +7496,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6440,7 +7508,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6449,7 +7520,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6458,7 +7532,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -6467,7 +7544,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -6476,7 +7556,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description INVALID_RECURRENCE (the rrule is not one the service accepts) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED */
@@ -6485,7 +7568,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "INVALID_RECURRENCE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -6537,7 +7623,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6546,7 +7635,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6555,7 +7647,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6564,7 +7659,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RESULT_TOO_LARGE (narrow the window or filter) */
@@ -6573,7 +7671,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RESULT_TOO_LARGE";
+                        };
                     };
                 };
             };
@@ -6628,7 +7729,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6637,7 +7741,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6646,7 +7753,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6655,7 +7765,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -6664,7 +7777,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -6673,7 +7789,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (template archived) / USER_INACTIVE */
@@ -6682,7 +7801,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED" | "USER_INACTIVE";
+                        };
                     };
                 };
             };
@@ -6730,7 +7852,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6739,7 +7864,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6748,7 +7876,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6757,7 +7888,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -6797,7 +7931,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6806,7 +7943,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6815,7 +7955,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6824,7 +7967,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -6833,7 +7979,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -6842,7 +7991,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED */
@@ -6851,7 +8003,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -6905,7 +8060,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -6914,7 +8072,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -6923,7 +8084,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -6932,7 +8096,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
@@ -6941,7 +8108,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                        };
                     };
                 };
                 /** @description VERSION_MISMATCH */
@@ -6950,7 +8120,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VERSION_MISMATCH";
+                        };
                     };
                 };
                 /** @description INVALID_RECURRENCE (the rrule is not one the service accepts) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED */
@@ -6959,7 +8132,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "INVALID_RECURRENCE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -7015,7 +8191,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7024,7 +8203,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7033,7 +8215,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7042,7 +8227,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -7099,7 +8287,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7108,7 +8299,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7117,7 +8311,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7126,7 +8323,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -7182,7 +8382,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7191,7 +8394,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7200,7 +8406,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7209,7 +8418,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED: no such consumer runs */
@@ -7218,7 +8430,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -7281,7 +8496,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7290,7 +8508,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7299,7 +8520,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7308,7 +8532,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -7370,7 +8597,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7379,7 +8609,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7388,7 +8621,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7397,7 +8633,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -7492,7 +8731,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7501,7 +8743,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7510,7 +8755,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7519,7 +8767,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -7591,7 +8842,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7600,7 +8854,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7609,7 +8866,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7618,7 +8878,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -7686,7 +8949,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7695,7 +8961,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7704,7 +8973,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7713,7 +8985,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -7785,7 +9060,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7794,7 +9072,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7803,7 +9084,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7812,7 +9096,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
             };
@@ -7887,7 +9174,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7896,7 +9186,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -7905,7 +9198,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -7914,7 +9210,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (lifted already) */
@@ -7923,7 +9222,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -7996,7 +9298,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -8005,7 +9310,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
                     };
                 };
                 /** @description FORBIDDEN */
@@ -8014,7 +9322,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN";
+                        };
                     };
                 };
                 /** @description NOT_FOUND */
@@ -8023,7 +9334,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
                     };
                 };
                 /** @description RULE_VIOLATED (the range does not verify) */
@@ -8032,7 +9346,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "RULE_VIOLATED";
+                        };
                     };
                 };
             };
@@ -8440,9 +9757,11 @@ export interface components {
             type: string;
             title: string;
             status: number;
-            code: string;
+            /** @enum {string} */
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHENTICATED" | "ACCOUNT_LOCKED" | "FORBIDDEN" | "NOT_FOUND" | "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "SHIFT_ALREADY_OPEN" | "NO_OPEN_SHIFT" | "BREAK_ALREADY_OPEN" | "NO_OPEN_BREAK" | "SHIFT_OVERLAP" | "IDEMPOTENCY_KEY_IN_USE" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RULE_VIOLATED" | "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE" | "INCOMPLETE" | "SEALED" | "RESULT_TOO_LARGE" | "PUNCH_TIME_OUT_OF_RANGE" | "PERIOD_LOCKED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_RECURRENCE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
             detail: string;
             instance?: string;
+            requestId?: string;
             errors?: {
                 path?: string;
                 message?: string;
