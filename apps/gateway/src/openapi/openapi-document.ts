@@ -11,6 +11,7 @@ import {
 } from '@uehub/contracts';
 import { deadLetterQuerySchema } from '../routes/ops.controller';
 import { body, ERRORS, idParam, ifMatch, json, op, problem, queryParams, ref, WRITE_ERRORS, type Paths } from './openapi-helpers';
+import { withGatewayAnswers } from './openapi-gateway-answers';
 import { withIdempotencyKey } from './openapi-idempotency';
 import { inventoryPaths } from './openapi-inventory-paths';
 import { safetyPaths, safetyResponseSchemas } from './openapi-safety-paths';
@@ -68,7 +69,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     info: { title: 'UE Hub API', version: '1.0.0', description: 'Operations backend: users, stock, safety, time, audit. Errors are application/problem+json with a stable code.' },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    paths: withIdempotencyKey(paths),
+    paths: withGatewayAnswers(withIdempotencyKey(paths)),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: { ...responseSchemas, ...safetyResponseSchemas, ...safetyScheduleSchemas },

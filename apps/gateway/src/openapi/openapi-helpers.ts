@@ -21,6 +21,15 @@ export function problem(description: string) {
   const schema = { allOf: [ref('Problem'), { type: 'object', properties: { code: { type: 'string', enum: codes } } }] };
   return { description, content: { 'application/problem+json': { schema } } };
 }
+
+/** Adds the codes `description` names to an operation's problem answer at `status` (made when absent). */
+export function addProblem(operation: Operation, status: number, description: string): void {
+  const responses = operation.responses as Record<string, { description?: string }>;
+  const existing = responses[status]?.description;
+  const known = new Set(existing?.match(CODE_WORD) ?? []);
+  if (existing && (description.match(CODE_WORD) ?? []).every((code) => known.has(code))) return;
+  responses[status] = problem(existing ? `${existing} / ${description}` : description);
+}
 export const ERRORS = {
   400: problem('VALIDATION_FAILED'),
   401: problem('UNAUTHENTICATED'),

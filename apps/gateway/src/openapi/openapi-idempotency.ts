@@ -1,4 +1,4 @@
-import type { Operation, Paths } from './openapi-helpers';
+import { addProblem, type Operation, type Paths } from './openapi-helpers';
 
 const idempotencyKey = {
   name: 'Idempotency-Key',
@@ -17,12 +17,14 @@ function honoursKey(path: string, method: string): boolean {
   return !path.startsWith('/api/v1/auth/') && !path.startsWith('/api/v1/ops/') && path !== '/api/v1/me/password';
 }
 
-/** Lists the `Idempotency-Key` header on every command route that honours it. */
+/** Lists the `Idempotency-Key` header, and the two codes it can answer, on every command route that honours it. */
 export function withIdempotencyKey(paths: Paths): Paths {
   for (const [path, operations] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       if (!honoursKey(path, method)) continue;
       operation.parameters = [...((operation.parameters as Operation[] | undefined) ?? []), idempotencyKey];
+      addProblem(operation, 409, 'IDEMPOTENCY_KEY_IN_USE');
+      addProblem(operation, 422, 'IDEMPOTENCY_KEY_REUSED');
     }
   }
   return paths;

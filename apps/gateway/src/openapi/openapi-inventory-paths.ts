@@ -7,7 +7,7 @@ const listOf = (name: string) => pageOf(`#/components/schemas/${name}`);
 const pageParams = queryParams(pageQuerySchema);
 const STOCK_ERRORS = {
   ...WRITE_ERRORS,
-  422: problem('INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE'),
+  422: problem('INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED (the stock would pass 2^31-1)'),
 };
 const asOf = {
   name: 'asOf',

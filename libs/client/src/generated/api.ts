@@ -45,6 +45,18 @@ export interface paths {
                         "application/json": components["schemas"]["TokenPair"];
                     };
                 };
+                /** @description MALFORMED_REQUEST (the request could not be read) / VALIDATION_FAILED (a body that does not parse or does not match the schema) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
                 /** @description UNAUTHENTICATED / ACCOUNT_LOCKED */
                 401: {
                     headers: {
@@ -57,6 +69,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description RATE_LIMITED */
                 429: {
                     headers: {
@@ -66,6 +102,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "RATE_LIMITED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -117,6 +177,18 @@ export interface paths {
                         "application/json": components["schemas"]["TokenPair"];
                     };
                 };
+                /** @description MALFORMED_REQUEST (the request could not be read) / VALIDATION_FAILED (a body that does not parse or does not match the schema) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
                 /** @description UNAUTHENTICATED */
                 401: {
                     headers: {
@@ -129,6 +201,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description RATE_LIMITED */
                 429: {
                     headers: {
@@ -138,6 +234,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "RATE_LIMITED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -187,6 +307,66 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description MALFORMED_REQUEST (the request could not be read) / VALIDATION_FAILED (a body that does not parse or does not match the schema) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -227,6 +407,18 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
+                /** @description MALFORMED_REQUEST (the request could not be read) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "MALFORMED_REQUEST";
+                        };
+                    };
+                };
                 /** @description UNAUTHENTICATED */
                 401: {
                     headers: {
@@ -236,6 +428,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -288,7 +504,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description VALIDATION_FAILED (e.g. the new password is shorter than 12 characters or a common one) */
+                /** @description VALIDATION_FAILED (e.g. the new password is shorter than 12 characters or a common one) / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -296,7 +512,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -312,6 +528,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description RULE_VIOLATED: the current password is wrong */
                 422: {
                     headers: {
@@ -321,6 +561,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "RULE_VIOLATED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -370,7 +634,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -378,7 +642,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -415,6 +679,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -462,7 +750,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -470,7 +758,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -510,7 +798,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -518,7 +806,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -534,7 +822,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -542,7 +854,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -585,7 +921,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -593,7 +929,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -630,6 +966,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -680,7 +1040,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -688,7 +1048,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -728,7 +1088,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -736,7 +1096,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -752,7 +1112,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -760,7 +1144,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -806,7 +1214,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -814,7 +1222,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -854,7 +1262,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -862,7 +1270,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -878,7 +1286,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -886,7 +1294,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -936,7 +1368,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -944,7 +1376,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -984,7 +1416,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -992,7 +1424,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -1008,7 +1440,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1016,7 +1448,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -1067,7 +1523,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1075,7 +1531,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -1112,6 +1568,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -1159,7 +1639,7 @@ export interface paths {
                         "application/json": components["schemas"]["Item"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1167,7 +1647,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -1207,7 +1687,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1215,7 +1695,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -1231,7 +1711,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED (the stock would pass 2^31-1) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1239,7 +1743,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE";
+                            code?: "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -1285,7 +1813,7 @@ export interface paths {
                         "application/json": components["schemas"]["Item"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1293,7 +1821,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -1330,6 +1858,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -1364,7 +1916,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1372,7 +1924,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -1412,7 +1964,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1420,7 +1972,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -1436,7 +1988,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1444,7 +1996,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -1490,7 +2066,7 @@ export interface paths {
                         "application/json": components["schemas"]["Item"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1498,7 +2074,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -1538,7 +2114,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1546,7 +2122,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -1562,7 +2138,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED (the stock would pass 2^31-1) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1570,7 +2170,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE";
+                            code?: "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -1615,7 +2239,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1623,7 +2247,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -1660,6 +2284,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -1708,7 +2356,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1716,7 +2364,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -1756,7 +2404,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1764,7 +2412,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -1780,7 +2428,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description INSUFFICIENT_STOCK / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED (the stock would pass 2^31-1) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1788,7 +2460,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE";
+                            code?: "INSUFFICIENT_STOCK" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -1837,7 +2533,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1845,7 +2541,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -1882,6 +2578,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -1930,7 +2650,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1938,7 +2658,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -1975,6 +2695,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -2023,7 +2767,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2031,7 +2775,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -2068,6 +2812,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -2138,7 +2906,7 @@ export interface paths {
                         "application/json": components["schemas"]["Shift"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2146,7 +2914,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -2198,6 +2966,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
@@ -2207,6 +2999,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -2273,7 +3089,7 @@ export interface paths {
                         "application/json": components["schemas"]["Shift"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2281,7 +3097,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -2333,6 +3149,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
@@ -2342,6 +3182,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -2410,7 +3274,7 @@ export interface paths {
                         "application/json": components["schemas"]["Shift"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2418,7 +3282,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -2470,6 +3334,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
@@ -2479,6 +3367,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -2545,7 +3457,7 @@ export interface paths {
                         "application/json": components["schemas"]["Shift"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2553,7 +3465,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -2605,6 +3517,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
@@ -2614,6 +3550,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -2663,7 +3623,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2671,7 +3631,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -2708,6 +3668,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -2752,7 +3736,7 @@ export interface paths {
                         "application/json": components["schemas"]["ShiftDetail"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2760,7 +3744,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -2797,6 +3781,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -2856,7 +3864,7 @@ export interface paths {
                         "application/json": components["schemas"]["Shift"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2864,7 +3872,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -2904,7 +3912,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description SHIFT_OVERLAP / CONCURRENT_MODIFICATION */
+                /** @description SHIFT_OVERLAP / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2912,7 +3920,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "SHIFT_OVERLAP" | "CONCURRENT_MODIFICATION";
+                            code?: "SHIFT_OVERLAP" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -2928,7 +3936,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED (end before start, break outside the shift, request resolved already or unchanged) / PERIOD_LOCKED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED (end before start, break outside the shift, request resolved already or unchanged) / PERIOD_LOCKED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2936,7 +3968,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED";
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -2986,7 +4042,7 @@ export interface paths {
                         "application/json": components["schemas"]["ShiftNote"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2994,7 +4050,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3046,6 +4102,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
@@ -3055,6 +4135,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -3120,7 +4224,7 @@ export interface paths {
                         "application/json": components["schemas"]["CorrectionRequest"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3128,7 +4232,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3180,6 +4284,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description RULE_VIOLATED (end before start, break outside the shift, changes nothing) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
@@ -3189,6 +4317,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -3237,7 +4389,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3245,7 +4397,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3282,6 +4434,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -3337,7 +4513,7 @@ export interface paths {
                         "application/json": components["schemas"]["CorrectionRequest"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3345,7 +4521,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3397,6 +4573,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description RULE_VIOLATED (resolved already) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
@@ -3406,6 +4606,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -3451,7 +4675,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3459,7 +4683,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3496,6 +4720,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -3541,7 +4789,7 @@ export interface paths {
                         "application/json": components["schemas"]["TimeclockSettings"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3549,7 +4797,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3586,6 +4834,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -3628,7 +4900,7 @@ export interface paths {
                         "application/json": components["schemas"]["TimeclockSettings"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3636,7 +4908,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3676,6 +4948,18 @@ export interface paths {
                         };
                     };
                 };
+                /** @description IDEMPOTENCY_KEY_IN_USE */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
+                    };
+                };
                 /** @description VERSION_MISMATCH */
                 412: {
                     headers: {
@@ -3685,6 +4969,66 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "VERSION_MISMATCH";
+                        };
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -3729,7 +5073,7 @@ export interface paths {
                         "application/json": Record<string, never>;
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3737,7 +5081,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3774,6 +5118,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -3819,7 +5187,7 @@ export interface paths {
                         "application/json": Record<string, never>;
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3827,7 +5195,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3876,6 +5244,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -3924,7 +5316,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3932,7 +5324,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -3969,6 +5361,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -4017,7 +5433,7 @@ export interface paths {
                         "application/json": components["schemas"]["Timesheet"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4025,7 +5441,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -4074,6 +5490,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -4125,7 +5565,7 @@ export interface paths {
                         "application/json": components["schemas"]["Timesheet"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4133,7 +5573,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -4173,7 +5613,19 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
+                /** @description IDEMPOTENCY_KEY_IN_USE */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4181,7 +5633,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -4231,7 +5707,7 @@ export interface paths {
                         "application/json": components["schemas"]["Timesheet"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4239,7 +5715,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -4279,7 +5755,19 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
+                /** @description IDEMPOTENCY_KEY_IN_USE */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4287,7 +5775,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -4343,7 +5855,7 @@ export interface paths {
                         "application/json": components["schemas"]["Timesheet"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4351,7 +5863,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -4391,7 +5903,43 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
+                /** @description IDEMPOTENCY_KEY_IN_USE */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4399,7 +5947,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -4455,7 +6027,7 @@ export interface paths {
                         "application/json": components["schemas"]["Timesheet"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4463,7 +6035,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -4503,7 +6075,43 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER */
+                /** @description IDEMPOTENCY_KEY_IN_USE */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED (not the first day of a week, wrong state, open shift) / PERIOD_LOCKED / UNKNOWN_USER / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4511,7 +6119,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER";
+                            code?: "RULE_VIOLATED" | "PERIOD_LOCKED" | "UNKNOWN_USER" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -4559,7 +6191,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4567,7 +6199,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -4604,6 +6236,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -4662,7 +6318,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyTemplate"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4670,7 +6326,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -4710,7 +6366,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4718,7 +6374,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -4734,7 +6390,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4742,7 +6422,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -4785,7 +6489,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyTemplate"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4793,7 +6497,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -4830,6 +6534,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -4889,7 +6617,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyTemplate"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4897,7 +6625,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -4937,7 +6665,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4945,7 +6673,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -4961,7 +6689,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4969,7 +6721,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -5020,7 +6796,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyTemplate"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5028,7 +6804,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -5068,7 +6844,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5076,7 +6852,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -5092,7 +6868,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5100,7 +6876,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -5150,7 +6950,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyTemplate"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5158,7 +6958,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -5198,7 +6998,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5206,7 +7006,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -5222,7 +7022,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5230,7 +7030,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -5283,7 +7107,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5291,7 +7115,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -5328,6 +7152,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -5372,7 +7220,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyInspection"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5380,7 +7228,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -5420,7 +7268,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5428,7 +7276,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -5444,7 +7292,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED / UNKNOWN_USER / USER_INACTIVE */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / UNKNOWN_USER / USER_INACTIVE / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5452,7 +7324,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED" | "UNKNOWN_USER" | "USER_INACTIVE";
+                            code?: "RULE_VIOLATED" | "UNKNOWN_USER" | "USER_INACTIVE" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -5495,7 +7391,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyInspection"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5503,7 +7399,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -5540,6 +7436,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -5597,7 +7517,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyInspection"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5605,7 +7525,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -5645,7 +7565,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description SEALED (completed: amend instead) / CONCURRENT_MODIFICATION */
+                /** @description SEALED (completed: amend instead) / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5653,7 +7573,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "SEALED" | "CONCURRENT_MODIFICATION";
+                            code?: "SEALED" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -5669,6 +7589,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
                 /** @description IDEMPOTENCY_KEY_REUSED / RULE_VIOLATED */
                 422: {
                     headers: {
@@ -5678,6 +7622,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "IDEMPOTENCY_KEY_REUSED" | "RULE_VIOLATED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -5728,7 +7696,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyInspection"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5736,7 +7704,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -5776,7 +7744,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description SEALED (completed: amend instead) / CONCURRENT_MODIFICATION */
+                /** @description SEALED (completed: amend instead) / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5784,7 +7752,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "SEALED" | "CONCURRENT_MODIFICATION";
+                            code?: "SEALED" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -5800,7 +7768,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description INCOMPLETE (errors list the required items not answered) */
+                /** @description INCOMPLETE (errors list the required items not answered) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5808,7 +7776,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "INCOMPLETE";
+                            code?: "INCOMPLETE" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -5858,7 +7850,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyInspection"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5866,7 +7858,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -5906,7 +7898,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5914,7 +7906,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -5930,7 +7922,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5938,7 +7930,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -5996,7 +8012,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyInspection"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6004,7 +8020,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -6044,7 +8060,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6052,7 +8068,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -6068,7 +8084,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6076,7 +8116,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -6132,7 +8196,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyInspection"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6140,7 +8204,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -6180,7 +8244,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description SEALED (completed: amend instead) / CONCURRENT_MODIFICATION */
+                /** @description SEALED (completed: amend instead) / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6188,7 +8252,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "SEALED" | "CONCURRENT_MODIFICATION";
+                            code?: "SEALED" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -6228,7 +8292,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6236,7 +8300,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -6279,7 +8367,7 @@ export interface paths {
                         "application/pdf": string;
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6287,7 +8375,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -6324,6 +8412,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -6368,7 +8480,7 @@ export interface paths {
                         "image/*": string;
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6376,7 +8488,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -6413,6 +8525,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -6459,7 +8595,7 @@ export interface paths {
                         "application/json": Record<string, never>;
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6467,7 +8603,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -6504,6 +8640,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -6558,7 +8718,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6566,7 +8726,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -6603,6 +8763,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -6649,7 +8833,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyAction"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6657,7 +8841,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -6697,7 +8881,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6705,7 +8889,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -6721,7 +8905,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED / UNKNOWN_USER / USER_INACTIVE */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / UNKNOWN_USER / USER_INACTIVE / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6729,7 +8937,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED" | "UNKNOWN_USER" | "USER_INACTIVE";
+                            code?: "RULE_VIOLATED" | "UNKNOWN_USER" | "USER_INACTIVE" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -6772,7 +9004,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyAction"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6780,7 +9012,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -6817,6 +9049,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -6870,7 +9126,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyAction"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6878,7 +9134,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -6918,7 +9174,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6926,7 +9182,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -6942,7 +9198,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED / UNKNOWN_USER / USER_INACTIVE */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / UNKNOWN_USER / USER_INACTIVE / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6950,7 +9230,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED" | "UNKNOWN_USER" | "USER_INACTIVE";
+                            code?: "RULE_VIOLATED" | "UNKNOWN_USER" | "USER_INACTIVE" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -7002,7 +9306,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyAction"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7010,7 +9314,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -7050,7 +9354,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7058,7 +9362,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -7074,7 +9378,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7082,7 +9410,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -7132,7 +9484,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyAction"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7140,7 +9492,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -7180,7 +9532,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7188,7 +9540,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -7204,7 +9556,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7212,7 +9564,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -7268,7 +9644,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyAction"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7276,7 +9652,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -7316,7 +9692,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7324,7 +9700,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -7340,7 +9716,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7348,7 +9748,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -7398,7 +9822,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7406,7 +9830,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -7443,6 +9867,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -7490,7 +9938,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetySchedule"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7498,7 +9946,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -7538,7 +9986,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7546,7 +9994,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -7562,7 +10010,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description INVALID_RECURRENCE (the rrule is not one the service accepts) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description INVALID_RECURRENCE (the rrule is not one the service accepts) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7570,7 +10042,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "INVALID_RECURRENCE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED";
+                            code?: "INVALID_RECURRENCE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -7617,7 +10113,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyDueListing"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7625,7 +10121,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -7677,6 +10173,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -7723,7 +10243,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetyInspection"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7731,7 +10251,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -7771,7 +10291,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7779,7 +10299,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -7795,7 +10315,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED (template archived) / USER_INACTIVE */
+                /** @description RULE_VIOLATED (template archived) / USER_INACTIVE / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7803,7 +10323,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED" | "USER_INACTIVE";
+                            code?: "RULE_VIOLATED" | "USER_INACTIVE" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -7846,7 +10390,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetySchedule"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7854,7 +10398,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -7891,6 +10435,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -7925,7 +10493,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -7933,7 +10501,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -7973,7 +10541,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -7981,7 +10549,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -7997,7 +10565,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED */
+                /** @description RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -8005,7 +10573,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8054,7 +10646,7 @@ export interface paths {
                         "application/json": components["schemas"]["SafetySchedule"];
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8062,7 +10654,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -8102,7 +10694,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION */
+                /** @description ALREADY_EXISTS / CONCURRENT_MODIFICATION / IDEMPOTENCY_KEY_IN_USE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8110,7 +10702,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION";
+                            code?: "ALREADY_EXISTS" | "CONCURRENT_MODIFICATION" | "IDEMPOTENCY_KEY_IN_USE";
                         };
                     };
                 };
@@ -8126,7 +10718,31 @@ export interface paths {
                         };
                     };
                 };
-                /** @description INVALID_RECURRENCE (the rrule is not one the service accepts) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED */
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description INVALID_RECURRENCE (the rrule is not one the service accepts) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -8134,7 +10750,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "INVALID_RECURRENCE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED";
+                            code?: "INVALID_RECURRENCE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8185,7 +10825,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8193,7 +10833,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -8230,6 +10870,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8281,7 +10945,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8289,7 +10953,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -8326,6 +10990,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8376,7 +11064,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8384,7 +11072,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -8433,6 +11121,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "RULE_VIOLATED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8490,7 +11202,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8498,7 +11210,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -8535,6 +11247,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8591,7 +11327,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8599,7 +11335,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -8636,6 +11372,54 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8678,6 +11462,42 @@ export interface paths {
                     content: {
                         "application/json": {
                             keys?: Record<string, never>[];
+                        };
+                    };
+                };
+                /** @description MALFORMED_REQUEST (the request could not be read) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "MALFORMED_REQUEST";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8725,7 +11545,7 @@ export interface paths {
                         "application/x-tar": string;
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8733,7 +11553,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -8770,6 +11590,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8836,7 +11680,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED (from after to, not a whole number) */
+                /** @description VALIDATION_FAILED (from after to, not a whole number) / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8844,7 +11688,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -8881,6 +11725,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -8943,7 +11811,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8951,7 +11819,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -8988,6 +11856,30 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -9054,7 +11946,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9062,7 +11954,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -9099,6 +11991,78 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code?: "NOT_FOUND";
+                        };
+                    };
+                };
+                /** @description IDEMPOTENCY_KEY_IN_USE */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description IDEMPOTENCY_KEY_REUSED */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -9168,7 +12132,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9176,7 +12140,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -9216,7 +12180,43 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED (lifted already) */
+                /** @description IDEMPOTENCY_KEY_IN_USE */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED (lifted already) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -9224,7 +12224,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
@@ -9292,7 +12316,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description VALIDATION_FAILED */
+                /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -9300,7 +12324,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                         };
                     };
                 };
@@ -9340,7 +12364,43 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RULE_VIOLATED (the range does not verify) */
+                /** @description IDEMPOTENCY_KEY_IN_USE */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_USE";
+                        };
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE (a body encoding or charset the gateway does not take) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+                /** @description RULE_VIOLATED (the range does not verify) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -9348,7 +12408,31 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "RULE_VIOLATED";
+                            code?: "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                        };
+                    };
+                };
+                /** @description HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "HEADERS_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE / SERVICE_TIMEOUT (the service did not answer in time; Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE" | "SERVICE_TIMEOUT";
                         };
                     };
                 };
