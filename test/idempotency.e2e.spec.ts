@@ -98,7 +98,7 @@ describe('Idempotency-Key on commands', () => {
 
   it('should list the header in the OpenAPI document on command routes only', async () => {
     type Doc = { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
-    const doc = (await api<Doc>('GET', '/api/docs-json')).body;
+    const doc = (await api.raw<Doc>('GET', '/api/docs-json')).body;
     const takesKey = (path: string, method: string) => (doc.paths[path][method].parameters ?? []).some((p) => p.name === 'Idempotency-Key');
     expect({
       createItem: takesKey('/api/v1/inventory/items', 'post'),

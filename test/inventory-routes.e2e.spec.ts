@@ -103,7 +103,7 @@ describe('inventory routes through the gateway', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const query: string = `/api/v1/inventory/items?location=${encodeURIComponent(location)}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const query: `/api/v1/inventory/items?${string}` = `/api/v1/inventory/items?location=${encodeURIComponent(location)}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
         const page = await api<Page<ItemView>>('GET', query, { token: people.auditor.token });
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(2);
@@ -127,10 +127,10 @@ describe('inventory routes through the gateway', () => {
       const bad = await api<Problem>('POST', '/api/v1/inventory/items', { token: superToken, body: { sku: '', name: '', location: '', qty: -1 } });
       expectProblem(bad, 400, 'VALIDATION_FAILED');
       expect([...new Set(bad.body.errors?.map((e) => e.path))].sort()).toEqual(['location', 'name', 'qty', 'sku']);
-      expectProblem(await api('POST', '/api/v1/inventory/items', { token: superToken, body: { sku: 'A1', name: 'A', location: 'X', colour: 'red' } }), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.untyped('POST', '/api/v1/inventory/items', { token: superToken, body: { sku: 'A1', name: 'A', location: 'X', colour: 'red' } }), 400, 'VALIDATION_FAILED');
       expectProblem(await api('POST', '/api/v1/inventory/items', { token: superToken, body: { sku: 'A1', name: 'A', location: 'X', userId: 'bob' } }), 400, 'VALIDATION_FAILED');
       expectProblem(await api('PATCH', `/api/v1/inventory/items/${item.id}`, { token: superToken, body: {} }), 400, 'VALIDATION_FAILED');
-      expectProblem(await api('PATCH', `/api/v1/inventory/items/${item.id}`, { token: superToken, body: { qty: 99 } }), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.untyped('PATCH', `/api/v1/inventory/items/${item.id}`, { token: superToken, body: { qty: 99 } }), 400, 'VALIDATION_FAILED');
       expectProblem(await api('GET', '/api/v1/inventory/items/not-a-uuid', { token: superToken }), 400, 'VALIDATION_FAILED');
       expectProblem(await api('GET', '/api/v1/inventory/items/not-a-uuid/movements', { token: superToken }), 400, 'VALIDATION_FAILED');
       expectProblem(await api('GET', '/api/v1/users/not-a-uuid/inventory', { token: superToken }), 400, 'VALIDATION_FAILED');
@@ -169,8 +169,8 @@ describe('inventory routes through the gateway', () => {
         ['GET', '/api/v1/inventory/reports/stock-by-location'],
       ];
       for (const [method, path] of routes) {
-        expectProblem(await api(method, path), 401, 'UNAUTHENTICATED');
-        expectProblem(await api(method, path, { token: 'not.a.token' }), 401, 'UNAUTHENTICATED');
+        expectProblem(await api.untyped(method, path), 401, 'UNAUTHENTICATED');
+        expectProblem(await api.untyped(method, path, { token: 'not.a.token' }), 401, 'UNAUTHENTICATED');
       }
     });
 
@@ -265,7 +265,7 @@ describe('inventory routes through the gateway', () => {
     });
 
     async function status(method: string, path: string, person: Person, body?: unknown): Promise<number> {
-      return (await api(method, path, { token: person.token, body })).status;
+      return (await api.untyped(method, path, { token: person.token, body })).status;
     }
 
     const rules: Rule[] = [
@@ -305,7 +305,7 @@ describe('inventory routes through the gateway', () => {
   });
 
   it('should describe every inventory route in the OpenAPI document', async () => {
-    const doc = await api<{ paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } }>('GET', '/api/docs-json');
+    const doc = await api.raw<{ paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } }>('GET', '/api/docs-json');
     const methods = Object.fromEntries(Object.entries(doc.body.paths).map(([path, ops]) => [path, Object.keys(ops).sort()]));
     expect(methods).toMatchObject({
       '/api/v1/inventory/items': ['get', 'post'],

@@ -8,7 +8,7 @@ async function refusedEverywhere(apis: Api[], path: string, token: string, refus
   return Promise.all(
     apis.map(async (api) => {
       for (;;) {
-        const { status } = await api('GET', path, { token });
+        const { status } = await api.untyped('GET', path, { token });
         if (refused(status)) return Date.now() - since;
         if (Date.now() - since > 5000) throw new Error(`still ${status} after 5 s`);
         await new Promise((resolve) => setTimeout(resolve, 20));

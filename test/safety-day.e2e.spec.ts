@@ -64,7 +64,7 @@ describe('a day of safety inspections through the gateway', () => {
     expect(Date.parse(action.dueAt) - Date.parse(action.createdAt)).toBeGreaterThan(86_399_000);
     expect(Date.parse(action.dueAt) - Date.parse(action.createdAt)).toBeLessThan(86_401_000);
 
-    const path = `/api/v1/safety/actions/${action.id}`;
+    const path = `/api/v1/safety/actions/${action.id}` as const;
     ok(await api<ActionView>('PATCH', path, { token: employee.token, body: { status: 'in_progress' }, headers: { ...day, 'if-match': `"${action.version}"` } }));
     ok(await api<ActionView>('PATCH', path, { token: manager.token, body: { assigneeId: manager.user.id }, headers: day }));
     ok(await api<ActionView>('POST', `${path}/resolve`, { token: manager.token, body: { note: 'Brake pads replaced' }, headers: day }));

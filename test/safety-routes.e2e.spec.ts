@@ -34,7 +34,7 @@ describe('safety routes, roles and error codes through the gateway', () => {
     });
     it('should refuse bad content, unknown ids, a stale If-Match and publishing twice', async () => {
       const noOptions = { ...VEHICLE_CHECK, sections: [{ title: 'S', items: [{ id: 'c', label: 'C', kind: 'choice' }] }] };
-      expectProblem(await api('POST', '/api/v1/safety/templates', { token: people.manager.token, body: noOptions }), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.untyped('POST', '/api/v1/safety/templates', { token: people.manager.token, body: noOptions }), 400, 'VALIDATION_FAILED');
       expectProblem(await api('GET', `/api/v1/safety/templates/${UNKNOWN_ID}`, { token: people.worker.token }), 404, 'NOT_FOUND');
       expectProblem(await api('GET', '/api/v1/safety/templates/nope', { token: people.worker.token }), 400, 'VALIDATION_FAILED');
       expectProblem(await api('PUT', `/api/v1/safety/templates/${template.id}`, { token: people.manager.token, body: VEHICLE_CHECK, headers: { 'if-match': '"1"' } }), 412, 'VERSION_MISMATCH');
@@ -94,7 +94,7 @@ describe('safety routes, roles and error codes through the gateway', () => {
       expect(done).toMatchObject({ result: 'pass', score: 66.7 });
       expectProblem(await answer(api, people.employee.token, inspection.id, 'brakes', 'fail', 'brakes-2'), 409, 'SEALED');
       expectProblem(await api('POST', `/api/v1/safety/inspections/${inspection.id}/complete`, { token: people.employee.token }), 409, 'SEALED');
-      expectProblem(await api('POST', `/api/v1/safety/inspections/${inspection.id}/amend`, { token: people.employee.token, body: { itemId: 'brakes', value: 'fail' } }), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.untyped('POST', `/api/v1/safety/inspections/${inspection.id}/amend`, { token: people.employee.token, body: { itemId: 'brakes', value: 'fail' } }), 400, 'VALIDATION_FAILED');
       expectProblem(await api('POST', `/api/v1/safety/inspections/${inspection.id}/amend`, { token: people.auditor.token, body: { itemId: 'brakes', value: 'fail', reason: 'x' } }), 403, 'FORBIDDEN');
       const amended = ok(await api<InspectionView>('POST', `/api/v1/safety/inspections/${inspection.id}/amend`, { token: people.employee.token, body: { itemId: 'brakes', value: 'fail', reason: 'rechecked: pedal soft' } }));
       expect(amended).toMatchObject({ result: 'fail', score: 33.3, failedItemIds: ['brakes'] });
@@ -153,19 +153,19 @@ describe('safety routes, roles and error codes through the gateway', () => {
       expectProblem(await api('POST', '/api/v1/safety/actions', { token: people.worker.token, body: { title: 'x' } }), 403, 'FORBIDDEN');
       expectProblem(await api('POST', '/api/v1/safety/actions', { token: people.auditor.token, body: { title: 'x' } }), 403, 'FORBIDDEN');
       expectProblem(await api('POST', '/api/v1/safety/actions', { token: people.employee.token, body: { title: 'x', assigneeId: UNKNOWN_ID } }), 422, 'UNKNOWN_USER');
-      expectProblem(await api('POST', '/api/v1/safety/actions', { token: people.employee.token, body: { title: 'x', priority: 'urgent' } }), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.untyped('POST', '/api/v1/safety/actions', { token: people.employee.token, body: { title: 'x', priority: 'urgent' } }), 400, 'VALIDATION_FAILED');
     });
     it('should let the assignee start and resolve, managers assign, verify (not the resolver) and cancel', async () => {
       const past = new Date(Date.now() - 3_600_000).toISOString();
       const raised = ok(await api<ActionView>('POST', '/api/v1/safety/actions', { token: people.manager.token, body: { title: 'Guard rail loose', assigneeId: people.worker.user.id, dueAt: past } }), 201);
       expect(raised.overdue).toBe(true);
-      const path = `/api/v1/safety/actions/${raised.id}`;
+      const path = `/api/v1/safety/actions/${raised.id}` as const;
       expect((await actionsOf(api, people.auditor.token, '?overdue=true')).map((a) => a.id)).toContain(raised.id);
       expectProblem(await api('PATCH', path, { token: people.worker.token, body: { priority: 'high' } }), 403, 'FORBIDDEN');
       expectProblem(await api('PATCH', path, { token: people.employee.token, body: { status: 'in_progress' } }), 403, 'FORBIDDEN');
       expectProblem(await api('PATCH', path, { token: people.worker.token, body: { status: 'in_progress' }, headers: { 'if-match': '"9"' } }), 412, 'VERSION_MISMATCH');
       ok(await api('PATCH', path, { token: people.worker.token, body: { status: 'in_progress' } }));
-      expectProblem(await api('POST', `${path}/resolve`, { token: people.worker.token, body: {} }), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.untyped('POST', `${path}/resolve`, { token: people.worker.token, body: {} }), 400, 'VALIDATION_FAILED');
       ok(await api('POST', `${path}/resolve`, { token: people.worker.token, body: { note: 'Re-bolted' } }));
       expectProblem(await api('POST', `${path}/verify`, { token: people.employee.token }), 403, 'FORBIDDEN');
       const verified = ok(await api<ActionView>('POST', `${path}/verify`, { token: people.manager.token }));
@@ -174,7 +174,7 @@ describe('safety routes, roles and error codes through the gateway', () => {
 
       const other = ok(await api<ActionView>('POST', '/api/v1/safety/actions', { token: people.manager.token, body: { title: 'Duplicate report' } }), 201);
       expectProblem(await api('POST', `/api/v1/safety/actions/${other.id}/cancel`, { token: people.employee.token, body: { reason: 'dup' } }), 403, 'FORBIDDEN');
-      expectProblem(await api('POST', `/api/v1/safety/actions/${other.id}/cancel`, { token: people.manager.token, body: {} }), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.untyped('POST', `/api/v1/safety/actions/${other.id}/cancel`, { token: people.manager.token, body: {} }), 400, 'VALIDATION_FAILED');
       const cancelled = ok(await api<ActionView>('POST', `/api/v1/safety/actions/${other.id}/cancel`, { token: people.manager.token, body: { reason: 'duplicate of another report' } }));
       expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'duplicate of another report' });
       expectProblem(await api('GET', `/api/v1/safety/actions/${other.id}`, { token: people.worker.token }), 404, 'NOT_FOUND');

@@ -154,7 +154,7 @@ describe("timeclock: a worker's notes and correction requests, and managers' ans
     const shift = await closedShift(w);
     const monday = new Date(shift.startedAt);
     monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7)); // the default settings: UTC, weeks from Monday
-    const sheet = `/api/v1/timeclock/timesheets/${w.user.id}/${monday.toISOString().slice(0, 10)}`;
+    const sheet = `/api/v1/timeclock/timesheets/${w.user.id}/${monday.toISOString().slice(0, 10)}` as const;
     expect((await api('POST', `${sheet}/submit`, { token: w.token })).status).toBe(200);
     expect((await api('POST', `${sheet}/approve`, { token: people.manager.token })).status).toBe(200);
     expect((await note(w, shift.id, 'the approved figure misses my overtime')).status).toBe(201);

@@ -40,7 +40,7 @@ describe('timeclock: every route and role rule through the gateway', () => {
   const next = () => ++counter;
   /** A Monday (UTC, the default settings) no other call has used. */
   const freshWeek = () => new Date(Date.UTC(2025, 0, 6) - next() * 7 * 86_400_000).toISOString().slice(0, 10);
-  const call = (p: Person, method: string, path: string, body?: unknown) => s.api(method, `/api/v1/timeclock${path}`, { token: p.token, body });
+  const call = (p: Person, method: string, path: string, body?: unknown) => s.api.untyped(method, `/api/v1/timeclock${path}`, { token: p.token, body });
   const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
   const ownShift = (p: Person) => own[p.user.role] ?? wShift;
 

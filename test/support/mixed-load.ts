@@ -74,7 +74,7 @@ export async function runMixedLoad(
   let done = 0;
   const write = <T>(method: string, path: string, token: string, body: unknown): Write<T> => {
     const key = randomUUID();
-    return () => api<T>(method, path, { token, body, headers: { 'idempotency-key': key } });
+    return () => api.untyped<T>(method, path, { token, body, headers: { 'idempotency-key': key } });
   };
   const lane = async (worker: string, laneIndex: number) => {
     const deadline = () => Date.now() + retryForMs;

@@ -22,7 +22,7 @@ export function answer(api: Api, token: string, id: string, itemId: string, valu
   return api<InspectionView>('PUT', `/api/v1/safety/inspections/${id}/answers/${itemId}`, { token, body: { answerId, value }, headers });
 }
 
-export async function actionsOf(api: Api, token: string, query = ''): Promise<ActionView[]> {
+export async function actionsOf(api: Api, token: string, query: '' | `?${string}` = ''): Promise<ActionView[]> {
   return ok(await api<{ items: ActionView[] }>('GET', `/api/v1/safety/actions${query}`, { token })).items;
 }
 
