@@ -19,7 +19,7 @@ const PUNCH_ROLES = 'anyone but auditors, for themself; manager and up for someo
 const PUNCH_ERRORS = {
   ...ERRORS,
   409: problem('SHIFT_ALREADY_OPEN / NO_OPEN_SHIFT / BREAK_ALREADY_OPEN / NO_OPEN_BREAK / SHIFT_OVERLAP / IDEMPOTENCY_KEY_IN_USE'),
-  422: problem('PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED'),
+  422: problem('PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / PERIOD_LOCKED (a punch into an approved week) / IDEMPOTENCY_KEY_REUSED'),
 };
 const PUNCH_NOTE = ' `punchId` (UUID) makes the punch idempotent: the same punch sent again returns the first answer.';
 

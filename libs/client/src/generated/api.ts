@@ -2990,7 +2990,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
+                /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / PERIOD_LOCKED (a punch into an approved week) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2998,7 +2998,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "PERIOD_LOCKED" | "IDEMPOTENCY_KEY_REUSED";
                         };
                     };
                 };
@@ -3173,7 +3173,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
+                /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / PERIOD_LOCKED (a punch into an approved week) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3181,7 +3181,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "PERIOD_LOCKED" | "IDEMPOTENCY_KEY_REUSED";
                         };
                     };
                 };
@@ -3358,7 +3358,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
+                /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / PERIOD_LOCKED (a punch into an approved week) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3366,7 +3366,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "PERIOD_LOCKED" | "IDEMPOTENCY_KEY_REUSED";
                         };
                     };
                 };
@@ -3541,7 +3541,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / IDEMPOTENCY_KEY_REUSED */
+                /** @description PUNCH_TIME_OUT_OF_RANGE (device time in the future or older than the window) / UNKNOWN_USER / USER_INACTIVE / RULE_VIOLATED / PERIOD_LOCKED (a punch into an approved week) / IDEMPOTENCY_KEY_REUSED */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3549,7 +3549,7 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "IDEMPOTENCY_KEY_REUSED";
+                            code?: "PUNCH_TIME_OUT_OF_RANGE" | "UNKNOWN_USER" | "USER_INACTIVE" | "RULE_VIOLATED" | "PERIOD_LOCKED" | "IDEMPOTENCY_KEY_REUSED";
                         };
                     };
                 };
