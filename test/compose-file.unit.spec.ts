@@ -6,7 +6,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..');
-type Service = { profiles?: string[]; volumes?: string[]; depends_on?: Record<string, unknown>; environment?: Record<string, string>; deploy?: { replicas?: number } };
+type Service = { image?: string; command?: string[]; expose?: string[]; ports?: string[]; profiles?: string[]; volumes?: string[]; depends_on?: Record<string, unknown>; environment?: Record<string, string>; deploy?: { replicas?: number } };
 type Compose = { services: Record<string, Service> };
 
 /** `${NAME:-default}` and `${NAME}` replaced as Compose does with an empty environment. */
@@ -61,5 +61,17 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of cluster) expect(service.volumes).toContain(`./deploy/nats/cluster/${name}.conf:/etc/nats/nats.conf:ro`);
     expect(compose.services.gateway.deploy?.replicas).toBe(2);
     expect(compose.services.lb.volumes).toContain('./deploy/caddy/Caddyfile:/etc/caddy/Caddyfile:ro');
+  });
+
+  it('should have a tracing profile with a pinned Jaeger taking OTLP over HTTP, and pass the OTLP settings to every service', () => {
+    const tracing = Object.entries(compose.services).filter(([, service]) => service.profiles?.includes('tracing'));
+    expect(tracing.map(([name]) => name)).toEqual(['jaeger']);
+    const jaeger = compose.services.jaeger;
+    expect(jaeger.image).toMatch(/^jaegertracing\/jaeger:\d+\.\d+\.\d+$/);
+    expect(jaeger.command).toContain('receivers.otlp.protocols.http.endpoint=0.0.0.0:4318');
+    expect({ expose: jaeger.expose, ports: jaeger.ports }).toEqual({ expose: ['4318'], ports: ['16686:16686'] });
+    for (const name of ['auth', 'inventory', 'audit', 'timeclock', 'safety', 'gateway']) {
+      expect(Object.keys(compose.services[name].environment ?? {})).toEqual(expect.arrayContaining(['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SDK_DISABLED']));
+    }
   });
 });

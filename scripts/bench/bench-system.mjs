@@ -69,14 +69,17 @@ export async function deleteStreams(natsUrl, prefix) {
   }
 }
 
-/** Migrates and starts every service and the gateway; `stop()` ends them and drops the database. */
-export async function startBenchSystem(config, logDir, profileDir) {
-  const database = `uehub_bench_${process.pid}`;
+/**
+ * Migrates and starts every service and the gateway; `stop()` ends them and drops the database.
+ * `variant` runs several systems side by side: a name (database, prefix, log files) and environment of its own.
+ */
+export async function startBenchSystem(config, logDir, profileDir, variant = { name: '', env: {} }) {
+  const database = `uehub_bench_${process.pid}${variant.name}`;
   const url = new URL(config.databaseUrl);
   url.pathname = `/${database}`;
   const databaseUrl = url.toString();
   await adminQuery(config.databaseUrl, `create database ${database}`);
-  const prefix = `bench${process.pid}`;
+  const prefix = `bench${process.pid}${variant.name}`;
   const checkpointDir = mkdtempSync(join(tmpdir(), 'uehub-bench-checkpoints-'));
   const env = {
     ...config.childEnv,
@@ -87,15 +90,16 @@ export async function startBenchSystem(config, logDir, profileDir) {
     LOG_LEVEL: 'info',
     PORT: '0',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    ...variant.env,
   };
   for (const service of BACKENDS) {
     const run = spawnSync(process.execPath, [main(service), 'migrate'], { env, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`migrations of ${service} failed:\n${run.stderr}${run.stdout}`);
   }
   const processes = [];
-  for (const service of BACKENDS) processes.push(startProcess(service, env, [], logDir, service === 'inventory' ? profileDir : undefined));
+  for (const service of BACKENDS) processes.push(startProcess(service, env, [], join(logDir, variant.name), service === 'inventory' ? profileDir : undefined));
   await Promise.all(processes.map((p) => p.ready));
-  const gateway = startProcess('gateway', env, [], logDir, profileDir);
+  const gateway = startProcess('gateway', env, [], join(logDir, variant.name), profileDir);
   processes.push(gateway);
   const baseUrl = (await gateway.ready).replace('[::1]', '127.0.0.1');
   return {
