@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import './check-node.mjs';
 import { loadBenchConfig } from './bench/bench-config.mjs';
-import { freshness, httpLoad, pgbench } from './bench/bench-load.mjs';
+import { api, freshness, httpLoad, pgbench } from './bench/bench-load.mjs';
 import { startBenchSystem } from './bench/bench-system.mjs';
 import { topFunctions } from './bench/cpu-profile-top.mjs';
 import { baselineSchema, READ_SQL, WRITE_SQL } from './bench/baseline-sql.mjs';
@@ -31,17 +31,6 @@ async function sql(url, text, params = []) {
   } finally {
     await client.end();
   }
-}
-
-async function api(baseUrl, method, path, token, body) {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text);
 }
 
 /** Runs one of the per-service benchmarks (dist/…bench.js) with BENCH_JSON=1 and returns its result. */

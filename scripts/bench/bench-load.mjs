@@ -6,6 +6,18 @@ import { writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
+/** One JSON call to the gateway's API; throws on anything but 2xx. */
+export async function api(baseUrl, method, path, token, body) {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
 /** Requests per second (2xx only) and latency of one autocannon run; `pick` chooses each request's path. */
 export async function httpLoad({ url, connections, seconds, method = 'GET', token, body, pick }) {
   const result = await autocannon({

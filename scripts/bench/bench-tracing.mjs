@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import '../check-node.mjs';
 import { loadBenchConfig } from './bench-config.mjs';
-import { httpLoad } from './bench-load.mjs';
+import { api, httpLoad } from './bench-load.mjs';
 import { startBenchSystem } from './bench-system.mjs';
 import { startOtlpSink } from './otlp-sink.mjs';
 
@@ -24,17 +24,6 @@ const stamp = started.toISOString().replace(/[:.]/g, '-');
 const resultsDir = resolve('bench/results');
 const logDir = join(resultsDir, `logs-tracing-${stamp}`);
 const log = (line) => console.log(`[bench:tracing ${((Date.now() - started.getTime()) / 1000).toFixed(0)}s] ${line}`);
-
-async function api(baseUrl, method, path, token, body) {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text);
-}
 
 /** A running system of one mode with a login and 200 items to move stock on. */
 async function startMode(name, env) {
