@@ -17,6 +17,8 @@ export interface DatabaseTarget {
   schema: string;
   /** Connection URL of the owner role that runs migrations (default: the direct URL); the other URLs' roles get only `runtimeGrantStatements`. */
   migrationUrl?: string;
+  /** Largest query pool (`<SERVICE>_DATABASE_POOL_MAX` or `DATABASE_POOL_MAX`); the service's default when absent. */
+  poolMax?: number;
 }
 
 export interface PgConnectionOptions {
@@ -83,7 +85,16 @@ export function databaseTarget(service: string, env: NodeJS.ProcessEnv = process
   const directUrl = env[`${key}_DATABASE_DIRECT_URL`] ?? env.DATABASE_DIRECT_URL ?? pooledUrl;
   const migrationUrl = env[`${key}_DATABASE_MIGRATION_URL`] ?? env.DATABASE_MIGRATION_URL;
   for (const url of [pooledUrl, directUrl, migrationUrl ?? directUrl]) pgConnectionOptions(url, service);
-  return { pooledUrl, directUrl, schema: service, ...(migrationUrl ? { migrationUrl } : {}) };
+  const poolMaxName = env[`${key}_DATABASE_POOL_MAX`] === undefined ? 'DATABASE_POOL_MAX' : `${key}_DATABASE_POOL_MAX`;
+  const poolMax = poolMaxOf(poolMaxName, env[poolMaxName]);
+  return { pooledUrl, directUrl, schema: service, ...(migrationUrl ? { migrationUrl } : {}), ...(poolMax ? { poolMax } : {}) };
+}
+
+function poolMaxOf(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`${name} "${value}" is not valid: use a whole number from 1 to 100`);
+  return n;
 }
 
 /** A URL with the password masked, for messages and logs. */

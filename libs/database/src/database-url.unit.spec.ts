@@ -113,6 +113,20 @@ describe('databaseTarget', () => {
     });
   });
 
+  describe('when a pool size is set', () => {
+    it('should prefer <SERVICE>_DATABASE_POOL_MAX over DATABASE_POOL_MAX, and leave it out when unset', () => {
+      const env = { DATABASE_POOL_MAX: '12', INVENTORY_DATABASE_POOL_MAX: '20' };
+      expect(databaseTarget('inventory', env).poolMax).toBe(20);
+      expect(databaseTarget('auth', env).poolMax).toBe(12);
+      expect(databaseTarget('auth', {})).not.toHaveProperty('poolMax');
+    });
+
+    it('should refuse a size that is not a whole number from 1 to 100', () => {
+      for (const bad of ['0', '101', '2.5', 'ten']) expect(() => databaseTarget('auth', { DATABASE_POOL_MAX: bad })).toThrow(/^DATABASE_POOL_MAX/);
+      expect(() => databaseTarget('auth', { AUTH_DATABASE_POOL_MAX: 'x' })).toThrow(/^AUTH_DATABASE_POOL_MAX/);
+    });
+  });
+
   describe('when a configured URL is invalid', () => {
     it('should fail at start-up rather than on the first query', () => {
       expect(() => databaseTarget('auth', { AUTH_DATABASE_URL: 'mysql://u@h/db' })).toThrow(/postgres/);

@@ -20,13 +20,16 @@ export interface ServiceDatabase {
   target: DatabaseTarget;
   entities: Constructor<object>[];
   migrations: MigrationObject[];
-  /** Largest pool size; pools shrink to zero when idle (serverless friendly). */
+  /** Largest pool size (the target's `poolMax` wins); pools shrink to zero when idle (serverless friendly). */
   poolMax?: number;
   /** Queries slower than this (ms) are logged and counted (default 1000). */
   slowQueryMs?: number;
   /** Tables the runtime role may only insert into and read (the audit log). */
   appendOnlyTables?: string[];
 }
+
+/** Largest pool of a service unless its settings say otherwise (`DATABASE_POOL_MAX`). */
+const DEFAULT_POOL_MAX = 5;
 
 /** Idle connections are closed after this long, so an idle service holds no connection. */
 const POOL_IDLE_MS = 10_000;
@@ -48,7 +51,7 @@ export function serviceOrmOptions(db: ServiceDatabase, url: string, applicationN
     metadataProvider: ReflectMetadataProvider,
     discovery: { warnWhenNoEntities: db.entities.length > 0 },
     extensions: [Migrator],
-    pool: { min: 0, max: db.poolMax ?? 5, idleTimeoutMillis: POOL_IDLE_MS },
+    pool: { min: 0, max: db.target.poolMax ?? db.poolMax ?? DEFAULT_POOL_MAX, idleTimeoutMillis: POOL_IDLE_MS },
     driverOptions: {
       ssl,
       options,
