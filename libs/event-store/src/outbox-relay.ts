@@ -19,8 +19,10 @@ export interface OutboxRelayOptions {
   /** Polling fallback when no notification arrives (the safety net: a missed NOTIFY, a lost LISTEN connection). */
   pollIntervalMs?: number;
   /**
-   * Passes (claim, publish, mark) one relay runs at the same time (default 4): a commit notified
+   * Passes (claim, publish, mark) one relay runs at the same time (default 2): a commit notified
    * while a pass publishes or marks is claimed and published at once instead of after that pass.
+   * Their claims take turns in the process, so waiting for the claim lock holds no more than one
+   * pooled connection (the services' pools have 5).
    */
   maxPassesInFlight?: number;
   publishTimeoutMs?: number;
@@ -50,9 +52,9 @@ export const DEFAULT_OUTBOX_RETENTION_MS = 7 * 24 * 3600_000;
  * short transaction (one relay per stream at a time), commits, publishes each stream's rows in
  * order, then marks them in another short transaction: no transaction waits on the broker.
  * A notification (NOTIFY on commit) starts a pass at once, beside the passes still publishing or
- * marking (up to `maxPassesInFlight`): a claimed row blocks its stream for every pass, so the
- * passes never share a stream, and a pass that published rows while others were notified wakes
- * the relay once more for the rows its claims held back.
+ * marking (up to `maxPassesInFlight`, their claims taking turns): a claimed row blocks its
+ * stream for every pass, so the passes never share a stream, and a pass that published rows
+ * while others were notified wakes the relay once more for the rows its claims held back.
  * A row JetStream keeps refusing is counted, retried with back-off, and parked (with a dead
  * letter) after `maxAttempts`, holding back only its own stream. While JetStream refuses
  * everything, the relay backs off (exponential, jitter) and says so once.
@@ -70,6 +72,8 @@ export class OutboxRelay implements DeadLetterTarget {
   private wakeAgain = false;
   /** Wake-ups so far: a pass that sees it grow while it held claims wakes the relay again. */
   private wakes = 0;
+  /** The last claim of this relay's passes: the next one starts after it. */
+  private claiming: Promise<unknown> = Promise.resolve();
   private stopped = true;
   private untrack?: () => void;
   private outageSince?: number;
@@ -115,7 +119,7 @@ export class OutboxRelay implements DeadLetterTarget {
   wake(): void {
     if (this.stopped || this.outageTimer) return;
     this.wakes++;
-    if (this.passes.size >= (this.options.maxPassesInFlight ?? 4)) {
+    if (this.passes.size >= (this.options.maxPassesInFlight ?? 2)) {
       this.wakeAgain = true;
       return;
     }
@@ -137,7 +141,7 @@ export class OutboxRelay implements DeadLetterTarget {
     let total = 0;
     for (;;) {
       // while JetStream refuses everything, one row is enough to find out whether it is back
-      const rows = await this.claims.claim(this.relayId, this.waiting ? 1 : batchSize, this.options.claimLeaseMs ?? 60_000);
+      const rows = await this.claimInTurn(this.waiting ? 1 : batchSize);
       if (rows.length === 0) return total;
       const published = await publishPass(rows, {
         relayId: this.relayId,
@@ -154,6 +158,13 @@ export class OutboxRelay implements DeadLetterTarget {
       this.endOutage();
       if (rows.length < batchSize) return total;
     }
+  }
+
+  /** Claims after this relay's previous claim ended (passes side by side never queue on the claim lock together). */
+  private claimInTurn(limit: number): Promise<ClaimedRow[]> {
+    const claim = this.claiming.then(() => this.claims.claim(this.relayId, limit, this.options.claimLeaseMs ?? 60_000));
+    this.claiming = claim.catch(() => undefined);
+    return claim;
   }
 
   /** Rows not yet published (read at scrape time; a partial index covers it). */
