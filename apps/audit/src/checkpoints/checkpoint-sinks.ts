@@ -1,8 +1,8 @@
-import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auditCheckpointStreamName, auditCheckpointSubject } from '@uehub/contracts';
-import type { NatsConnection } from '@uehub/messaging';
+import { retryStreamRead, type NatsConnection } from '@uehub/messaging';
 import type { SignedCheckpoint } from '@uehub/audit-verify';
 
 /** A copy of the checkpoints kept outside PostgreSQL, written append-only. */
@@ -113,17 +113,26 @@ export class StreamCheckpointSink implements CheckpointSink {
     await jetstream(this.nc).publish(auditCheckpointSubject(this.prefix), JSON.stringify(checkpoint), { msgID: `checkpoint-${checkpoint.checkpoint}` });
   }
 
-  /** Reading never creates the stream: no stream means no copy to compare with yet. */
-  async readAll(): Promise<SignedCheckpoint[]> {
-    const jsm = await jetstreamManager(this.nc);
-    const info = await jsm.streams.info(this.stream).catch(() => undefined);
-    if (!info) return [];
-    const all: SignedCheckpoint[] = [];
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-      const message = await jsm.streams.getMessage(this.stream, { seq });
-      if (message) all.push(message.json<SignedCheckpoint>());
-    }
-    return all;
+  /**
+   * Reading never creates the stream: no stream means no copy to compare with yet. Any other
+   * failure (a cluster re-electing its leader) is tried again (`retryStreamRead`), never taken
+   * for "no copies", which would let the verification compare nothing.
+   */
+  readAll(): Promise<SignedCheckpoint[]> {
+    return retryStreamRead(async () => {
+      const jsm = await jetstreamManager(this.nc);
+      const info = await jsm.streams.info(this.stream).catch((error: unknown) => {
+        if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return undefined;
+        throw error;
+      });
+      if (!info) return [];
+      const all: SignedCheckpoint[] = [];
+      for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+        const message = await jsm.streams.getMessage(this.stream, { seq });
+        if (message) all.push(message.json<SignedCheckpoint>());
+      }
+      return all;
+    });
   }
 
   private async lastMessage(): Promise<SignedCheckpoint | undefined> {

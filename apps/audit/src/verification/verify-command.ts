@@ -1,5 +1,5 @@
 import { openServiceOrm } from '@uehub/database';
-import { connectNatsWhenUp, drainNats } from '@uehub/messaging';
+import { connectNatsWhenUp, drainNats, inboxPrefixOf } from '@uehub/messaging';
 import type { ServiceConfig } from '@uehub/service-host';
 import { checkpointSettingsOf } from '../checkpoints/checkpoint-settings';
 import { FileCheckpointSink, StreamCheckpointSink, type CheckpointSink } from '../checkpoints/checkpoint-sinks';
@@ -37,7 +37,9 @@ async function verifyChainCommand(config: ServiceConfig, args: string[]): Promis
   const range = rangeArguments(args);
   const settings = checkpointSettingsOf(config);
   const orm = await openServiceOrm({ service: config.service, target: config.database, entities: [], migrations: [] });
-  const nc = settings.stream ? await connectNatsWhenUp(config.natsUrl, 'uehub-audit-verify', config.startupTimeoutMs) : undefined;
+  // with audit's own credentials: a server that refuses anonymous clients (production) refused the check
+  const auth = { auth: config.natsAuth, inboxPrefix: inboxPrefixOf(config.subjectPrefix, 'audit') };
+  const nc = settings.stream ? await connectNatsWhenUp(config.natsUrl, 'uehub-audit-verify', config.startupTimeoutMs, auth) : undefined;
   try {
     const copies: CheckpointSink[] = [];
     if (settings.dir) copies.push(new FileCheckpointSink(settings.dir));
