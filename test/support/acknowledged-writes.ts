@@ -56,10 +56,10 @@ export async function auditMatchesStores(databaseUrl: string, timeoutMs = 30_000
  * leave, every acknowledged movement stored, and the audit log holding every stored event
  * once and nothing else. Returns a one-line summary with the figures.
  */
-export async function expectAcknowledgedWritesKept(api: Api, token: string, databaseUrl: string, outcome: LoadOutcome): Promise<string> {
+export async function expectAcknowledgedWritesKept(api: Api, token: string, databaseUrl: string, outcome: LoadOutcome, drainMs?: number): Promise<string> {
   expect(Object.keys(outcome.statuses).filter((status) => Number(status) >= 500)).toEqual([]);
   for (const [itemId, qty] of outcome.items) expect({ itemId, qty: (await getItem(api, token, itemId)).qty }).toEqual({ itemId, qty });
-  const audit = await auditMatchesStores(databaseUrl);
+  const audit = await auditMatchesStores(databaseUrl, drainMs);
   expect(outcome.movements.filter((id) => !audit.stored.has(id))).toEqual([]);
   expect({ missing: audit.missing, duplicated: audit.duplicated, unknown: audit.unknown }).toEqual({ missing: [], duplicated: [], unknown: [] });
   return (

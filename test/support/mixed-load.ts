@@ -45,6 +45,26 @@ export interface LoadOutcome {
 }
 
 type Write<T> = () => Promise<ApiResponse<T>>;
+
+export function newLoadOutcome(): LoadOutcome {
+  return { items: new Map(), movements: [], users: [], punches: [], statuses: {}, retries: 0, indefinite: {} };
+}
+
+/** A write with an Idempotency-Key of its own, the same on every try. */
+const keyedWrite =
+  (api: Api) =>
+  <T>(method: string, path: string, token: string, body: unknown): Write<T> => {
+    const key = randomUUID();
+    return () => api.untyped<T>(method, path, { token, body, headers: { 'idempotency-key': key } });
+  };
+
+/** Creates an item (qty 10), trying again with the same key until a definite answer; records it in `outcome` when acknowledged. */
+export async function createItemDefinitely(api: Api, token: string, outcome: LoadOutcome, deadline: number): Promise<ApiResponse<ItemView> | undefined> {
+  const write = keyedWrite(api)<ItemView>('POST', '/api/v1/inventory/items', token, { sku: `L-${randomUUID()}`, name: 'Load item', location: 'Depot', qty: 10 });
+  const created = await definite(write, outcome, deadline);
+  if (created?.status === 201) outcome.items.set(created.body.id, 10);
+  return created;
+}
 /** Retried: the outcome is unknown, or a concurrent try with the same key still runs. */
 const INDEFINITE = (status: number, code?: string) => status >= 500 || (status === 409 && code === 'CONCURRENT_MODIFICATION');
 
@@ -64,28 +84,27 @@ async function definite<T>(write: Write<T>, outcome: LoadOutcome, deadline: numb
   }
 }
 
-/** Runs `lanes` concurrent clients for `iterations` writes each; `onProgress(done)` lets a test inject a fault mid-load. */
+/**
+ * Runs `lanes` concurrent clients for `iterations` writes each (or, with `until`, until it returns
+ * true); `onProgress(done)` lets a test inject a fault mid-load.
+ */
 export async function runMixedLoad(
   api: Api,
   actors: LoadActors,
-  { iterations, retryForMs = 60_000, onProgress }: { iterations: number; retryForMs?: number; onProgress?: (done: number) => void },
+  { iterations, until, retryForMs = 60_000, onProgress }: { iterations: number; until?: () => boolean; retryForMs?: number; onProgress?: (done: number) => void },
 ): Promise<LoadOutcome> {
-  const outcome: LoadOutcome = { items: new Map(), movements: [], users: [], punches: [], statuses: {}, retries: 0, indefinite: {} };
+  const outcome = newLoadOutcome();
   let done = 0;
-  const write = <T>(method: string, path: string, token: string, body: unknown): Write<T> => {
-    const key = randomUUID();
-    return () => api.untyped<T>(method, path, { token, body, headers: { 'idempotency-key': key } });
-  };
+  const write = keyedWrite(api);
   const lane = async (worker: string, laneIndex: number) => {
     const deadline = () => Date.now() + retryForMs;
     let open = false;
-    for (let i = 0; i < iterations; i++) {
+    for (let i = 0; until ? !until() : i < iterations; i++) {
       const itemIds = [...outcome.items.keys()];
       const itemId = itemIds[(i * 7 + laneIndex) % Math.max(itemIds.length, 1)];
       const step = itemId ? i % 5 : 0;
       if (step === 0) {
-        const created = await definite(write<ItemView>('POST', '/api/v1/inventory/items', actors.manager, { sku: `L-${randomUUID()}`, name: 'Load item', location: 'Depot', qty: 10 }), outcome, deadline());
-        if (created?.status === 201) outcome.items.set(created.body.id, 10);
+        await createItemDefinitely(api, actors.manager, outcome, deadline());
       } else if (step === 1 || step === 2) {
         const kind = step === 1 ? 'receive' : 'issue';
         const quantity = 1 + (i % 3);

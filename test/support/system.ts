@@ -43,7 +43,7 @@ export interface RunningSystem {
   admin: { email: string; password: string };
   serviceConfig(service: string): ServiceConfig;
   /** The environment a service started as a child process needs: database, this system's NATS and the service's credentials. */
-  serviceEnv(service: BackendName): Record<string, string>;
+  serviceEnv(service: NatsIdentity): Record<string, string>;
   /** URL of a service's metrics listener (only with the `metrics` option). */
   metricsUrl(service: BackendName): string | undefined;
   /** The running application context of a backend service (to reach its relay or ORM): its first replica. */
@@ -81,6 +81,10 @@ export interface SystemOptions {
   safetyEnv?: Record<string, string>;
   /** false: inventory is not started in-process (the test runs it as a child process, `spawnService`). */
   inventoryInProcess?: boolean;
+  /** false: no backend is started in-process, only migrated (the test runs them as child processes, `superviseSystem`). */
+  backendsInProcess?: boolean;
+  /** The PostgreSQL server to make the system's database on (default: the tests' shared one). */
+  databaseServerUrl?: string;
   /** The gateway's RPC timeout (default 10 s). */
   rpcTimeoutMs?: number;
   /**
@@ -112,7 +116,7 @@ export async function startSystem(label: string, options: SystemOptions = {}): P
 }
 
 async function startSystemSteps(label: string, options: SystemOptions, started: Array<() => Promise<unknown>>): Promise<RunningSystem> {
-  const database = await createTestDatabase(label);
+  const database = await createTestDatabase(label, options.databaseServerUrl);
   started.push(() => database.drop());
   const prefix = testSubjectPrefix(label);
   const natsCluster = options.natsCluster ? await startRestrictedNatsCluster(prefix) : undefined;
@@ -158,7 +162,7 @@ async function startSystemSteps(label: string, options: SystemOptions, started: 
   const replicas: Record<BackendName, INestApplicationContext[]> = { auth: [], inventory: [], audit: [], timeclock: [], safety: [] };
   for (let replica = 0; replica < (options.replicas ?? 1); replica++) {
     for (const name of BACKENDS) {
-      if (name === 'inventory' && options.inventoryInProcess === false) continue;
+      if (options.backendsInProcess === false || (name === 'inventory' && options.inventoryInProcess === false)) continue;
       const app = await startBackend[name]();
       replicas[name].push(app);
       services.push(app);

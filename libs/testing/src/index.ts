@@ -20,3 +20,6 @@ export { openCountingOrm } from './statement-counter';
 export type { CountingOrm } from './statement-counter';
 export { startTestTracing } from './test-tracing';
 export type { SpanSummary, TestTracing } from './test-tracing';
+export { startPostgres } from './postgres-test-server';
+export type { PostgresTestServer } from './postgres-test-server';
+export { freePort } from './local-server';

@@ -15,9 +15,9 @@ export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }
 
-/** A fresh database of its own for one test file; `drop` removes it. */
-export async function createTestDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const url = new URL(testServers().databaseUrl);
+/** A fresh database of its own for one test file (on `serverUrl`'s server, else the tests' one); `drop` removes it. */
+export async function createTestDatabase(label: string, serverUrl = testServers().databaseUrl): Promise<{ url: string; drop: () => Promise<void> }> {
+  const url = new URL(serverUrl);
   url.pathname = `/uehub_t_${label.replace(/\W/g, '_')}_${uniqueSuffix()}`;
   const databaseUrl = url.toString();
   await ensureDatabase(databaseUrl);
