@@ -13,6 +13,7 @@ import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import './check-node.mjs';
 import { loadBenchConfig } from './bench/bench-config.mjs';
+import { api } from './bench/bench-load.mjs';
 import { startBenchSystem } from './bench/bench-system.mjs';
 
 const config = loadBenchConfig({ BENCH_FRESHNESS_RATE: '50', BENCH_SECONDS: '10', ...process.env });
@@ -21,17 +22,6 @@ const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
-
-async function api(baseUrl, method, path, token, body, requestId) {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(requestId ? { 'x-request-id': requestId } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text);
-}
 
 /** Sends the commands at the rate; returns, per request id, when it was sent and answered and when its record was first seen. */
 async function drive(system, token, itemIds, seconds) {
@@ -64,7 +54,7 @@ async function drive(system, token, itemIds, seconds) {
     const command = { sent: now() };
     commands.set(requestId, command);
     sends.push(
-      api(system.baseUrl, 'POST', `/inventory/items/${itemIds[i % itemIds.length]}/movements`, token, { kind: 'receive', quantity: 1 }, requestId).then(
+      api(system.baseUrl, 'POST', `/inventory/items/${itemIds[i % itemIds.length]}/movements`, token, { kind: 'receive', quantity: 1 }, { 'x-request-id': requestId }).then(
         () => (command.answered = now()),
         () => (command.failed = true),
       ),

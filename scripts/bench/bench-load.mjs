@@ -6,11 +6,11 @@ import { writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
-/** One JSON call to the gateway's API; throws on anything but 2xx. */
-export async function api(baseUrl, method, path, token, body) {
+/** One JSON call to the gateway's API (`headers`: e.g. an x-request-id); throws on anything but 2xx. */
+export async function api(baseUrl, method, path, token, body, headers = {}) {
   const response = await fetch(`${baseUrl}/api/v1${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
