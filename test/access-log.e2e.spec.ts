@@ -26,7 +26,7 @@ describe('access log', () => {
       body: { email: system.admin.email, password: 'Wrong-but-secret-password-77' },
     });
     expect(wrong.status).toBe(401);
-    const login = await api<{ accessToken: string; refreshToken: string }>('POST', '/api/v1/auth/login', {
+    const login = await api('POST', '/api/v1/auth/login', {
       headers: { 'x-request-id': 'req-access-log-login' },
       body: { email: system.admin.email, password: system.admin.password },
     });

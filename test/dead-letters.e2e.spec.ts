@@ -1,5 +1,5 @@
 import { jetstream } from '@nats-io/jetstream';
-import { eventSubject, type DeadLetterView } from '@uehub/contracts';
+import { eventSubject } from '@uehub/contracts';
 import { drainNats } from '@uehub/messaging';
 import { eventually } from '@uehub/testing';
 import pg from 'pg';
@@ -28,7 +28,7 @@ describe('dead letters as an operation', () => {
     await drainNats(nc);
 
     const letters = await eventually(async () => {
-      const page = await api<{ items: DeadLetterView[] }>('GET', '/api/v1/ops/dead-letters?service=audit', { token: admin });
+      const page = await api('GET', '/api/v1/ops/dead-letters?service=audit', { token: admin });
       return page.body.items.length > 0 ? page.body.items : undefined;
     }, 15_000, 'the poison event in audit_dead_letters');
     expect(letters).toEqual([
@@ -40,7 +40,7 @@ describe('dead letters as an operation', () => {
     expect((await api('GET', '/api/v1/ops/dead-letters?service=audit', { token: worker.token })).status).toBe(403);
     expect((await api('GET', '/api/v1/ops/dead-letters?service=billing', { token: admin })).body).toMatchObject({ code: 'VALIDATION_FAILED' });
 
-    const retried = await api<{ resolved: boolean; deadLetter: DeadLetterView }>('POST', `/api/v1/ops/dead-letters/audit/${letters[0].id}/retry`, { token: admin });
+    const retried = await api('POST', `/api/v1/ops/dead-letters/audit/${letters[0].id}/retry`, { token: admin });
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ resolved: false, deadLetter: { id: letters[0].id, attempts: 2, retriedAt: expect.any(String), resolvedAt: null } });
     const unknown = await api('POST', '/api/v1/ops/dead-letters/audit/01900000-0000-7000-8000-000000000000/retry', { token: admin });
@@ -67,10 +67,10 @@ describe('dead letters as an operation', () => {
          values (gen_random_uuid(), 'outbox-relay', $1, $2, $3, 'publish failed 10 times: refused', 10)`,
         [row.event_id, row.subject, JSON.stringify(row.envelope)],
       );
-      const page = await api<{ items: DeadLetterView[] }>('GET', '/api/v1/ops/dead-letters?service=inventory&consumer=outbox-relay', { token: admin });
+      const page = await api('GET', '/api/v1/ops/dead-letters?service=inventory&consumer=outbox-relay', { token: admin });
       expect(page.body.items).toEqual([expect.objectContaining({ consumer: 'outbox-relay', eventId: row.event_id, attempts: 10, resolvedAt: null })]);
 
-      const retried = await api<{ resolved: boolean; deadLetter: DeadLetterView }>('POST', `/api/v1/ops/dead-letters/inventory/${page.body.items[0].id}/retry`, { token: admin });
+      const retried = await api('POST', `/api/v1/ops/dead-letters/inventory/${page.body.items[0].id}/retry`, { token: admin });
       expect(retried.body).toMatchObject({ resolved: true, deadLetter: { resolvedAt: expect.any(String) } });
       const [after] = (await db.query(`select published_at is not null as published, parked_at from ${outbox} where event_id = $1`, [row.event_id])).rows;
       expect(after).toEqual({ published: true, parked_at: null });

@@ -1,4 +1,4 @@
-import { ROLES, type Role, type UserView } from '@uehub/contracts';
+import { ROLES, type Role } from '@uehub/contracts';
 import { apiClient, login, type Api } from './support/http-client';
 import { createOnePerRole, PASSWORD, type Person } from './support/people';
 import { startSystem, type RunningSystem } from './support/system';
@@ -73,7 +73,7 @@ describe('error codes and role rules of every route', () => {
 
     it('RULE_VIOLATED for deactivating yourself or an inactive user', async () => {
       expectProblem(await api('POST', `/api/v1/users/${people.admin.user.id}/deactivate`, { token: people.admin.token }), 422, 'RULE_VIOLATED');
-      const target = await api<UserView>('POST', '/api/v1/users', {
+      const target = await api('POST', '/api/v1/users', {
         token: superToken,
         body: { email: 'twice.off@example.com', password: PASSWORD, name: 'Twice Off', role: 'worker' },
       });
@@ -115,7 +115,7 @@ describe('error codes and role rules of every route', () => {
     });
 
     it('POST /users/:id/deactivate and /reactivate: admin and up only', async () => {
-      const target = await api<UserView>('POST', '/api/v1/users', {
+      const target = await api('POST', '/api/v1/users', {
         token: superToken,
         body: { email: 'toggle@example.com', password: PASSWORD, name: 'Toggle', role: 'worker' },
       });

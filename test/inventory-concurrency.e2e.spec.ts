@@ -1,4 +1,4 @@
-import type { ItemView, Role, UserView } from '@uehub/contracts';
+import type { ItemView, Role } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { apiClient, login, type Api, type ApiResponse } from './support/http-client';
 import { auditEventually, createItem, expectProblem, getItem, ledger, postMovement, uniqueSku, type Problem } from './support/inventory';
@@ -55,25 +55,25 @@ describe('inventory under concurrency, and the users it may assign', () => {
   });
 
   it('should let a user created a moment ago be assigned at once', async () => {
-    const fresh = await api<UserView>('POST', '/api/v1/users', {
+    const fresh = await api('POST', '/api/v1/users', {
       token: superToken,
       body: { email: 'fresh@example.com', password: PASSWORD, name: 'Fresh', role: 'worker' },
     });
     const item = await createItem(api, people.manager.token, { userId: fresh.body.id });
     expect(item.userId).toBe(fresh.body.id);
     const other = await createItem(api, people.manager.token);
-    const patched = await api<ItemView>('PATCH', `/api/v1/inventory/items/${other.id}`, { token: people.manager.token, body: { userId: fresh.body.id } });
+    const patched = await api('PATCH', `/api/v1/inventory/items/${other.id}`, { token: people.manager.token, body: { userId: fresh.body.id } });
     expect(patched.status).toBe(200);
   });
 
   it('should refuse a user deactivated in auth for new assignments within a second, and still after inventory restarts', async () => {
-    const leaver = await api<UserView>('POST', '/api/v1/users', {
+    const leaver = await api('POST', '/api/v1/users', {
       token: superToken,
       body: { email: 'leaver.inv@example.com', password: PASSWORD, name: 'Leaver', role: 'employee' },
     });
     const leaverId = leaver.body.id;
     const createFor = (userId: string, name = 'For the leaver') =>
-      api<ItemView | Problem>('POST', '/api/v1/inventory/items', { token: people.manager.token, body: { sku: uniqueSku('LEAVER'), name, location: 'Depot L', userId } });
+      api('POST', '/api/v1/inventory/items', { token: people.manager.token, body: { sku: uniqueSku('LEAVER'), name, location: 'Depot L', userId } });
     // an active user inventory knows (the test above checks that a brand-new one is usable at once)
     const held = await eventually(
       async () => {
@@ -85,9 +85,9 @@ describe('inventory under concurrency, and the users it may assign', () => {
     );
     const spare = await createItem(api, people.manager.token, { name: 'Spare' });
 
-    const assign = (id: string, userId: string) => api<ItemView | Problem>('PATCH', `/api/v1/inventory/items/${id}`, { token: people.manager.token, body: { userId } });
+    const assign = (id: string, userId: string) => api('PATCH', `/api/v1/inventory/items/${id}`, { token: people.manager.token, body: { userId } });
 
-    const off = await api<UserView>('POST', `/api/v1/users/${leaverId}/deactivate`, { token: superToken });
+    const off = await api('POST', `/api/v1/users/${leaverId}/deactivate`, { token: superToken });
     expect(off.status).toBe(200);
     // the refusal must be in force within a second: the attempt that saw it started by then
     const deactivatedAt = Date.now();

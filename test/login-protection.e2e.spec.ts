@@ -1,4 +1,3 @@
-import type { AuditItem, Page } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { apiClient, login, type Api } from './support/http-client';
 import { startSystem, type RunningSystem } from './support/system';
@@ -22,7 +21,7 @@ describe('login protection', () => {
     expect(locked.body).toMatchObject({ code: 'ACCOUNT_LOCKED' });
 
     const failures = await eventually(async () => {
-      const page = await api<Page<AuditItem>>('GET', '/api/v1/audit/events?type=auth.session.login_failed', { token });
+      const page = await api('GET', '/api/v1/audit/events?type=auth.session.login_failed', { token });
       return page.body.items.length >= 6 ? page.body.items : undefined;
     }, 15_000, 'login failures in the audit log');
     expect(failures.map((f) => (f.data as { reason: string }).reason)).toEqual(expect.arrayContaining(['wrong_password', 'locked']));

@@ -1,4 +1,3 @@
-import type { UserView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { apiClient, login, type Api } from './support/http-client';
 import { PASSWORD } from './support/people';
@@ -28,7 +27,7 @@ describe('Prometheus metrics', () => {
   afterAll(() => system.stop());
 
   it('should serve the gateway metrics publicly at /metrics, timing requests by route pattern', async () => {
-    const created = await api<UserView>('POST', '/api/v1/users', {
+    const created = await api('POST', '/api/v1/users', {
       token: adminToken,
       body: { email: 'metrics.worker@example.com', password: PASSWORD, name: 'Metrics Worker', role: 'worker' },
     });

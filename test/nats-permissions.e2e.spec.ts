@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { eventStreamName, type AuditItem, type Page, type UserView } from '@uehub/contracts';
+import { eventStreamName } from '@uehub/contracts';
 import { drainNats, type NatsConnection } from '@uehub/messaging';
 import { eventually } from '@uehub/testing';
 import { readUserEvents } from '@uehub/user-replica';
@@ -67,12 +67,12 @@ describe("the bus under the repository's NATS configuration", () => {
     expect(await lastSequence()).toBe(before);
 
     // a later real event reaches the audit log; the forged one never does
-    const marker = await api<UserView>('POST', '/api/v1/users', {
+    const marker = await api('POST', '/api/v1/users', {
       token: superToken,
       body: { email: 'marker@example.com', password: PASSWORD, name: 'Marker', role: 'worker' },
     });
     const audited = (entityId: string) =>
-      api<Page<AuditItem>>('GET', `/api/v1/audit/events?entityId=${entityId}`, { token: superToken }).then((r) => r.body.items);
+      api('GET', `/api/v1/audit/events?entityId=${entityId}`, { token: superToken }).then((r) => r.body.items);
     await eventually(async () => ((await audited(marker.body.id)).length > 0 ? true : undefined), 15_000, 'the marker in the audit log');
     expect(await audited(forgedId)).toEqual([]);
   });

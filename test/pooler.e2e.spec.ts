@@ -1,10 +1,10 @@
 // The whole system as on Neon: every service queries through a transaction-mode PgBouncer
 // (pooled URL) and migrates and LISTENs straight to PostgreSQL (direct URL).
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { AuditItem, Page, Role } from '@uehub/contracts';
+import type { Role } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { apiClient, login, type Api } from './support/http-client';
-import { auditEventually, createItem, getItem, move, type MoveResult } from './support/inventory';
+import { auditEventually, createItem, getItem, move } from './support/inventory';
 import { createOnePerRole, type Person } from './support/people';
 import { BACKENDS, startSystem, type RunningSystem } from './support/system';
 import { punchOk } from './support/timeclock';
@@ -54,7 +54,7 @@ describe('the whole system behind PgBouncer in transaction mode', () => {
     const item = await createItem(api, manager.token, { qty: 5 });
     await move(api, manager.token, item.id, { kind: 'receive', quantity: 7 });
     const issue = () =>
-      api<MoveResult>('POST', `/api/v1/inventory/items/${item.id}/movements`, {
+      api('POST', `/api/v1/inventory/items/${item.id}/movements`, {
         token: people.employee.token,
         body: { kind: 'issue', quantity: 3 },
         headers: { 'idempotency-key': 'pooler-issue' },
@@ -68,7 +68,7 @@ describe('the whole system behind PgBouncer in transaction mode', () => {
     expect(await auditEventually(api, superToken, 'inventory.stock.issued', item.id, 1)).toHaveLength(1);
     expect(await auditEventually(api, superToken, 'timeclock.shift.started', shift.id, 1)).toHaveLength(1);
     const logins = await eventually(async () => {
-      const page = await api<Page<AuditItem>>('GET', `/api/v1/audit/events?type=auth.session.login_succeeded&actorId=${people.worker.user.id}`, { token: superToken });
+      const page = await api('GET', `/api/v1/audit/events?type=auth.session.login_succeeded&actorId=${people.worker.user.id}`, { token: superToken });
       return page.body.items.length > 0 ? page.body.items : undefined;
     }, 15_000, 'the worker\'s login in the audit log');
     expect(logins).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { Role, ShiftView, UserView } from '@uehub/contracts';
+import type { Role } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { randomUUID } from 'node:crypto';
 import { apiClient, login, type Api } from './support/http-client';
@@ -19,7 +19,7 @@ describe('timeclock punches through the gateway', () => {
   async function newWorker(role: Role = 'worker'): Promise<Person> {
     seq += 1;
     const email = `tc.${role}.${seq}@example.com`;
-    const created = await api<UserView>('POST', '/api/v1/users', { token: superToken, body: { email, password: PASSWORD, name: `TC ${role} ${seq}`, role } });
+    const created = await api('POST', '/api/v1/users', { token: superToken, body: { email, password: PASSWORD, name: `TC ${role} ${seq}`, role } });
     if (created.status !== 201) throw new Error(JSON.stringify(created.body));
     return { user: created.body, token: await login(api, email, PASSWORD) };
   }
@@ -79,7 +79,7 @@ describe('timeclock punches through the gateway', () => {
     expectProblem(await punch(api, '', 'clock-in', {}, { authorization: 'Bearer nope' }), 401, 'UNAUTHENTICATED');
     const w = await newWorker();
     const shift = await punchOk(api, w.token, 'clock-in');
-    const read = (p: Person) => api<ShiftView>('GET', `/api/v1/timeclock/shifts/${shift.id}`, { token: p.token });
+    const read = (p: Person) => api('GET', `/api/v1/timeclock/shifts/${shift.id}`, { token: p.token });
     expect((await read(w)).body).toEqual({ ...shift, history: [expect.objectContaining({ version: 1, type: 'timeclock.shift.started', actorId: w.user.id })], correctionRequests: [] });
     expect((await read(w)).headers.get('etag')).toBe('"1"');
     for (const role of ['manager', 'admin', 'superadmin', 'auditor'] as const) expect((await read(people[role])).status).toBe(200);
@@ -124,11 +124,11 @@ describe('timeclock punches through the gateway', () => {
     const w = await newWorker();
     const shift = await punchOk(api, w.token, 'clock-in');
     await punchOk(api, w.token, 'breaks/start');
-    const off = await api<UserView>('POST', `/api/v1/users/${w.user.id}/deactivate`, { token: superToken });
+    const off = await api('POST', `/api/v1/users/${w.user.id}/deactivate`, { token: superToken });
     expect(off.status).toBe(200);
     const closed = await eventually(
       async () => {
-        const r = await api<ShiftView>('GET', `/api/v1/timeclock/shifts/${shift.id}`, { token: superToken });
+        const r = await api('GET', `/api/v1/timeclock/shifts/${shift.id}`, { token: superToken });
         return r.body.endedAt ? r.body : undefined;
       },
       15_000,

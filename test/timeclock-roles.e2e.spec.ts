@@ -1,7 +1,7 @@
 // Every timeclock route × every role → the status it must answer, as one table: a route or a role
 // rule that changes (or a route added without a row: see the last test) fails here. Each call
 // makes what it needs (a shift, a request, a submitted week) so rows do not depend on each other.
-import { ADMIN_ROLES, MANAGER_ROLES, PUNCH_ROLES, ROLES, type CorrectionRequestView, type Role, type ShiftView } from '@uehub/contracts';
+import { ADMIN_ROLES, MANAGER_ROLES, PUNCH_ROLES, ROLES, type Role, type ShiftView } from '@uehub/contracts';
 import { randomUUID } from 'node:crypto';
 import { buildOpenApiDocument } from '../apps/gateway/src/openapi/openapi-document';
 import type { ApiResponse } from './support/http-client';
@@ -54,7 +54,7 @@ describe('timeclock: every route and role rule through the gateway', () => {
     return response;
   }
   const ask = (p: Person, shift: ShiftView) =>
-    s.api<CorrectionRequestView>('POST', `/api/v1/timeclock/shifts/${shift.id}/correction-requests`, { token: p.token, body: { startedAt: minutesAfter(shift.startedAt, -next()), reason: 'forgot to punch' } });
+    s.api('POST', `/api/v1/timeclock/shifts/${shift.id}/correction-requests`, { token: p.token, body: { startedAt: minutesAfter(shift.startedAt, -next()), reason: 'forgot to punch' } });
   const sheet = (userId: string, week: string, what = '') => `/timesheets/${userId}/${week}${what}`;
   /** A week of `w`'s, submitted by a manager (and approved by another manager when asked). */
   async function submittedWeek(approved = false): Promise<string> {

@@ -13,7 +13,7 @@ export async function createOnePerRole(api: Api, superadminToken: string, tag: s
   const people = {} as Record<Role, Person>;
   for (const role of ROLES) {
     const email = `${role}.${tag}@example.com`;
-    const created = await api<UserView>('POST', '/api/v1/users', {
+    const created = await api('POST', '/api/v1/users', {
       token: superadminToken,
       body: { email, password: PASSWORD, name: `${role} ${tag}`, role },
     });
@@ -28,7 +28,7 @@ let personSeq = 0;
 export async function createPerson(api: Api, superadminToken: string, tag: string, role: Role = 'worker'): Promise<Person> {
   personSeq += 1;
   const email = `${tag}.${role}.${personSeq}@example.com`;
-  const created = await api<UserView>('POST', '/api/v1/users', { token: superadminToken, body: { email, password: PASSWORD, name: `${tag} ${role} ${personSeq}`, role } });
+  const created = await api('POST', '/api/v1/users', { token: superadminToken, body: { email, password: PASSWORD, name: `${tag} ${role} ${personSeq}`, role } });
   if (created.status !== 201) throw new Error(`creating ${role} failed: ${JSON.stringify(created.body)}`);
   return { user: created.body, token: await login(api, email, PASSWORD) };
 }

@@ -6,7 +6,7 @@ export type Punch = 'clock-in' | 'clock-out' | 'breaks/start' | 'breaks/end';
 
 /** POST /timeclock/<punch>, returning the raw response. */
 export function punch(api: Api, token: string, what: Punch, body: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<ApiResponse<ShiftView>> {
-  return api<ShiftView>('POST', `/api/v1/timeclock/${what}`, { token, body, headers });
+  return api('POST', `/api/v1/timeclock/${what}`, { token, body, headers });
 }
 
 /** A punch that must succeed (201 for clock-in, 200 otherwise). */
