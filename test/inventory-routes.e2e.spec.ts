@@ -119,6 +119,23 @@ describe('inventory routes through the gateway', () => {
       const held = await api<Page<ItemView>>('GET', `/api/v1/inventory/items?location=${encodeURIComponent(location)}&userId=${people.worker.user.id}`, { token: people.worker.token });
       expect(held.body.items.map((item) => item.name)).toEqual(['Pallet 4']);
     });
+
+    it("should send a page as the service encoded it: res.json's headers, each item as the item route gives it, times ISO 8601", async () => {
+      const location = `Shelf ${uniqueSku('L')}`;
+      const made = await createItem(api, people.manager.token, { location, name: 'Ladder', qty: 2, userId: people.worker.user.id });
+      for (const path of [`/api/v1/inventory/items?location=${encodeURIComponent(location)}`, `/api/v1/users/${people.worker.user.id}/inventory?limit=100`]) {
+        const response = await fetch(`${system.baseUrl}${path}`, { headers: { authorization: `Bearer ${people.manager.token}` } });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+        const text = await response.text();
+        const page = JSON.parse(text) as Page<ItemView>;
+        expect(text).toBe(JSON.stringify(page)); // compact JSON, keys in the contract's order
+        const listed = page.items.find((item) => item.id === made.id);
+        // the item route reads the entity (times converted from Date in JavaScript); the lists format them in SQL
+        expect(listed).toEqual(await getItem(api, people.manager.token, made.id));
+        expect(listed?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      }
+    });
   });
 
   describe('error codes', () => {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { AuditItem, Changes, Page } from '@uehub/contracts';
-import { fitPage } from '@uehub/messaging';
+import type { AuditItem, Changes } from '@uehub/contracts';
+import { ISO_MS_UTC } from '@uehub/database';
+import { encodePage, type EncodedPage } from '@uehub/messaging';
 import { AUDIT_RECORDS } from './audit-tables';
 import { encodeCursor, type ParsedAuditQuery } from './audit-query.schema';
 import { typePrefixCondition } from './record-filter';
@@ -21,8 +22,9 @@ interface ItemRow {
   request_id: string | null;
   client_ip: string | null;
   user_agent: string | null;
-  occurred_at: Date | string;
-  recorded_at: Date | string;
+  /** ISO 8601 in UTC with milliseconds, formatted by PostgreSQL (`ISO_MS_UTC`). */
+  occurred_at: string;
+  recorded_at: string;
   correlation_id: string;
   causation_id: string;
   changes: Changes | null;
@@ -34,7 +36,8 @@ interface ItemRow {
 export class AuditQueryService {
   constructor(private readonly orm: MikroORM) {}
 
-  async query(query: ParsedAuditQuery): Promise<Page<AuditItem>> {
+  /** A page of the log, encoded once (the gateway sends it as it is). */
+  async query(query: ParsedAuditQuery): Promise<EncodedPage<AuditItem>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, ...values: unknown[]) => {
@@ -55,7 +58,7 @@ export class AuditQueryService {
     if (query.cursor) add('r.seq < ?::bigint', query.cursor.seq);
     const rows = await this.orm.em.fork().execute<ItemRow[]>(
       `select r.seq::text as seq, event_id, event_type, service, entity_type, entity_id, actor_id, actor_role, actor_name, request_id, client_ip, user_agent,
-              occurred_at, recorded_at, correlation_id, causation_id, changes, data, r.prev_hash, r.hash
+              ${ISO_MS_UTC('occurred_at')} as occurred_at, ${ISO_MS_UTC('recorded_at')} as recorded_at, correlation_id, causation_id, changes, data, r.prev_hash, r.hash
          from ${AUDIT_RECORDS} r
         ${where.length ? `where ${where.join(' and ')}` : ''}
         order by r.seq desc
@@ -63,7 +66,7 @@ export class AuditQueryService {
       [...params, query.limit + 1],
     );
     const seqOf = new Map(rows.map((row) => [row.event_id, row.seq]));
-    return fitPage(rows.map(toItem), query.limit, (item) => encodeCursor({ seq: seqOf.get(item.id)! }));
+    return encodePage(rows.map(toItem), query.limit, (item) => encodeCursor({ seq: seqOf.get(item.id)! }));
   }
 }
 
@@ -80,8 +83,8 @@ function toItem(row: ItemRow): AuditItem {
     requestId: row.request_id,
     clientIp: row.client_ip,
     userAgent: row.user_agent,
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    recordedAt: new Date(row.recorded_at).toISOString(),
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
     correlationId: row.correlation_id,
     causationId: row.causation_id,
     changes: row.changes,

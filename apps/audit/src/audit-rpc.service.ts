@@ -14,11 +14,10 @@ import {
   type AuditQuery,
   type AuditVerificationView,
   type AuditVerifyQuery,
-  type Page,
   type RequestContext,
 } from '@uehub/contracts';
 import { parseOrThrow } from '@uehub/errors';
-import { Caller, Handles, PublicPattern, RequireRoles } from '@uehub/messaging';
+import { Caller, Handles, PublicPattern, RequireRoles, type EncodedPage } from '@uehub/messaging';
 import { auditQuerySchema } from './audit-query.schema';
 import { AuditQueryService } from './audit-query.service';
 import { AuditReadLog } from './audit-read-log';
@@ -41,11 +40,11 @@ export class AuditRpcService {
   ) {}
 
   @Handles('audit.events.query')
-  async query(@Payload() payload: AuditQuery | undefined, @Caller() context: RequestContext): Promise<Page<AuditItem>> {
+  async query(@Payload() payload: AuditQuery | undefined, @Caller() context: RequestContext): Promise<EncodedPage<AuditItem>> {
     const query = parseOrThrow(auditQuerySchema, payload ?? {}, 'audit query');
     const page = await this.queries.query(query);
     const { cursor: _cursor, ...filter } = payload ?? {};
-    await this.readLog.record('audit.log.read', context, { filter, cursor: query.cursor !== undefined, rows: page.items.length });
+    await this.readLog.record('audit.log.read', context, { filter, cursor: query.cursor !== undefined, rows: page.count });
     return page;
   }
 

@@ -1,7 +1,9 @@
-import type { RequestContext } from '@uehub/contracts';
+import type { ItemView, Page, RequestContext } from '@uehub/contracts';
 import { openInventoryFixture, type InventoryFixture } from './inventory.fixture';
 import { ItemCommands } from './items/item-commands.service';
 import { itemViewOf, ItemRecord } from './items/item.entity';
+import { ISO_MS_UTC } from '@uehub/database';
+import { ItemQueries } from './items/item-queries.service';
 import { itemRepository, toItemView } from './items/item.repository';
 
 /** Calls per path: a few in the suite; `READ_PATHS_CALLS=2000` for the figures in the docs. */
@@ -63,5 +65,28 @@ describe('inventory reads: typed ORM queries and plain SQL (PostgreSQL)', () => 
       .then(() => undefined, (error: unknown) => error);
     expect((failure as { code?: string }).code).toBe('22021');
     expect(await f.orm.em.fork().count(ItemRecord, { user: holder })).toBe(20);
+  });
+
+  it('should answer a list with the page encoded once: the items as the entity gives them, times as toISOString', async () => {
+    const views = (await f.orm.em.fork().find(ItemRecord, { user: holder, deletedAt: null }, { orderBy: { id: 'asc' } })).map(itemViewOf);
+    const queries = f.app!.get(ItemQueries);
+    const page = await queries.list({ userId: holder, limit: 50 });
+    expect(page.json).toBe(JSON.stringify({ items: views, nextCursor: null }));
+    expect(page.count).toBe(20);
+    const held = JSON.parse((await queries.heldBy(holder, { limit: 5 }, admin)).json) as Page<ItemView>;
+    expect(held.items).toHaveLength(5);
+    for (const item of held.items) expect(item).toEqual(views.find((view) => view.id === item.id));
+    expect(held.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('should format times in SQL exactly as Date.toISOString does, whatever the session time zone', async () => {
+    const times = ['2026-11-28 04:30:00.123999+00', '1999-12-31 23:59:59.999999-05', '2026-03-29 01:59:59.5+01', '2026-01-01 00:00:00+00'];
+    await f.orm.em.fork().transactional(async (tx) => {
+      await tx.execute(`set local time zone 'America/New_York'`);
+      for (const time of times) {
+        const [row] = await tx.execute<{ iso: string; at: Date }[]>(`select ${ISO_MS_UTC('t')} as iso, t as at from (select ?::timestamptz as t) s`, [time]);
+        expect(row.iso).toBe(new Date(row.at).toISOString());
+      }
+    });
   });
 });

@@ -21,7 +21,7 @@ import {
   type StockByLocationRow,
   type UpdateItemInput,
 } from '@uehub/contracts';
-import { Caller, Handles, ZodPipe } from '@uehub/messaging';
+import { Caller, Handles, ZodPipe, type EncodedPage } from '@uehub/messaging';
 import { ItemCommands } from './items/item-commands.service';
 import { ItemQueries } from './items/item-queries.service';
 
@@ -51,7 +51,7 @@ export class InventoryRpc {
   }
 
   @Handles('inventory.items.list')
-  list(@Payload(new ZodPipe(listItemsQuerySchema, 'query')) query: ListItemsQuery): Promise<Page<ItemView>> {
+  list(@Payload(new ZodPipe(listItemsQuerySchema, 'query')) query: ListItemsQuery): Promise<EncodedPage<ItemView>> {
     return this.queries.list(query);
   }
 
@@ -95,7 +95,7 @@ export class InventoryRpc {
     @Payload('userId', new ZodPipe(uuidSchema, 'user id')) userId: string,
     @Payload(page) query: PageQuery,
     @Caller() caller: RequestContext,
-  ): Promise<Page<ItemView>> {
+  ): Promise<EncodedPage<ItemView>> {
     return this.queries.heldBy(userId, query, caller);
   }
 

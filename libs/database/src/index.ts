@@ -18,3 +18,4 @@ export { BoundParamsDriver, BoundParamsConnection } from './bound-params-driver'
 export { bindParameters } from './bind-parameters';
 export { QueryMetricsLogger, DEFAULT_SLOW_QUERY_MS } from './query-metrics-logger';
 export type { QueryMetricsOptions } from './query-metrics-logger';
+export { ISO_MS_UTC } from './iso-time-sql';

@@ -1,7 +1,9 @@
 import { MAX_PAGE_BYTES } from '@uehub/contracts';
 import { testServers, testSubjectPrefix } from '@uehub/testing';
 import { connectNats, drainNats, type NatsConnection } from './nats-connection';
-import { fitPage } from './reply-size';
+import { AppError } from '@uehub/errors';
+import { EncodedJson, encodePage, fitPage } from './encoded-json';
+import { encodedDataOf, replyText } from './reply-size';
 import { RpcClient } from './rpc-client';
 import { RpcServer } from './rpc-server';
 
@@ -18,7 +20,13 @@ describe('reply size', () => {
     client = new RpcClient(nc, prefix, 2000);
     server.serve({
       // a reply over the server's maximum payload (1 MB by default): respond() would throw
-      'auth.users.get': async ({ id }) => ({ id, email: id === 'huge' ? 'x'.repeat(2 * 1024 * 1024) : `${id}@example.com` }) as never,
+      'auth.users.get': async ({ id }) => {
+        if (id === 'missing') throw new AppError('NOT_FOUND', 'No such user');
+        // encoded by the handler, spaced unlike JSON.stringify: the bytes must arrive as they are
+        if (id === 'encoded') return new EncodedJson('{ "id": "encoded",  "email": "e@example.com" }') as never;
+        if (id === 'huge-encoded') return new EncodedJson(JSON.stringify({ id, email: 'x'.repeat(2 * 1024 * 1024) })) as never;
+        return { id, email: id === 'huge' ? 'x'.repeat(2 * 1024 * 1024) : `${id}@example.com` } as never;
+      },
     });
   });
   afterAll(async () => {
@@ -43,5 +51,41 @@ describe('reply size', () => {
     expect(fitPage([row(0), row(1)], 5, (r) => `after-${r.i}`, 10)).toEqual({ items: [row(0)], nextCursor: 'after-0' });
     expect(fitPage([row(0), row(1)], 5, (r) => `after-${r.i}`)).toEqual({ items: [row(0), row(1)], nextCursor: null });
     expect(fitPage([row(0), row(1)], 1, (r) => `after-${r.i}`)).toEqual({ items: [row(0)], nextCursor: 'after-0' });
+  });
+
+  it('should carry JSON a handler encoded byte for byte to callEncoded, and decode it for call', async () => {
+    const encoded = await client.callEncoded('auth.users.get', { id: 'encoded' }, { correlationId: 'c-enc' });
+    expect(encoded.json).toBe('{ "id": "encoded",  "email": "e@example.com" }');
+    await expect(call('encoded')).resolves.toEqual({ id: 'encoded', email: 'e@example.com' });
+    // data the handler did not encode comes back as JSON.stringify gives it
+    expect((await client.callEncoded('auth.users.get', { id: 'u4' }, { correlationId: 'c-enc' })).json).toBe('{"id":"u4","email":"u4@example.com"}');
+  });
+
+  it('should keep the reply-size guard and the error codes for encoded answers', async () => {
+    await expect(client.callEncoded('auth.users.get', { id: 'huge-encoded' }, { correlationId: 'c-enc' })).rejects.toMatchObject({ code: 'RESULT_TOO_LARGE' });
+    await expect(client.callEncoded('auth.users.get', { id: 'missing' }, { correlationId: 'c-enc' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('should write the data last in a reply, after "replayed", so that it can be cut out unparsed', () => {
+    const data = new EncodedJson<{ a: number }>('{"a":1}');
+    expect(replyText({ ok: true, data })).toBe('{"ok":true,"data":{"a":1}}');
+    expect(replyText({ ok: true, data, replayed: true })).toBe('{"ok":true,"replayed":true,"data":{"a":1}}');
+    expect(replyText({ ok: true, data: { a: 1 } as never, replayed: true })).toBe('{"ok":true,"replayed":true,"data":{"a":1}}');
+    expect(replyText({ ok: true, data: undefined as never })).toBe('{"ok":true}');
+    expect(encodedDataOf('{"ok":true,"data":{"a":1}}')).toBe('{"a":1}');
+    expect(encodedDataOf('{"ok":true,"replayed":true,"data":{"a":1}}')).toBeUndefined();
+    expect(encodedDataOf('{"ok":false,"error":{"code":"NOT_FOUND"}}')).toBeUndefined();
+  });
+
+  it('should encode a page byte for byte as JSON.stringify of the same fitPage, cut by bytes and rows alike', () => {
+    const row = (i: number) => ({ i, text: 'é'.repeat(10_000), at: '2026-11-28T04:30:00.123Z' });
+    const rows = Array.from({ length: 101 }, (_, i) => row(i));
+    const cursorOf = (r: { i: number }) => `after-${r.i}`;
+    for (const [limit, maxBytes] of [[100, undefined], [5, 10], [5, undefined], [1, undefined], [200, undefined]] as const) {
+      const encoded = encodePage(rows.slice(0, limit === 5 ? 2 : rows.length), limit, cursorOf, maxBytes);
+      const page = fitPage(rows.slice(0, limit === 5 ? 2 : rows.length), limit, cursorOf, maxBytes);
+      expect(encoded.json).toBe(JSON.stringify(page));
+      expect(encoded.count).toBe(page.items.length);
+    }
   });
 });

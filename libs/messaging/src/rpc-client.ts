@@ -15,6 +15,8 @@ import {
 import { AppError } from '@uehub/errors';
 import { inSpan, SpanKind } from '@uehub/observability';
 import { markReplayed } from './call-scope';
+import { EncodedJson } from './encoded-json';
+import { encodedDataOf } from './reply-size';
 import { watchConnection, type ConnectionWatch } from './connection-watch';
 import { notConnected, rpcFailure } from './rpc-failure';
 import { traceHeaders } from './trace-headers';
@@ -103,6 +105,22 @@ export class RpcClient extends ClientProxy {
   }
 
   async call<P extends RpcPattern>(pattern: P, payload: RpcRequest<P>, caller?: RpcCaller): Promise<RpcReplyData<P>> {
+    return dataOf(await this.exchange(pattern, payload, caller));
+  }
+
+  /**
+   * `call`, with the reply's data as its JSON text, not parsed: the gateway sends these bytes as
+   * they are (a page the service encoded once). A reply that is not plain success data (an error,
+   * a replay) is parsed as by `call`: errors throw the same `AppError`.
+   */
+  async callEncoded<P extends RpcPattern>(pattern: P, payload: RpcRequest<P>, caller?: RpcCaller): Promise<EncodedJson<RpcReplyData<P>>> {
+    const raw = await this.exchange(pattern, payload, caller);
+    const encoded = encodedDataOf(raw);
+    return new EncodedJson(encoded ?? JSON.stringify(dataOf<P>(raw)));
+  }
+
+  /** Sends the call and returns the reply's text; the transport's failures come back as AppError. */
+  private async exchange<P extends RpcPattern>(pattern: P, payload: RpcRequest<P>, caller?: RpcCaller): Promise<string> {
     const deadline = Math.min(caller?.deadline ?? Infinity, Date.now() + deadlineBudgetMs(this.timeoutMs));
     const message: RpcMessage<P> = { context: { ...callContext(caller), correlationId: caller?.correlationId ?? 'none', deadline }, payload };
     let subject = rpcSubject(this.prefix, pattern);
@@ -117,20 +135,23 @@ export class RpcClient extends ClientProxy {
     return inSpan(`call ${pattern}`, { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'nats', 'rpc.method': pattern } }, () => this.requestOverNats(subject, message, service));
   }
 
-  /** One request over NATS, with the active span's trace context in its headers. */
-  private async requestOverNats<P extends RpcPattern>(subject: string, message: RpcMessage<P>, service: string): Promise<RpcReplyData<P>> {
-    let raw: string;
+  /** One request over NATS, with the active span's trace context in its headers: the reply's text. */
+  private async requestOverNats<P extends RpcPattern>(subject: string, message: RpcMessage<P>, service: string): Promise<string> {
     try {
       const response = await this.watch.guard(this.nc.request(subject, JSON.stringify(message), { timeout: this.timeoutMs, headers: traceHeaders() }));
-      raw = response.string();
+      return response.string();
     } catch (error) {
       throw rpcFailure(error, service);
     }
-    const reply = JSON.parse(raw) as RpcReply<P>;
-    if (reply.replayed) markReplayed();
-    if (!reply.ok) throw AppError.fromBody(reply.error);
-    return reply.data;
   }
+}
+
+/** The data of a reply's text; an error reply throws its `AppError`, a replayed one marks the call scope. */
+function dataOf<P extends RpcPattern>(raw: string): RpcReplyData<P> {
+  const reply = JSON.parse(raw) as RpcReply<P>;
+  if (reply.replayed) markReplayed();
+  if (!reply.ok) throw AppError.fromBody(reply.error);
+  return reply.data;
 }
 
 /** The caller a packet's metadata names (Nest's `send`): every field is a string there. */

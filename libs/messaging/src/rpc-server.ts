@@ -6,7 +6,6 @@ import {
   type RequestContext,
   type RpcMessage,
   type RpcPattern,
-  type RpcReply,
   type RpcReplyData,
   type RpcRequest,
   type BackendService,
@@ -15,7 +14,7 @@ import {
 import { AppError, toErrorBody } from '@uehub/errors';
 import { contextOf, createLogger, inSpan, metrics, SpanKind, tracingEnabled, withCorrelation } from '@uehub/observability';
 import { identifyCaller, type AccessTokenCheck, type CallRoute } from './rpc-caller';
-import { DEFAULT_MAX_PAYLOAD, encodeReply } from './reply-size';
+import { DEFAULT_MAX_PAYLOAD, encodeReply, type ServerReply } from './reply-size';
 import { runInCallScope } from './call-scope';
 import { traceCarrierOf } from './trace-headers';
 
@@ -111,7 +110,7 @@ export class RpcServer {
   ): Promise<void> {
     this.inFlight += 1;
     const timer = metrics.rpcDuration.startTimer({ pattern });
-    let reply: RpcReply<RpcPattern>;
+    let reply: ServerReply;
     let message: RpcMessage<RpcPattern> | undefined;
     const scope = { replayed: false };
     try {
@@ -121,6 +120,7 @@ export class RpcServer {
       if (context.deadline !== undefined && Date.now() >= context.deadline) throw new AppError('SERVICE_TIMEOUT', 'The deadline passed before the work started');
       // the payload is the pattern's request type by contract; each handler re-validates it
       const result = await runInCallScope(scope, () => withCorrelation(context.correlationId, () => handler(message!.payload as never, context)));
+      // the handler's answer, possibly already encoded (`EncodedJson`), goes into the reply as it is
       reply = { ok: true, data: result as RpcReplyData<RpcPattern> };
     } catch (thrown) {
       const error = thrown instanceof AppError ? thrown : (this.classify(thrown) ?? thrown);

@@ -1,19 +1,19 @@
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { exportArchive, pagedExportContent } from '@uehub/audit-verify';
 import {
   AUDIT_READER_ROLES,
   auditExportQuerySchema,
   auditQuerySchema,
   auditVerifyQuerySchema,
-  type AuditItem,
   type AuditPublicKeyView,
   type AuditVerificationView,
-  type Page,
   type RequestContext,
 } from '@uehub/contracts';
 import { parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
+import type { Response } from 'express';
 import { Public, Roles } from '../http/auth.guard';
+import { sendEncoded } from '../http/encoded-json';
 import { Ctx } from '../http/request-context';
 
 @Controller('audit')
@@ -22,8 +22,9 @@ export class AuditController {
 
   @Get('events')
   @Roles(...AUDIT_READER_ROLES)
-  events(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<Page<AuditItem>> {
-    return this.rpc.call('audit.events.query', parseOrThrow(auditQuerySchema, query, 'query'), ctx);
+  async events(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<string> {
+    // a `Page<AuditItem>`, sent as the audit service encoded it
+    return sendEncoded(res, await this.rpc.callEncoded('audit.events.query', parseOrThrow(auditQuerySchema, query, 'query'), ctx));
   }
 
   /** Current and retired public keys of the audit checkpoints: public, so anyone can verify. */

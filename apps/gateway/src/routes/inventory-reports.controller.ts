@@ -1,9 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   MANAGER_ROLES,
   pageQuerySchema,
   uuidSchema,
-  type ItemView,
   type LowStockRow,
   type Page,
   type RequestContext,
@@ -11,7 +10,9 @@ import {
 } from '@uehub/contracts';
 import { AppError, parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
+import type { Response } from 'express';
 import { Roles } from '../http/auth.guard';
+import { sendEncoded } from '../http/encoded-json';
 import { Ctx } from '../http/request-context';
 
 /** Who holds what, and the reporting views of the inventory service. */
@@ -19,15 +20,21 @@ import { Ctx } from '../http/request-context';
 export class InventoryReportsController {
   constructor(private readonly rpc: RpcClient) {}
 
+  /** A `Page<ItemView>`, sent as the inventory service encoded it. */
   @Get('users/:id/inventory')
-  userInventory(@Param('id') id: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<Page<ItemView>> {
+  async userInventory(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const userId = parseOrThrow(uuidSchema, id, 'user id');
     const page = parseOrThrow(pageQuerySchema, query, 'query');
     const isSelf = ctx.actor.id === userId;
     if (!isSelf && (ctx.actor.kind !== 'user' || !MANAGER_ROLES.includes(ctx.actor.role))) {
       throw new AppError('FORBIDDEN', "Only a manager or above may read another user's inventory");
     }
-    return this.rpc.call('inventory.users.items', { userId, ...page }, ctx);
+    return sendEncoded(res, await this.rpc.callEncoded('inventory.users.items', { userId, ...page }, ctx));
   }
 
   @Get('inventory/reports/low-stock')

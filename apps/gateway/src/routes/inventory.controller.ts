@@ -19,6 +19,7 @@ import { parseOrThrow } from '@uehub/errors';
 import { RpcClient } from '@uehub/messaging';
 import type { Response } from 'express';
 import { Roles } from '../http/auth.guard';
+import { sendEncoded } from '../http/encoded-json';
 import { expectedVersionFrom, setETag, withETag } from '../http/etag';
 import { Ctx } from '../http/request-context';
 
@@ -37,9 +38,10 @@ export class InventoryController {
     return withETag(res, item);
   }
 
+  /** A `Page<ItemView>`, sent as the inventory service encoded it. */
   @Get()
-  list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext): Promise<Page<ItemView>> {
-    return this.rpc.call('inventory.items.list', parseOrThrow(listItemsQuerySchema, query, 'query'), ctx);
+  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return sendEncoded(res, await this.rpc.callEncoded('inventory.items.list', parseOrThrow(listItemsQuerySchema, query, 'query'), ctx));
   }
 
   @Get(':id')

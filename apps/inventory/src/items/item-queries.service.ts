@@ -16,7 +16,7 @@ import {
 } from '@uehub/contracts';
 import { AppError, assertActorRole, cursorOrThrow } from '@uehub/errors';
 import { EventReader, storeTables, type NewEvent } from '@uehub/event-store';
-import { fitPage } from '@uehub/messaging';
+import { encodePage, fitPage, type EncodedPage } from '@uehub/messaging';
 import { z } from 'zod';
 import { evolveItem, type ItemState } from './item.decide';
 import { itemViewOf, ItemRecord } from './item.entity';
@@ -59,7 +59,8 @@ export class ItemQueries {
     };
   }
 
-  async list(query: ListItemsQuery): Promise<Page<ItemView>> {
+  /** A page of items, encoded once (the gateway sends it as it is). */
+  async list(query: ListItemsQuery): Promise<EncodedPage<ItemView>> {
     const where = ['deleted_at is null'];
     const params: unknown[] = [];
     const filter = (sql: string, value: unknown) => {
@@ -74,7 +75,7 @@ export class ItemQueries {
     const rows = await this.orm.em
       .fork()
       .execute<ItemRow[]>(`${itemRepository.ITEM_SELECT} where ${where.join(' and ')} order by id limit ?`, [...params, query.limit + 1]);
-    return fitPage(rows.map(toItemView), query.limit, (item) => encodeCursor([item.id]));
+    return encodePage(rows.map(toItemView), query.limit, (item) => encodeCursor([item.id]));
   }
 
   async movements(id: string, page: PageQuery): Promise<Page<MovementView>> {
@@ -86,11 +87,12 @@ export class ItemQueries {
     return fitPage(lines.map((line) => line.view), page.limit, (view) => encodeCursor([sortAt.get(view)!, view.id]));
   }
 
-  async heldBy(userId: string, page: PageQuery, context: RequestContext): Promise<Page<ItemView>> {
+  /** A page of the items a user holds, encoded once (the gateway sends it as it is). */
+  async heldBy(userId: string, page: PageQuery, context: RequestContext): Promise<EncodedPage<ItemView>> {
     if (context.actor.id !== userId) assertActorRole(context.actor, MANAGER_ROLES, "read another user's inventory");
     const after = page.cursor ? cursorOrThrow(page.cursor, NAME_KEY) : undefined;
     const items = await itemRepository.heldBy(this.orm.em.fork(), userId, page.limit + 1, after);
-    return fitPage(items, page.limit, (item) => encodeCursor([item.name, item.id]));
+    return encodePage(items, page.limit, (item) => encodeCursor([item.name, item.id]));
   }
 
   async lowStock(page: PageQuery, context: RequestContext): Promise<Page<LowStockRow>> {

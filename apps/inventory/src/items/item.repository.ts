@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ISO_MS_UTC } from '@uehub/database';
 import type { ItemSnapshot, ItemView, MovementView } from '@uehub/contracts';
 import { LIVE_TABLES } from './item-tables';
 
@@ -11,8 +12,9 @@ export interface ItemRow {
   qty: number;
   min_qty: number;
   user_id: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
+  /** ISO 8601 in UTC with milliseconds, formatted by PostgreSQL (`ISO_MS_UTC`): no conversion per row. */
+  created_at: string;
+  updated_at: string;
   version: number;
   /** Only read by `findAny`. */
   deleted_at?: Date | string | null;
@@ -39,7 +41,9 @@ export interface LedgerLine {
   sortAt: string;
 }
 
-const ITEM_SELECT = `select id, sku, name, description, location, qty, min_qty, user_id, created_at, updated_at, version from ${LIVE_TABLES.items}`;
+/** The item's times as the API writes them (see `ItemRow`). */
+const ITEM_TIMES = `${ISO_MS_UTC('created_at')} as created_at, ${ISO_MS_UTC('updated_at')} as updated_at`;
+const ITEM_SELECT = `select id, sku, name, description, location, qty, min_qty, user_id, ${ITEM_TIMES}, version from ${LIVE_TABLES.items}`;
 /** "The inventory of a user": plain SQL served by the `user_id` index. */
 const HELD_BY = `${ITEM_SELECT} where user_id = ? and deleted_at is null order by name, id`;
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -55,7 +59,7 @@ export const itemRepository = {
   /** An item row, deleted or not, locked for the rest of the transaction when `lock` is set. */
   async findAny(em: EntityManager, id: string, lock = false): Promise<ItemRow | undefined> {
     const [row] = await em.execute<ItemRow[]>(
-      `select id, sku, name, description, location, qty, min_qty, user_id, created_at, updated_at, deleted_at, version
+      `select id, sku, name, description, location, qty, min_qty, user_id, ${ITEM_TIMES}, deleted_at, version
          from ${LIVE_TABLES.items} where id = ?${lock ? ' for update' : ''}`,
       [id],
     );
@@ -117,8 +121,8 @@ export function toItemView(row: ItemRow): ItemView {
     id: row.id,
     ...snapshotOf(row),
     lowStock: row.qty <= row.min_qty,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
     version: row.version,
   };
 }
