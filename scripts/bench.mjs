@@ -7,13 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import './check-node.mjs';
 import { loadBenchConfig } from './bench/bench-config.mjs';
 import { api, freshness, httpLoad, pgbench } from './bench/bench-load.mjs';
 import { startBenchSystem } from './bench/bench-system.mjs';
 import { topFunctions } from './bench/cpu-profile-top.mjs';
-import { baselineSchema, READ_SQL, WRITE_SQL } from './bench/baseline-sql.mjs';
+import { baselineSchema, WRITE_SQL } from './bench/baseline-sql.mjs';
+import { baselineItemIds, startMinimal } from './bench/bench-minimal.mjs';
+import { measureReads, seedReads, sql } from './bench/bench-reads.mjs';
+import { writeFlameGraphs } from './bench/flamegraph.mjs';
 
 const config = loadBenchConfig();
 const started = new Date();
@@ -23,16 +25,6 @@ const profileDir = config.profile ? join(resultsDir, `profiles-${stamp}`) : unde
 mkdirSync(profileDir ?? resultsDir, { recursive: true });
 const log = (line) => console.log(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0)}s] ${line}`);
 
-async function sql(url, text, params = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /** Runs one of the per-service benchmarks (dist/…bench.js) with BENCH_JSON=1 and returns its result. */
 function childBench(file, env) {
   const run = spawnSync(process.execPath, [file], { env: { ...config.childEnv, ...env, BENCH_JSON: '1', LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 300_000 });
@@ -41,12 +33,25 @@ function childBench(file, env) {
   return JSON.parse(line);
 }
 
+/** A stock receipt of 1 as autocannon sends it (the path is picked per request). */
+const write0 = (token) => ({ method: 'POST', token, body: { kind: 'receive', quantity: 1 } });
+
+/** The minimal process under the same autocannon settings: its rate and CPU per request. */
+async function loadMinimal(minimal, request, clients) {
+  await httpLoad({ url: minimal.baseUrl, connections: clients, seconds: 2, ...request }); // warm-up (plans prepared per connection)
+  const before = minimal.cpu();
+  const measured = await httpLoad({ url: minimal.baseUrl, connections: clients, seconds: config.seconds, ...request });
+  if (measured.failed) throw new Error(`the minimal process failed ${measured.failed} requests`);
+  return { minimal: measured.perSecond, minimalCpuMs: (1000 * (minimal.cpu() - before)) / Math.max(1, measured.ok) };
+}
+
 const results = { date: started.toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), loadBefore: loadavg() }, settings: { seconds: config.seconds, freshnessRate: config.freshnessRate, auditEvents: config.auditEvents, rebuildEvents: config.rebuildEvents }, rows: [] };
 const row = (what, system, baseline, unit, extra = {}) => results.rows.push({ what, system, baseline, ratio: baseline ? system / baseline : undefined, unit, ...extra });
 
 const logDir = join(resultsDir, `logs-${stamp}`);
 mkdirSync(logDir, { recursive: true });
 const system = await startBenchSystem(config, logDir, profileDir);
+let minimal;
 try {
   log(`system up at ${system.baseUrl} (database ${system.databaseUrl.split('/').pop()}, prefix ${system.prefix})`);
   const { accessToken: token } = await api(system.baseUrl, 'POST', '/auth/login', undefined, { email: 'admin@uehub.local', password: 'ChangeMe-uehub-1' });
@@ -56,20 +61,17 @@ try {
     itemIds.push(...made.map((item) => item.id));
   }
   // the read: one user holds 50 of 10,000 items (written straight into the projection)
-  const [{ id: holder }] = await sql(system.databaseUrl, `insert into inventory.inventory_user_refs (id, is_active, version) values (gen_random_uuid(), true, 1) returning id`);
-  await sql(
-    system.databaseUrl,
-    `insert into inventory.inventory_items (id, sku, name, location, qty, min_qty, user_id, created_at, updated_at, version)
-     select gen_random_uuid(), 'R-' || g, 'Item ' || md5(g::text), 'Loc ' || (g % 50), g % 9, 2, case when g % 200 = 0 then $1::uuid end, now(), now(), 1
-       from generate_series(1, 10000) g`,
-    [holder],
-  );
-  await sql(system.databaseUrl, 'analyze');
+  const holder = await seedReads(system.databaseUrl);
   for (const statement of baselineSchema()) await sql(system.databaseUrl, statement);
+  // the second baseline: the same routes served by one minimal process (bench/minimal-server.mjs)
+  minimal = await startMinimal({ databaseUrl: system.databaseUrl, env: config.childEnv, profileDir });
+  const minimalIds = baselineItemIds();
+  let nextMinimal = 0;
+  const minimalWrite = { ...write0(token), pick: () => `/api/v1/inventory/items/${minimalIds[nextMinimal++ % minimalIds.length]}/movements` };
   const pgFile = (name) => join(resultsDir, `${name}-${process.pid}.sql`);
   let next = 0;
   const movementPath = () => `/api/v1/inventory/items/${itemIds[next++ % itemIds.length]}/movements`;
-  const write = { method: 'POST', token, body: { kind: 'receive', quantity: 1 }, pick: movementPath };
+  const write = { ...write0(token), pick: movementPath };
   await httpLoad({ url: system.baseUrl, connections: 8, seconds: 2, ...write }); // warm-up
   for (const clients of [8, 32]) {
     const cpuBefore = system.cpu();
@@ -77,17 +79,22 @@ try {
     const cpuAfter = system.cpu();
     const cpuMsPerMovement = Object.fromEntries(Object.keys(cpuAfter).map((name) => [name, (1000 * (cpuAfter[name] - cpuBefore[name])) / Math.max(1, measured.ok)]));
     const baseline = pgbench({ databaseUrl: system.databaseUrl, script: WRITE_SQL, clients, seconds: config.seconds, file: pgFile('write') });
-    row(`stock movement via gateway, ${clients} clients`, measured.perSecond, baseline.perSecond, '/s', { p50: measured.p50, p99: measured.p99, failed: measured.failed, cpuMsPerMovement });
-    log(`write ${clients}: ${measured.perSecond.toFixed(0)}/s (failed ${measured.failed}) vs pgbench ${baseline.perSecond.toFixed(0)}/s`);
+    const small = await loadMinimal(minimal, minimalWrite, clients);
+    row(`stock movement via gateway, ${clients} clients`, measured.perSecond, baseline.perSecond, '/s', { p50: measured.p50, p99: measured.p99, failed: measured.failed, cpuMsPerMovement, ...small });
+    log(`write ${clients}: ${measured.perSecond.toFixed(0)}/s (failed ${measured.failed}) vs minimal ${small.minimal.toFixed(0)}/s vs pgbench ${baseline.perSecond.toFixed(0)}/s`);
   }
-  const read = { token, pick: () => `/api/v1/inventory/items?userId=${holder}&limit=50` };
-  await httpLoad({ url: system.baseUrl, connections: 8, seconds: 2, ...read });
-  for (const clients of [8, 32]) {
-    const measured = await httpLoad({ url: system.baseUrl, connections: clients, seconds: config.seconds, ...read });
-    const baseline = pgbench({ databaseUrl: system.databaseUrl, script: READ_SQL(holder), clients, seconds: config.seconds, file: pgFile('read') });
-    row(`user inventory (50 of 10k items) via gateway, ${clients} clients`, measured.perSecond, baseline.perSecond, '/s', { p50: measured.p50, p99: measured.p99, failed: measured.failed });
-    log(`read ${clients}: ${measured.perSecond.toFixed(0)}/s vs pgbench ${baseline.perSecond.toFixed(0)}/s`);
-  }
+  const readRows = await measureReads({
+    baseUrl: system.baseUrl,
+    databaseUrl: system.databaseUrl,
+    token,
+    holder,
+    seconds: config.seconds,
+    file: (key) => pgFile(`read-${key}`),
+    log,
+    cpu: system.cpu,
+    extra: (route, clients) => (route.key === 'user-inventory' ? loadMinimal(minimal, { token, pick: () => route.path }, clients) : {}),
+  });
+  results.rows.push(...readRows.map((r) => ({ ...r, ratio: r.system / r.baseline })));
   // a fixed rate the system can carry: above its throughput the queue, not the pipeline, is measured
   const carried = results.rows[0].system;
   const rate = Math.max(1, Math.min(config.freshnessRate, Math.floor(carried / 2)));
@@ -95,6 +102,7 @@ try {
   row(`command answered -> audit record visible, ${fresh.rate} commands/s`, fresh.p99, undefined, 'ms p99', { p50: fresh.p50, seen: fresh.seen, sent: fresh.sent });
   log(`freshness at ${fresh.rate}/s: p50 ${fresh.p50?.toFixed(1)} ms, p99 ${fresh.p99?.toFixed(1)} ms (${fresh.seen}/${fresh.sent} seen)`);
 } finally {
+  await minimal?.stop();
   await system.stop();
 }
 
@@ -116,22 +124,26 @@ log(`timeclock: ${timeclock.phases.map((p) => `${p.clients} clients ${p.gateway.
 results.machine.loadAfter = loadavg();
 if (profileDir) {
   results.profiles = Object.fromEntries(readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => [f, topFunctions(join(profileDir, f))]));
+  log(`flame graphs: ${writeFlameGraphs(profileDir).join(', ')}`);
 }
 
 const fmt = (n) => (n === undefined || Number.isNaN(n) ? '' : n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(n >= 10 ? 1 : 2));
 const table = [
-  '| what | system | baseline (same run) | ratio | unit | notes |',
-  '| --- | --- | --- | --- | --- | --- |',
+  '| what | system | minimal process | baseline (same run) | ratio | system / minimal | unit | notes |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...results.rows.map((r) => {
     const notes = [
       r.p50 !== undefined ? `p50 ${fmt(r.p50)} ms` : '',
       r.p99 !== undefined && r.unit === '/s' ? `p99 ${fmt(r.p99)} ms` : '',
       r.failed ? `${r.failed} failed` : '',
       r.cpuMsPerMovement ? `CPU ms/movement: ${Object.entries(r.cpuMsPerMovement).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', ')}` : '',
+      r.cpuMsPerRead ? `CPU ms/read: ${Object.entries(r.cpuMsPerRead).filter(([, ms]) => ms >= 0.05).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', ')}` : '',
+      r.minimalCpuMs !== undefined ? `minimal process CPU ${r.minimalCpuMs.toFixed(2)} ms/request` : '',
       r.baselineIs ?? '',
       r.chainVerified === false || r.ok === false ? 'CHECK FAILED' : '',
     ].filter(Boolean);
-    return `| ${r.what} | ${fmt(r.system)} | ${fmt(r.baseline)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.unit} | ${notes.join('; ')} |`;
+    const toMinimal = r.minimal ? (r.system / r.minimal).toFixed(2) : '';
+    return `| ${r.what} | ${fmt(r.system)} | ${fmt(r.minimal)} | ${fmt(r.baseline)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${toMinimal} | ${r.unit} | ${notes.join('; ')} |`;
   }),
 ];
 const heading = `UE Hub bench ${results.date}: ${results.machine.cpus} cores (${results.machine.model}), load ${results.machine.loadBefore.map((l) => l.toFixed(1)).join('/')} before, ${config.seconds} s per measurement`;

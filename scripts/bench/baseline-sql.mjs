@@ -28,7 +28,3 @@ INSERT INTO bench_baseline.movements (id, item_id, kind, quantity, qty_before, q
 SELECT event_id, stream_id, 'receive', 1, (data->>'qtyBefore')::int, (data->>'qtyAfter')::int, 'bench', now(), 'c' FROM e;
 END;
 `;
-
-/** The user-inventory read, prepared. */
-export const READ_SQL = (userId) =>
-  `SELECT * FROM inventory.inventory_items WHERE user_id = '${userId}' AND deleted_at IS NULL ORDER BY name, id LIMIT 50;\n`;
