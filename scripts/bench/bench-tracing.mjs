@@ -1,7 +1,7 @@
 // `npm run bench:tracing` (issue 14): what tracing costs on the write path. Three whole systems
 // side by side (one process per service, from dist/), the same but for tracing: `off`
 // (OTEL_SDK_DISABLED=true), `on` (spans made, no exporter: the default) and `export` (OTLP/HTTP
-// to a local receiver that accepts and counts the spans). Stock movements through each gateway
+// to a local receiver that accepts and counts the spans; and the same without the per-query spans). Stock movements through each gateway
 // with autocannon, the modes alternating round by round (order rotated) so that the machine's
 // drift hits all three alike; throughput and CPU per movement, each mode against `off`.
 // Settings: BENCH_SECONDS (per measurement), BENCH_TRACING_ROUNDS (default 3), BENCH_CONNECTIONS (default 8).
@@ -41,12 +41,14 @@ async function startMode(name, env) {
 }
 
 const sink = await startOtlpSink();
+const sinkWithoutQueries = await startOtlpSink(0);
 const modes = [];
 try {
   modes.push(await startMode('off', { OTEL_SDK_DISABLED: 'true' }));
   modes.push(await startMode('on', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: '' }));
   modes.push(await startMode('export', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }));
-  log(`three systems up; ${rounds} rounds of ${config.seconds} s at ${connections} connections per mode`);
+  modes.push(await startMode('export-no-query-spans', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: sinkWithoutQueries.url, OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }));
+  log(`${modes.length} systems up; ${rounds} rounds of ${config.seconds} s at ${connections} connections per mode`);
   for (const mode of modes) await httpLoad({ ...mode.write, connections, seconds: 2 }); // warm-up
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < modes.length; k++) {
@@ -63,6 +65,24 @@ try {
 } finally {
   for (const mode of modes) await mode.system.stop();
   await sink.stop();
+  await sinkWithoutQueries.stop();
+}
+
+/**
+ * The whole-system check: a movement's trace as the export system's six processes sent it, from
+ * the audit's `process` span up to its root, as `service: span name` (leaf last).
+ */
+function movementTrace(spans) {
+  const leaf = spans.find((span) => span.service === 'audit' && span.name === 'process inventory.stock.received');
+  if (!leaf) return [];
+  const chain = [leaf];
+  for (let parent = leaf.parentSpanId; parent; ) {
+    const span = spans.find((candidate) => candidate.spanId === parent && candidate.traceId === leaf.traceId);
+    if (!span) break;
+    chain.unshift(span);
+    parent = span.parentSpanId;
+  }
+  return chain.map((span) => `${span.service}: ${span.name}`);
 }
 
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -78,17 +98,23 @@ const summary = modes.map((mode) => ({
 }));
 const off = summary[0];
 const sinkCounts = sink.counts();
+const trace = movementTrace(sink.spans());
 const heading = `UE Hub tracing bench ${started.toISOString()}: ${cpus().length} cores (${cpus()[0]?.model}), load ${loadavg().map((l) => l.toFixed(1)).join('/')} after, ${rounds} rounds x ${config.seconds} s, ${connections} connections`;
 const table = [
   '| tracing | movements/s (mean) | per round | vs off | p50 ms | p99 ms | CPU ms/movement (all processes) | vs off |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...summary.map((s) => `| ${s.mode} | ${s.perSecond.toFixed(0)} | ${s.perSecondRuns.join(', ')} | ${(s.perSecond / off.perSecond).toFixed(3)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.cpuMsPerMovement.toFixed(2)} | ${(s.cpuMsPerMovement / off.cpuMsPerMovement).toFixed(3)} |`),
   '',
-  `The receiver got ${sinkCounts.spans} spans in ${sinkCounts.requests} OTLP requests (${(sinkCounts.bytes / 2 ** 20).toFixed(1)} MiB) for ${summary[2].movements} movements of the export system (plus its set-up).`,
+  ...[
+    [sinkCounts, summary[2]],
+    [sinkWithoutQueries.counts(), summary[3]],
+  ].map(([counts, mode]) => `The ${mode.mode} receiver got ${counts.spans} spans in ${counts.requests} OTLP requests (${(counts.bytes / 2 ** 20).toFixed(1)} MiB) for ${mode.movements} movements (plus the set-up's requests).`),
+  '',
+  `A movement's trace across the processes, root first: ${trace.length ? trace.join(' > ') : 'NOT FOUND'}`,
 ];
 console.log(['', heading, '', ...table].join('\n'));
 mkdirSync(resultsDir, { recursive: true });
 const base = join(resultsDir, `bench-tracing-${stamp}`);
-writeFileSync(`${base}.json`, JSON.stringify({ date: started.toISOString(), rounds, seconds: config.seconds, connections, summary, runs: Object.fromEntries(modes.map((m) => [m.name, m.runs])), sink: sinkCounts }, null, 2));
+writeFileSync(`${base}.json`, JSON.stringify({ date: started.toISOString(), rounds, seconds: config.seconds, connections, summary, runs: Object.fromEntries(modes.map((m) => [m.name, m.runs])), sinks: { export: sinkCounts, exportWithoutQuerySpans: sinkWithoutQueries.counts() }, movementTrace: trace }, null, 2));
 writeFileSync(`${base}.md`, [`# ${heading}`, '', ...table].join('\n') + '\n');
 log(`written ${base}.json and .md`);

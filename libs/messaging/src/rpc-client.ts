@@ -13,7 +13,7 @@ import {
   type RpcRequest,
 } from '@uehub/contracts';
 import { AppError } from '@uehub/errors';
-import { inSpan, SpanKind } from '@uehub/observability';
+import { inSpan, SpanKind, tracingEnabled } from '@uehub/observability';
 import { markReplayed } from './call-scope';
 import { EncodedJson } from './encoded-json';
 import { encodedDataOf } from './reply-size';
@@ -132,6 +132,7 @@ export class RpcClient extends ClientProxy {
     }
     const service = pattern.split('.')[0];
     if (!this.watch.connected) throw notConnected(service);
+    if (!tracingEnabled()) return this.requestOverNats(subject, message, service);
     return inSpan(`call ${pattern}`, { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'nats', 'rpc.method': pattern } }, () => this.requestOverNats(subject, message, service));
   }
 

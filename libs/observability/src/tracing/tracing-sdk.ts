@@ -18,7 +18,7 @@ export interface Tracing {
  * Turns tracing on for this process (OpenTelemetry SDK): AsyncLocalStorage context, W3C trace
  * context propagation, a tracer provider exporting over OTLP/HTTP when `tracesUrl` is set (in
  * batches) or to the given exporter (tests: an in-memory one, span by span), and the pg
- * instrumentation (query spans under our transaction spans). Call it before anything requires
+ * instrumentation (query spans under our transaction spans) unless `querySpans` is off. Call it before anything requires
  * `pg`. With `enabled: false` it does nothing at all.
  */
 export function startTracing(settings: TracingSettings, testExporter?: SpanExporter): Tracing {
@@ -31,7 +31,9 @@ export function startTracing(settings: TracingSettings, testExporter?: SpanExpor
   else if (settings.tracesUrl) spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: settings.tracesUrl }) }));
   const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': settings.serviceName }), spanProcessors });
   trace.setGlobalTracerProvider(provider);
-  const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations: [new PgInstrumentation({ requireParentSpan: true })] });
+  // query spans only under one of ours (not the relay's polling), without the pool's connect spans
+  const instrumentations = settings.querySpans ? [new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true })] : [];
+  const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations });
   setTracingEnabled(true);
   return {
     async shutdown() {
