@@ -5,7 +5,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, SimpleSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { setTracingEnabled } from './trace-context';
 import type { TracingSettings } from './tracing-settings';
 
@@ -16,8 +16,9 @@ export interface Tracing {
 
 /**
  * Turns tracing on for this process (OpenTelemetry SDK): AsyncLocalStorage context, W3C trace
- * context propagation, a tracer provider exporting over OTLP/HTTP when `tracesUrl` is set (in
- * batches) or to the given exporter (tests: an in-memory one, span by span), and the pg
+ * context propagation, a tracer provider recording every span and exporting it over OTLP/HTTP
+ * when `tracesUrl` is set (in batches) or to the given exporter (tests: an in-memory one, span
+ * by span), else recording nothing (ids only), and, when exporting, the pg
  * instrumentation (query spans under our transaction spans) unless `querySpans` is off. Call it before anything requires
  * `pg`. With `enabled: false` it does nothing at all.
  */
@@ -29,10 +30,14 @@ export function startTracing(settings: TracingSettings, testExporter?: SpanExpor
   const spanProcessors: SpanProcessor[] = [];
   if (testExporter) spanProcessors.push(new SimpleSpanProcessor({ exporter: testExporter }));
   else if (settings.tracesUrl) spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: settings.tracesUrl }) }));
-  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': settings.serviceName }), spanProcessors });
+  // Without an exporter nothing would read a recorded span: spans are then non-recording (ids
+  // made and propagated, so logs and every process still share the trace id) and queries untraced.
+  const exporting = spanProcessors.length > 0;
+  const sampler = exporting ? new AlwaysOnSampler() : new AlwaysOffSampler();
+  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': settings.serviceName }), spanProcessors, sampler });
   trace.setGlobalTracerProvider(provider);
   // query spans only under one of ours (not the relay's polling), without the pool's connect spans
-  const instrumentations = settings.querySpans ? [new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true })] : [];
+  const instrumentations = exporting && settings.querySpans ? [new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true })] : [];
   const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations });
   setTracingEnabled(true);
   return {
