@@ -107,10 +107,4 @@ export function safetyPaths(): Paths {
   };
 }
 
-const obj = { type: 'object' };
-/** Response schemas of the safety routes (the views; item-level detail in the TypeScript contracts). */
-export const safetyResponseSchemas = {
-  SafetyTemplate: { ...obj, required: ['id', 'name', 'status', 'versions', 'version'], properties: { id: { type: 'string', format: 'uuid' }, versions: { type: 'array', items: obj } } },
-  SafetyInspection: { ...obj, required: ['id', 'templateId', 'templateVersion', 'status', 'answers', 'signatures', 'amendments', 'version'], properties: { id: { type: 'string', format: 'uuid' } } },
-  SafetyAction: { ...obj, required: ['id', 'title', 'priority', 'status', 'dueAt', 'overdue', 'version'], properties: { id: { type: 'string', format: 'uuid' } } },
-};
+export { safetyViewSchemas as safetyResponseSchemas } from './openapi-safety-schemas';

@@ -12854,15 +12854,146 @@ export interface components {
         SafetyTemplate: {
             /** Format: uuid */
             id: string;
-            versions: Record<string, never>[];
+            name: string;
+            category: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            latestVersion: number;
+            publishedVersion: number | null;
+            versions: {
+                name: string;
+                category: string;
+                sections: {
+                    title: string;
+                    items: {
+                        id: string;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "check" | "number" | "text" | "choice" | "photo" | "signature";
+                        required: boolean;
+                        critical: boolean;
+                        unit?: string;
+                        min?: number;
+                        max?: number;
+                        options?: string[];
+                        failingOptions?: string[];
+                    }[];
+                }[];
+                version: number;
+                /** @enum {string} */
+                status: "draft" | "published";
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         SafetyInspection: {
             /** Format: uuid */
             id: string;
+            /** Format: uuid */
+            templateId: string;
+            templateVersion: number;
+            templateName: string;
+            site: string;
+            assetId: string | null;
+            /** Format: uuid */
+            inspectorId: string;
+            /** @enum {string} */
+            status: "in_progress" | "completed";
+            items: {
+                id: string;
+                label: string;
+                /** @enum {string} */
+                kind: "check" | "number" | "text" | "choice" | "photo" | "signature";
+                required: boolean;
+                critical: boolean;
+                unit?: string;
+                min?: number;
+                max?: number;
+                options?: string[];
+                failingOptions?: string[];
+                section: string;
+            }[];
+            answers: {
+                itemId: string;
+                value: string | number;
+                note: string | null;
+                answerId: string;
+                /** Format: uuid */
+                answeredBy: string;
+                /** Format: date-time */
+                answeredAt: string;
+                evidence: string[];
+            }[];
+            score: number | null;
+            /** @enum {string|null} */
+            result: "pass" | "fail" | null;
+            failedItemIds: string[];
+            /** Format: date-time */
+            completedAt: string | null;
+            signatures: {
+                /** @enum {string} */
+                role: "inspector" | "countersigner";
+                /** Format: uuid */
+                userId: string;
+                /** Format: date-time */
+                at: string;
+                answersDigest: string;
+            }[];
+            amendments: {
+                itemId: string;
+                from: string | number | null;
+                to: string | number;
+                reason: string;
+                /** Format: uuid */
+                by: string;
+                /** Format: date-time */
+                at: string;
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         SafetyAction: {
             /** Format: uuid */
             id: string;
+            /** @enum {string} */
+            source: "inspection" | "manual";
+            /** Format: uuid */
+            inspectionId: string | null;
+            itemId: string | null;
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "critical";
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "resolved" | "verified" | "cancelled";
+            resolution: {
+                note: string;
+                evidence: string[];
+                /** Format: uuid */
+                by: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** Format: uuid */
+            verifiedBy: string | null;
+            cancelReason: string | null;
+            overdue: boolean;
+            overdueNotified: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         SafetySchedule: {
             /** Format: uuid */
