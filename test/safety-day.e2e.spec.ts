@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionView, AuditItem, InspectionView, Page, Role, ScheduleView, SummaryReport, TemplateView } from '@uehub/contracts';
+import type { AuditItem, Page, Role, SummaryReport, TemplateView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { PDFParse } from 'pdf-parse';
 import { apiClient, login, type Api } from './support/http-client';
@@ -32,7 +32,7 @@ describe('a day of safety inspections through the gateway', () => {
     expect(template).toMatchObject({ status: 'published', publishedVersion: 1, latestVersion: 1 });
 
     // schedule it: daily at Depot North for the employee, begun two days and an hour ago (two occurrences already ended unchecked)
-    const schedule = ok(await api<ScheduleView>('POST', '/api/v1/safety/schedules', { token: manager.token, body: dailyFrom(template.id, employee.user.id, 49), headers: day }), 201);
+    const schedule = ok(await api('POST', '/api/v1/safety/schedules', { token: manager.token, body: dailyFrom(template.id, employee.user.id, 49), headers: day }), 201);
     const occurrences = () => dueOf(api, employee.token, Date.now() - 50 * HOUR, Date.now(), `&scheduleId=${schedule.id}`);
     expect((await occurrences()).map((o) => o.status)).toEqual(['missed', 'missed', 'due']);
 
@@ -50,13 +50,13 @@ describe('a day of safety inspections through the gateway', () => {
     expect(incomplete.body).toMatchObject({ errors: [{ path: 'tyres', message: 'required item not answered' }] });
 
     ok(await answer(api, employee.token, inspection.id, 'tyres', 2.4, 'tyres-1', day));
-    const completed = ok(await api<InspectionView>('POST', `/api/v1/safety/inspections/${inspection.id}/complete`, { token: employee.token, headers: day }));
+    const completed = ok(await api('POST', `/api/v1/safety/inspections/${inspection.id}/complete`, { token: employee.token, headers: day }));
     expect(completed).toMatchObject({ status: 'completed', score: 33.3, result: 'fail', failedItemIds: ['brakes'] });
     expect(completed.signatures).toEqual([{ role: 'inspector', userId: employee.user.id, at: completed.completedAt, answersDigest: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
 
     // sealed: an answer is refused, an amendment is the only change
     expectProblem(await answer(api, employee.token, inspection.id, 'tyres', 2.6, 'tyres-2', day), 409, 'SEALED');
-    const signed = ok(await api<InspectionView>('POST', `/api/v1/safety/inspections/${inspection.id}/sign`, { token: manager.token, headers: day }));
+    const signed = ok(await api('POST', `/api/v1/safety/inspections/${inspection.id}/sign`, { token: manager.token, headers: day }));
     expect(signed.signatures[1]).toEqual({ role: 'countersigner', userId: manager.user.id, at: expect.any(String), answersDigest: completed.signatures[0].answersDigest });
 
     const [action] = await actionsOf(api, employee.token, `?assigneeId=${employee.user.id}`);
@@ -65,11 +65,11 @@ describe('a day of safety inspections through the gateway', () => {
     expect(Date.parse(action.dueAt) - Date.parse(action.createdAt)).toBeLessThan(86_401_000);
 
     const path = `/api/v1/safety/actions/${action.id}` as const;
-    ok(await api<ActionView>('PATCH', path, { token: employee.token, body: { status: 'in_progress' }, headers: { ...day, 'if-match': `"${action.version}"` } }));
-    ok(await api<ActionView>('PATCH', path, { token: manager.token, body: { assigneeId: manager.user.id }, headers: day }));
-    ok(await api<ActionView>('POST', `${path}/resolve`, { token: manager.token, body: { note: 'Brake pads replaced' }, headers: day }));
+    ok(await api('PATCH', path, { token: employee.token, body: { status: 'in_progress' }, headers: { ...day, 'if-match': `"${action.version}"` } }));
+    ok(await api('PATCH', path, { token: manager.token, body: { assigneeId: manager.user.id }, headers: day }));
+    ok(await api('POST', `${path}/resolve`, { token: manager.token, body: { note: 'Brake pads replaced' }, headers: day }));
     expectProblem(await api('POST', `${path}/verify`, { token: manager.token, headers: day }), 422, 'RULE_VIOLATED');
-    const verified = ok(await api<ActionView>('POST', `${path}/verify`, { token: admin.token, headers: day }));
+    const verified = ok(await api('POST', `${path}/verify`, { token: admin.token, headers: day }));
     expect(verified).toMatchObject({ status: 'verified', verifiedBy: admin.user.id, resolution: { note: 'Brake pads replaced', by: manager.user.id } });
 
     // the printable report opens and shows the items, the failure, the result and the signatures' digest
@@ -86,7 +86,7 @@ describe('a day of safety inspections through the gateway', () => {
     const [first, second, today] = await occurrences();
     expect([first.status, second.status, today.status, today.inspectionId]).toEqual(['missed', 'missed', 'done', inspection.id]);
     const missedEvents = async () => {
-      const page = ok(await api<Page<AuditItem>>('GET', '/api/v1/audit/events?type=safety.inspection.missed&limit=100', { token: superToken }));
+      const page = ok(await api('GET', '/api/v1/audit/events?type=safety.inspection.missed&limit=100', { token: superToken }));
       return page.items.filter((e) => (e.data as { scheduleId: string }).scheduleId === schedule.id);
     };
     await eventually(async () => ((await missedEvents()).length === 2 ? true : undefined), 15_000, 'two missed occurrences in the audit log');
@@ -136,7 +136,7 @@ describe('a day of safety inspections through the gateway', () => {
     expect(draft).toMatchObject({ latestVersion: 2, publishedVersion: 1, status: 'published' });
     ok(await api('POST', `/api/v1/safety/templates/${template.id}/publish`, { token: manager.token }));
     const onV2 = await startInspection(api, employee.token, template.id);
-    const reread = ok(await api<InspectionView>('GET', `/api/v1/safety/inspections/${onV1.id}`, { token: employee.token }));
+    const reread = ok(await api('GET', `/api/v1/safety/inspections/${onV1.id}`, { token: employee.token }));
     expect([reread.templateVersion, reread.templateName, reread.items.map((i) => i.id)]).toEqual([1, 'Ladder check', ['brakes', 'tyres', 'kit', 'photo']]);
     expect([onV2.templateVersion, onV2.templateName, onV2.items.map((i) => i.id)]).toEqual([2, 'Ladder check v2', ['rungs']]);
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditItem, InspectionView, Page, Role } from '@uehub/contracts';
+import type { InspectionView, Role } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { Client } from 'pg';
 import { apiClient, login, type Api } from './support/http-client';
@@ -51,7 +51,7 @@ describe('inspection photos through the gateway', () => {
     const bytes = Buffer.from(await served.arrayBuffer());
     expect([served.status, served.headers.get('content-type'), bytes.length, sha256(bytes)]).toEqual([200, 'image/png', photo.length, sha256(photo)]);
     const [event] = await eventually(async () => {
-      const page = ok(await api<Page<AuditItem>>('GET', `/api/v1/audit/events?type=safety.inspection.evidence_attached&entityId=${inspection.id}`, { token: superToken }));
+      const page = ok(await api('GET', `/api/v1/audit/events?type=safety.inspection.evidence_attached&entityId=${inspection.id}`, { token: superToken }));
       return page.items.length ? page.items : undefined;
     }, 15_000, 'evidence_attached in the audit log');
     expect(event.data).toEqual({ itemId: 'photo', sha256: sha256(bytes), contentType: 'image/png', size: photo.length, by: people.employee.user.id, at: expect.any(String) });
@@ -68,7 +68,7 @@ describe('inspection photos through the gateway', () => {
     } finally {
       await db.end();
     }
-    const read = ok(await api<InspectionView>('GET', `/api/v1/safety/inspections/${inspection.id}`, { token: people.employee.token }));
+    const read = ok(await api('GET', `/api/v1/safety/inspections/${inspection.id}`, { token: people.employee.token }));
     expect(read.answers.find((a) => a.itemId === 'kit')?.evidence).toEqual([sha256(PNG)]);
   });
 

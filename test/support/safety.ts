@@ -10,20 +10,20 @@ export function ok<T>(response: ApiResponse<T>, status = 200): T {
 }
 
 export async function publishedTemplate(api: Api, token: string, content: TemplateContent, headers: Record<string, string> = {}): Promise<TemplateView> {
-  const created = ok(await api<TemplateView>('POST', '/api/v1/safety/templates', { token, body: content, headers }), 201);
-  return ok(await api<TemplateView>('POST', `/api/v1/safety/templates/${created.id}/publish`, { token, headers }));
+  const created = ok(await api('POST', '/api/v1/safety/templates', { token, body: content, headers }), 201);
+  return ok(await api('POST', `/api/v1/safety/templates/${created.id}/publish`, { token, headers }));
 }
 
 export async function startInspection(api: Api, token: string, templateId: string, site = 'Depot North', headers: Record<string, string> = {}): Promise<InspectionView> {
-  return ok(await api<InspectionView>('POST', '/api/v1/safety/inspections', { token, body: { templateId, site }, headers }), 201);
+  return ok(await api('POST', '/api/v1/safety/inspections', { token, body: { templateId, site }, headers }), 201);
 }
 
 export function answer(api: Api, token: string, id: string, itemId: string, value: string | number, answerId = `${itemId}-1`, headers: Record<string, string> = {}) {
-  return api<InspectionView>('PUT', `/api/v1/safety/inspections/${id}/answers/${itemId}`, { token, body: { answerId, value }, headers });
+  return api('PUT', `/api/v1/safety/inspections/${id}/answers/${itemId}`, { token, body: { answerId, value }, headers });
 }
 
 export async function actionsOf(api: Api, token: string, query: '' | `?${string}` = ''): Promise<ActionView[]> {
-  return ok(await api<{ items: ActionView[] }>('GET', `/api/v1/safety/actions${query}`, { token })).items;
+  return ok(await api('GET', `/api/v1/safety/actions${query}`, { token })).items;
 }
 
 /** A schedule's body: daily from `hoursAgo` hours back (whole seconds), at the site, for the assignee. */
