@@ -30,7 +30,7 @@ export function writeFlameGraphs(dir, title = (name) => `${name}: CPU while busy
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const name = basename(file, '.cpuprofile');
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    const svg = fromCpuProfile(headTree(profile), { titletext: title(name), internals: true, imagewidth: 1600 });
+    const svg = fromCpuProfile(headTree(profile), { titletext: title(name), internals: true, imagewidth: 1600, minwidth: 2, removenarrows: true });
     writeFileSync(join(dir, `${name}.svg`), svg);
     written.push(join(dir, `${name}.svg`));
   }
