@@ -47,7 +47,7 @@ try {
   modes.push(await startMode('off', { OTEL_SDK_DISABLED: 'true' }));
   modes.push(await startMode('on', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: '' }));
   modes.push(await startMode('export', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }));
-  modes.push(await startMode('export-no-query-spans', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: sinkWithoutQueries.url, OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }));
+  modes.push(await startMode('export_no_query_spans', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: sinkWithoutQueries.url, OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }));
   log(`${modes.length} systems up; ${rounds} rounds of ${config.seconds} s at ${connections} connections per mode`);
   for (const mode of modes) await httpLoad({ ...mode.write, connections, seconds: 2 }); // warm-up
   for (let round = 0; round < rounds; round++) {
