@@ -34,6 +34,7 @@ export const responseSchemas: Record<string, Schema> = {
   },
   AuditItem: {
     type: 'object',
+    required: ['id', 'type', 'service', 'entityType', 'entityId', 'actorId', 'actorRole', 'actorName', 'requestId', 'clientIp', 'userAgent', 'occurredAt', 'recordedAt', 'correlationId', 'causationId', 'changes', 'data', 'chain'],
     properties: {
       id: { type: 'string', format: 'uuid' },
       type: str,

@@ -12586,28 +12586,28 @@ export interface components {
         };
         AuditItem: {
             /** Format: uuid */
-            id?: string;
-            type?: string;
-            service?: string;
-            entityType?: string;
+            id: string;
+            type: string;
+            service: string;
+            entityType: string;
             /** Format: uuid */
-            entityId?: string;
-            actorId?: string;
-            actorRole?: string | null;
-            actorName?: string | null;
-            requestId?: string | null;
-            clientIp?: string | null;
-            userAgent?: string | null;
+            entityId: string;
+            actorId: string;
+            actorRole: string | null;
+            actorName: string | null;
+            requestId: string | null;
+            clientIp: string | null;
+            userAgent: string | null;
             /** Format: date-time */
-            occurredAt?: string;
+            occurredAt: string;
             /** Format: date-time */
-            recordedAt?: string;
-            correlationId?: string;
-            causationId?: string;
-            changes?: Record<string, never> | null;
-            data?: unknown;
+            recordedAt: string;
+            correlationId: string;
+            causationId: string;
+            changes: Record<string, never> | null;
+            data: unknown;
             /** @description The record's place in the hash chain */
-            chain?: {
+            chain: {
                 seq: number;
                 prevHash: string;
                 hash: string;
