@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parsePublicKeys, verifyExportAt } from '@uehub/audit-verify';
-import type { AuditItem, AuditPublicKeyView, Page as ApiPage, UserView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Checkpointer } from '../apps/audit/src/checkpoints/checkpointer.service';
@@ -66,17 +65,17 @@ describe("the auditor's desk in Chromium", () => {
 
   it('should sign in, follow a correlation id and show a record with its before/after and its place in the chain', async () => {
     const correlationId = 'desk-e2e-rename-1';
-    const renamed = await api<UserView>('PATCH', `/api/v1/users/${people.worker.user.id}`, {
+    const renamed = await api('PATCH', `/api/v1/users/${people.worker.user.id}`, {
       token: people.admin.token,
       headers: { 'x-request-id': correlationId },
       body: { name: 'Renamed Worker' },
     });
     expect(renamed.status).toBe(200);
     const record = await eventually(async () => {
-      const found = await api<ApiPage<AuditItem>>('GET', `/api/v1/audit/events?correlationId=${correlationId}`, { token: people.auditor.token });
+      const found = await api('GET', `/api/v1/audit/events?correlationId=${correlationId}`, { token: people.auditor.token });
       return found.body.items.find((item) => item.type === 'auth.user.updated');
     }, 15_000, 'the rename in the audit log');
-    const related = await api<ApiPage<AuditItem>>('GET', `/api/v1/audit/events?correlationId=${correlationId}`, { token: people.auditor.token });
+    const related = await api('GET', `/api/v1/audit/events?correlationId=${correlationId}`, { token: people.auditor.token });
     // (not waitForFunction: the page's CSP forbids the eval it polls with)
     const rowsShown = (count: number) => eventually(async () => (await page.locator('#results tbody tr').count()) === count || undefined, 5_000, `${count} row(s) shown`);
 
@@ -137,7 +136,7 @@ describe("the auditor's desk in Chromium", () => {
     expect(download.suggestedFilename()).toMatch(/^audit-export-[0-9a-f-]{36}\.tar$/);
     const path = await download.path();
     expect((await readFile(path)).length).toBeGreaterThan(1024);
-    const keys = await api<{ keys: AuditPublicKeyView[] }>('GET', '/api/v1/audit/keys');
+    const keys = await api('GET', '/api/v1/audit/keys');
     expect(await verifyExportAt(path, parsePublicKeys(JSON.stringify(keys.body)))).toMatchObject({ ok: true });
     expect(pageErrors).toEqual([]);
   });
