@@ -92,32 +92,40 @@ export async function startBenchSystem(config, logDir, profileDir, variant = { n
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     ...variant.env,
   };
-  for (const service of BACKENDS) {
-    const run = spawnSync(process.execPath, [main(service), 'migrate'], { env, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`migrations of ${service} failed:\n${run.stderr}${run.stdout}`);
-  }
   const processes = [];
-  for (const service of BACKENDS) processes.push(startProcess(service, env, [], join(logDir, variant.name), service === 'inventory' ? profileDir : undefined));
-  await Promise.all(processes.map((p) => p.ready));
-  const gateway = startProcess('gateway', env, [], join(logDir, variant.name), profileDir);
-  processes.push(gateway);
-  const baseUrl = (await gateway.ready).replace('[::1]', '127.0.0.1');
+  async function stop() {
+    for (const p of [...processes].reverse()) {
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+      const killer = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
+      await p.exited;
+      clearTimeout(killer);
+    }
+    rmSync(checkpointDir, { recursive: true, force: true });
+    await deleteStreams(config.natsUrl, prefix);
+    await adminQuery(config.databaseUrl, `drop database if exists ${database} with (force)`);
+  }
+  let baseUrl;
+  try {
+    for (const service of BACKENDS) {
+      const run = spawnSync(process.execPath, [main(service), 'migrate'], { env, encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`migrations of ${service} failed:\n${run.stderr}${run.stdout}`);
+    }
+    for (const service of BACKENDS) processes.push(startProcess(service, env, [], join(logDir, variant.name), service === 'inventory' ? profileDir : undefined));
+    await Promise.all(processes.map((p) => p.ready));
+    const gateway = startProcess('gateway', env, [], join(logDir, variant.name), profileDir);
+    processes.push(gateway);
+    baseUrl = (await gateway.ready).replace('[::1]', '127.0.0.1');
+  } catch (error) {
+    // A system that did not start must not stay behind: end what was started, drop what was made.
+    await stop();
+    throw error;
+  }
   return {
     baseUrl,
     databaseUrl,
     prefix,
     /** CPU seconds used so far, per process name. */
     cpu: () => Object.fromEntries(processes.map((p) => [p.name, cpuSeconds(p.child.pid)])),
-    async stop() {
-      for (const p of [...processes].reverse()) {
-        p.child.kill('SIGTERM');
-        const killer = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
-        await p.exited;
-        clearTimeout(killer);
-      }
-      rmSync(checkpointDir, { recursive: true, force: true });
-      await deleteStreams(config.natsUrl, prefix);
-      await adminQuery(config.databaseUrl, `drop database if exists ${database} with (force)`);
-    },
+    stop,
   };
 }
