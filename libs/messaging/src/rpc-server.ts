@@ -76,6 +76,14 @@ export class RpcServer {
     this.subscribe(pattern, handler);
   }
 
+  /**
+   * Resolves once the server has every subscription made so far: until then a request can find
+   * no responder (a restarted service reporting "started" while its SUBs sat in the write buffer).
+   */
+  async registered(): Promise<void> {
+    await this.nc.flush();
+  }
+
   private subscribe(pattern: string, handler: AnyRpcHandler): void {
     this.listen(rpcSubject(this.prefix, pattern), pattern, handler, { kind: 'rpc' });
     for (const principal of principalsAllowed(pattern)) {

@@ -31,7 +31,7 @@ export class RpcTransport extends Server implements CustomTransportStrategy {
     } catch (error) {
       return callback(error);
     }
-    callback();
+    this.rpc.registered().then(() => callback(), callback);
   }
 
   /** Stops taking requests and lets in-flight ones answer (the service host closes the RPC server again, a no-op then). */
