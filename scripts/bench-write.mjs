@@ -35,13 +35,12 @@ try {
   await httpLoad({ url: system.baseUrl, connections: 8, seconds: 2, ...write }); // warm-up
   for (const clients of [8, 32]) {
     const cpuBefore = system.cpu();
-    const measured = await httpLoad({ url: system.baseUrl, connections: clients, seconds: config.seconds, ...write });
+    const measured = await httpLoad({ url: system.baseUrl, connections: clients, seconds: config.seconds, servers: system.servers, ...write });
     const cpuAfter = system.cpu();
     const cpuMs = Object.fromEntries(Object.keys(cpuAfter).map((name) => [name, +((1000 * (cpuAfter[name] - cpuBefore[name])) / Math.max(1, measured.ok)).toFixed(2)]));
-    const baseline = withBaseline
-      ? pgbench({ databaseUrl: system.databaseUrl, script: WRITE_SQL, clients, seconds: config.seconds, file: join(resultsDir, `write-${process.pid}.sql`) }).perSecond
-      : undefined;
-    rows.push({ clients, perSecond: measured.perSecond, p50: measured.p50, p99: measured.p99, failed: measured.failed, baseline, ratio: baseline && measured.perSecond / baseline, cpuMs });
+    const pg = withBaseline ? await pgbench({ databaseUrl: system.databaseUrl, script: WRITE_SQL, clients, seconds: config.seconds, file: join(resultsDir, `write-${process.pid}.sql`) }) : undefined;
+    const baseline = pg?.perSecond;
+    rows.push({ clients, perSecond: measured.perSecond, p50: measured.p50, p99: measured.p99, failed: measured.failed, baseline, ratio: baseline && measured.perSecond / baseline, cpuMs, machine: measured.machine, baselineMachine: pg?.machine });
   }
 } finally {
   await system.stop();

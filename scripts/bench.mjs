@@ -16,6 +16,7 @@ import { baselineSchema, WRITE_SQL } from './bench/baseline-sql.mjs';
 import { baselineItemIds, startMinimal } from './bench/bench-minimal.mjs';
 import { measureReads, seedReads, sql } from './bench/bench-reads.mjs';
 import { writeFlameGraphs } from './bench/flamegraph.mjs';
+import { machineNote } from './bench/machine-cpu.mjs';
 
 const config = loadBenchConfig();
 const started = new Date();
@@ -40,9 +41,9 @@ const write0 = (token) => ({ method: 'POST', token, body: { kind: 'receive', qua
 async function loadMinimal(minimal, request, clients) {
   await httpLoad({ url: minimal.baseUrl, connections: clients, seconds: 2, ...request }); // warm-up (plans prepared per connection)
   const before = minimal.cpu();
-  const measured = await httpLoad({ url: minimal.baseUrl, connections: clients, seconds: config.seconds, ...request });
+  const measured = await httpLoad({ url: minimal.baseUrl, connections: clients, seconds: config.seconds, servers: minimal.servers, ...request });
   if (measured.failed) throw new Error(`the minimal process failed ${measured.failed} requests`);
-  return { minimal: measured.perSecond, minimalCpuMs: (1000 * (minimal.cpu() - before)) / Math.max(1, measured.ok) };
+  return { minimal: measured.perSecond, minimalCpuMs: (1000 * (minimal.cpu() - before)) / Math.max(1, measured.ok), minimalMachine: measured.machine };
 }
 
 const results = { date: started.toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), loadBefore: loadavg() }, settings: { seconds: config.seconds, freshnessRate: config.freshnessRate, auditEvents: config.auditEvents, rebuildEvents: config.rebuildEvents }, rows: [] };
@@ -75,12 +76,12 @@ try {
   await httpLoad({ url: system.baseUrl, connections: 8, seconds: 2, ...write }); // warm-up
   for (const clients of [8, 32]) {
     const cpuBefore = system.cpu();
-    const measured = await httpLoad({ url: system.baseUrl, connections: clients, seconds: config.seconds, ...write });
+    const measured = await httpLoad({ url: system.baseUrl, connections: clients, seconds: config.seconds, servers: system.servers, ...write });
     const cpuAfter = system.cpu();
     const cpuMsPerMovement = Object.fromEntries(Object.keys(cpuAfter).map((name) => [name, (1000 * (cpuAfter[name] - cpuBefore[name])) / Math.max(1, measured.ok)]));
-    const baseline = pgbench({ databaseUrl: system.databaseUrl, script: WRITE_SQL, clients, seconds: config.seconds, file: pgFile('write') });
+    const baseline = await pgbench({ databaseUrl: system.databaseUrl, script: WRITE_SQL, clients, seconds: config.seconds, file: pgFile('write') });
     const small = await loadMinimal(minimal, minimalWrite, clients);
-    row(`stock movement via gateway, ${clients} clients`, measured.perSecond, baseline.perSecond, '/s', { p50: measured.p50, p99: measured.p99, failed: measured.failed, cpuMsPerMovement, ...small });
+    row(`stock movement via gateway, ${clients} clients`, measured.perSecond, baseline.perSecond, '/s', { p50: measured.p50, p99: measured.p99, failed: measured.failed, cpuMsPerMovement, machine: measured.machine, baselineMachine: baseline.machine, ...small });
     log(`write ${clients}: ${measured.perSecond.toFixed(0)}/s (failed ${measured.failed}) vs minimal ${small.minimal.toFixed(0)}/s vs pgbench ${baseline.perSecond.toFixed(0)}/s`);
   }
   const readRows = await measureReads({
@@ -92,6 +93,7 @@ try {
     file: (key) => pgFile(`read-${key}`),
     log,
     cpu: system.cpu,
+    servers: system.servers,
     extra: (route, clients) => (route.key === 'user-inventory' ? loadMinimal(minimal, { token, pick: () => route.path }, clients) : {}),
   });
   results.rows.push(...readRows.map((r) => ({ ...r, ratio: r.system / r.baseline })));
@@ -139,6 +141,9 @@ const table = [
       r.cpuMsPerMovement ? `CPU ms/movement: ${Object.entries(r.cpuMsPerMovement).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', ')}` : '',
       r.cpuMsPerRead ? `CPU ms/read: ${Object.entries(r.cpuMsPerRead).filter(([, ms]) => ms >= 0.05).map(([n, ms]) => `${n} ${ms.toFixed(2)}`).join(', ')}` : '',
       r.minimalCpuMs !== undefined ? `minimal process CPU ${r.minimalCpuMs.toFixed(2)} ms/request` : '',
+      machineNote('system', r.machine),
+      machineNote('baseline', r.baselineMachine),
+      machineNote('minimal', r.minimalMachine),
       r.baselineIs ?? '',
       r.chainVerified === false || r.ok === false ? 'CHECK FAILED' : '',
     ].filter(Boolean);

@@ -1,10 +1,11 @@
 // Load generators of the bench: autocannon against the gateway, pgbench for the SQL baselines,
 // and the freshness probe (a command's answer to its audit record being visible).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { withMachineCpu } from './machine-cpu.mjs';
 
 /** One JSON call to the gateway's API (`headers`: e.g. an x-request-id); throws on anything but 2xx. */
 export async function api(baseUrl, method, path, token, body, headers = {}) {
@@ -18,8 +19,15 @@ export async function api(baseUrl, method, path, token, body, headers = {}) {
   return JSON.parse(text);
 }
 
-/** Requests per second (2xx only) and latency of one autocannon run; `pick` chooses each request's path. */
-export async function httpLoad({ url, connections, seconds, method = 'GET', token, body, pick }) {
+/**
+ * Requests per second (2xx only) and latency of one autocannon run; `pick` chooses each request's
+ * path. `machine`: the CPU of the machine and of `servers` during the run (./machine-cpu.mjs).
+ */
+export function httpLoad(options) {
+  return withMachineCpu(() => autocannonRun(options), options.servers);
+}
+
+async function autocannonRun({ url, connections, seconds, method = 'GET', token, body, pick }) {
   const result = await autocannon({
     url,
     connections,
@@ -43,15 +51,26 @@ export async function httpLoad({ url, connections, seconds, method = 'GET', toke
   };
 }
 
-/** Transactions per second of a pgbench script (`-M prepared`, no vacuum, 2 threads). */
-export function pgbench({ databaseUrl, script, clients, seconds, file }) {
+/**
+ * Transactions per second of a pgbench script (`-M prepared`, no vacuum, 2 threads), with the CPU
+ * of the machine and of PostgreSQL's backends of the database during the run.
+ */
+export function pgbench(options) {
+  const database = new URL(options.databaseUrl).pathname.slice(1);
+  return withMachineCpu(() => pgbenchRun(options), { database });
+}
+
+async function pgbenchRun({ databaseUrl, script, clients, seconds, file }) {
   writeFileSync(file, script);
-  const run = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, databaseUrl], {
-    encoding: 'utf8',
-  });
-  const tps = /tps = ([\d.]+)/.exec(run.stdout);
-  if (run.status !== 0 || !tps) throw new Error(`pgbench failed:\n${run.stderr}${run.stdout}`);
-  return { perSecond: Number(tps[1]) };
+  const child = spawn('pgbench', ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, databaseUrl]);
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const status = await new Promise((resolve) => child.once('close', resolve));
+  const tps = /tps = ([\d.]+)/.exec(output);
+  const done = /transactions actually processed: (\d+)/.exec(output);
+  if (status !== 0 || !tps || !done) throw new Error(`pgbench failed:\n${output}`);
+  return { perSecond: Number(tps[1]), ok: Number(done[1]) };
 }
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

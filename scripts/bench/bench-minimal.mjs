@@ -32,6 +32,8 @@ export async function startMinimal({ databaseUrl, env, profileDir }) {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     cpu: () => cpuSeconds(child.pid),
+    /** The process and PostgreSQL's backends of the database, for the CPU per operation of a run. */
+    servers: { pids: [child.pid], database: new URL(databaseUrl).pathname.slice(1) },
     async stop() {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -67,16 +67,16 @@ export function readRoutes(holder) {
  * `extra(route, clients)` may add a measurement of its own (the minimal process) to the row.
  * @returns rows {what, system, baseline, ...} for the table.
  */
-export async function measureReads({ baseUrl, databaseUrl, token, holder, seconds, clientCounts = [8, 32], file, log, cpu, extra, withBaseline = true }) {
+export async function measureReads({ baseUrl, databaseUrl, token, holder, seconds, clientCounts = [8, 32], file, log, cpu, servers, extra, withBaseline = true }) {
   const rows = [];
   for (const route of readRoutes(holder)) {
     await httpLoad({ url: baseUrl, connections: 8, seconds: 2, token, pick: () => route.path }); // warm-up
     for (const clients of clientCounts) {
       const cpuBefore = cpu?.();
-      const measured = await httpLoad({ url: baseUrl, connections: clients, seconds, token, pick: () => route.path });
+      const measured = await httpLoad({ url: baseUrl, connections: clients, seconds, token, servers, pick: () => route.path });
       const cpuAfter = cpu?.();
       const cpuMsPerRead = cpuAfter ? Object.fromEntries(Object.keys(cpuAfter).map((n) => [n, (1000 * (cpuAfter[n] - cpuBefore[n])) / Math.max(1, measured.ok)])) : undefined;
-      const baseline = withBaseline ? pgbench({ databaseUrl, script: route.sql, clients, seconds, file: file(route.key) }) : { perSecond: undefined };
+      const baseline = withBaseline ? await pgbench({ databaseUrl, script: route.sql, clients, seconds, file: file(route.key) }) : { perSecond: undefined };
       const more = extra ? await extra(route, clients) : {};
       rows.push({
         what: `${route.name} via gateway, ${clients} clients`,
@@ -86,6 +86,8 @@ export async function measureReads({ baseUrl, databaseUrl, token, holder, second
         p50: measured.p50,
         p99: measured.p99,
         failed: measured.failed,
+        machine: measured.machine,
+        baselineMachine: baseline.machine,
         ...(cpuMsPerRead ? { cpuMsPerRead } : {}),
         ...more,
       });

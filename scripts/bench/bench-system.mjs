@@ -126,6 +126,8 @@ export async function startBenchSystem(config, logDir, profileDir, variant = { n
     prefix,
     /** CPU seconds used so far, per process name. */
     cpu: () => Object.fromEntries(processes.map((p) => [p.name, cpuSeconds(p.child.pid)])),
+    /** What serves the system's requests, for the CPU per operation of a run (./machine-cpu.mjs). */
+    servers: { pids: processes.map((p) => p.child.pid), database, natsPort: new URL(config.natsUrl).port || '4222' },
     stop,
   };
 }
