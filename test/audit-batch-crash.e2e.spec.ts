@@ -1,14 +1,13 @@
 import { jetstream } from '@nats-io/jetstream';
 import { eventSubject, type EventEnvelope } from '@uehub/contracts';
 import { openServiceOrm } from '@uehub/database';
-import { connectNats, deleteEventStream, drainNats, ensureEventStream, type NatsConnection } from '@uehub/messaging';
 import type { ServiceConfig } from '@uehub/service-host';
-import { createTestDatabase, eventually, testServers, testSubjectPrefix } from '@uehub/testing';
-import { Client } from 'pg';
+import { eventually } from '@uehub/testing';
+import type { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { auditDatabase, migrateAudit } from '../apps/audit/src/audit.app';
+import { auditDatabase } from '../apps/audit/src/audit.app';
 import { verifyAuditChain } from '../apps/audit/src/audit-chain.verifier';
-import { deleteCheckpointStream } from '../apps/audit/src/checkpoints/checkpoint-sinks';
+import { openAuditTarget, type AuditTarget } from './support/audit-target';
 import { spawnService, type ChildService } from './support/child-service';
 
 const EVENTS = 3000;
@@ -31,48 +30,29 @@ const envelope = (i: number): EventEnvelope => ({
 // process killed with SIGKILL while a batch's transaction is open must lose nothing, store
 // nothing twice and leave an unbroken chain once a new process has caught up.
 describe('audit ingest killed in the middle of a batch', () => {
-  let database: { url: string; drop: () => Promise<void> };
+  let target: AuditTarget;
   let config: ServiceConfig;
-  let nc: NatsConnection;
   let db: Client;
   let audit: ChildService | undefined;
   const ids: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase('audit_crash');
-    const { natsUrl } = testServers();
-    config = {
-      service: 'audit',
-      subjectPrefix: testSubjectPrefix('audit_crash'),
-      natsUrl,
-      database: { pooledUrl: database.url, directUrl: database.url, schema: 'audit' },
-      production: false,
-    };
-    await migrateAudit(config);
-    nc = await connectNats(natsUrl, 'test-audit-crash');
-    await ensureEventStream(nc, config.subjectPrefix);
-    const js = jetstream(nc);
+    target = await openAuditTarget('audit_crash');
+    ({ config, db } = target);
+    const js = jetstream(target.nc);
     for (let i = 0; i < EVENTS; i += 250) {
       const slice = Array.from({ length: Math.min(250, EVENTS - i) }, (_, k) => envelope(i + k));
       ids.push(...slice.map((e) => e.id));
       await Promise.all(slice.map((e) => js.publish(eventSubject(config.subjectPrefix, e.type), JSON.stringify(e), { msgID: e.id })));
     }
-    db = new Client({ connectionString: database.url });
-    await db.connect();
   }, 120_000);
 
   afterAll(async () => {
     await audit?.stop();
-    await db?.end();
-    if (nc) {
-      await deleteEventStream(nc, config.subjectPrefix);
-      await deleteCheckpointStream(nc, config.subjectPrefix);
-      await drainNats(nc);
-    }
-    await database?.drop();
+    await target?.close();
   });
 
-  const env = () => ({ DATABASE_URL: database.url, NATS_URL: config.natsUrl, NATS_SUBJECT_PREFIX: config.subjectPrefix, AUDIT_CHECKPOINT_DIR: '' });
+  const env = () => target.env();
   const count = async (sql: string) => Number((await db.query<{ n: string }>(`select count(*)::text as n ${sql}`)).rows[0].n);
 
   /** Waits (polling without pause) until the service is inside a batch: its transaction open, the inbox or records insert sent. */

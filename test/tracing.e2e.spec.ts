@@ -70,4 +70,23 @@ describe('one trace per request across the bus', () => {
     const access = logs.lines().filter((line) => line.component === 'http' && (line.req as { path?: string } | undefined)?.path === `/api/v1/inventory/items/${item.id}/movements`);
     expect(access.map((line) => line.trace_id)).toEqual([chain[0].traceId]);
   });
+
+  // A client must not choose our trace ids (nor force its requests to be recorded): its own
+  // `traceparent` starts no trace of ours, it is kept as a link on the request's span.
+  it("should start a trace of its own for a request carrying a client's traceparent, linked to the client's span", async () => {
+    const item = await createItem(api, token, { qty: 1 });
+    tracing.reset();
+    const client = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' };
+
+    const answer = await api('GET', `/api/v1/inventory/items/${item.id}`, { token, headers: { traceparent: `00-${client.traceId}-${client.spanId}-01` } });
+
+    expect(answer.status).toBe(200);
+    const request = await eventually(async () => tracing.spans().find((span) => span.name === 'GET /api/v1/inventory/items/:id'), 5000, 'the request span');
+    expect(request.parentSpanId).toBeUndefined();
+    expect(request.traceId).not.toBe(client.traceId);
+    expect(request.links).toEqual([client]);
+    const handled = tracing.spans().find((span) => span.name === 'handle inventory.items.get');
+    expect(handled?.traceId).toBe(request.traceId);
+    expect(tracing.spans().filter((span) => span.traceId === client.traceId)).toEqual([]);
+  });
 });

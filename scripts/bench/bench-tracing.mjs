@@ -1,10 +1,13 @@
-// `npm run bench:tracing` (issue 14): what tracing costs on the write path. Three whole systems
-// side by side (one process per service, from dist/), the same but for tracing: `off`
-// (OTEL_SDK_DISABLED=true), `on` (spans made, no exporter: the default) and `export` (OTLP/HTTP
-// to a local receiver that accepts and counts the spans; and the same without the per-query spans). Stock movements through each gateway
-// with autocannon, the modes alternating round by round (order rotated) so that the machine's
-// drift hits all three alike; throughput and CPU per movement, each mode against `off`.
-// Settings: BENCH_SECONDS (per measurement), BENCH_TRACING_ROUNDS (default 3), BENCH_CONNECTIONS (default 8).
+// `npm run bench:tracing` (issue 14): what tracing costs on the write path. One whole system per
+// tracing mode (scripts/bench/tracing-modes.mjs: `off`, `on` without exporter, exporting to a
+// local OTLP receiver with and without query spans, ...), side by side, one process per service
+// from dist/. Stock movements through each gateway with autocannon, the modes alternating round by
+// round (A/B/A/B, the order rotated), so that the machine's drift hits them alike. Each round gives
+// every mode its ratio to that round's `off` (throughput, and CPU per movement over the six
+// processes); the result is the median ratio over the rounds with its spread (lowest, highest).
+// Each receiver is a process of its own; its CPU is reported apart.
+// Settings: BENCH_SECONDS (per measurement), BENCH_TRACING_ROUNDS (default 5), BENCH_CONNECTIONS
+// (default 8), BENCH_TRACING_MODES (comma-separated, default all; `off` always runs).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,9 +16,10 @@ import { loadBenchConfig } from './bench-config.mjs';
 import { api, httpLoad } from './bench-load.mjs';
 import { startBenchSystem } from './bench-system.mjs';
 import { startOtlpSink } from './otlp-sink.mjs';
+import { tracingModes } from './tracing-modes.mjs';
 
 const config = loadBenchConfig();
-const rounds = Number(process.env.BENCH_TRACING_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_TRACING_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) throw new Error(`BENCH_TRACING_ROUNDS "${process.env.BENCH_TRACING_ROUNDS}" is not valid: use 1 to 20`);
 if (!Number.isInteger(connections) || connections < 1 || connections > 256) throw new Error(`BENCH_CONNECTIONS "${process.env.BENCH_CONNECTIONS}" is not valid: use 1 to 256`);
@@ -40,32 +44,39 @@ async function startMode(name, env) {
   return { name, system, write, runs: [] };
 }
 
-const sink = await startOtlpSink();
-const sinkWithoutQueries = await startOtlpSink(0);
 const modes = [];
+const sinks = [];
 try {
-  modes.push(await startMode('off', { OTEL_SDK_DISABLED: 'true' }));
-  modes.push(await startMode('on', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: '' }));
-  modes.push(await startMode('export', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }));
-  modes.push(await startMode('export_no_query_spans', { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: sinkWithoutQueries.url, OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }));
+  for (const mode of tracingModes(process.env.BENCH_TRACING_MODES)) {
+    const sink = mode.exporting ? await startOtlpSink(mode.name === 'export' ? 50_000 : 0) : undefined;
+    if (sink) sinks.push(sink);
+    modes.push({ ...(await startMode(mode.name, mode.env(sink?.url))), sink });
+  }
   log(`${modes.length} systems up; ${rounds} rounds of ${config.seconds} s at ${connections} connections per mode`);
   for (const mode of modes) await httpLoad({ ...mode.write, connections, seconds: 2 }); // warm-up
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < modes.length; k++) {
       const mode = modes[(round + k) % modes.length];
       const cpuBefore = mode.system.cpu();
+      const sinkBefore = mode.sink?.cpu() ?? 0;
       const measured = await httpLoad({ ...mode.write, connections, seconds: config.seconds });
       const cpuAfter = mode.system.cpu();
+      const sinkCpuMs = (1000 * ((mode.sink?.cpu() ?? 0) - sinkBefore)) / Math.max(1, measured.ok);
       const cpuMs = Object.keys(cpuAfter).reduce((sum, name) => sum + 1000 * (cpuAfter[name] - cpuBefore[name]), 0) / Math.max(1, measured.ok);
-      mode.runs.push({ ...measured, cpuMsPerMovement: cpuMs });
+      mode.runs.push({ ...measured, round, cpuMsPerMovement: cpuMs, sinkCpuMsPerMovement: sinkCpuMs });
       log(`round ${round + 1} ${mode.name}: ${measured.perSecond.toFixed(0)}/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${cpuMs.toFixed(2)} CPU ms/movement, failed ${measured.failed}`);
     }
   }
   await new Promise((resolve) => setTimeout(resolve, 6000)); // the exporters' last batch (every 5 s)
+  for (const mode of modes) {
+    if (!mode.sink) continue;
+    mode.sinkCounts = await mode.sink.counts();
+    mode.sinkCpuSeconds = mode.sink.cpu();
+    if (mode.name === 'export') mode.trace = movementTrace(await mode.sink.spans());
+  }
 } finally {
   for (const mode of modes) await mode.system.stop();
-  await sink.stop();
-  await sinkWithoutQueries.stop();
+  for (const sink of sinks) await sink.stop();
 }
 
 /**
@@ -85,36 +96,47 @@ function movementTrace(spans) {
   return chain.map((span) => `${span.service}: ${span.name}`);
 }
 
-const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-const summary = modes.map((mode) => ({
-  mode: mode.name,
-  perSecond: mean(mode.runs.map((r) => r.perSecond)),
-  perSecondRuns: mode.runs.map((r) => Math.round(r.perSecond)),
-  p50: mean(mode.runs.map((r) => r.p50)),
-  p99: mean(mode.runs.map((r) => r.p99)),
-  cpuMsPerMovement: mean(mode.runs.map((r) => r.cpuMsPerMovement)),
-  failed: mode.runs.reduce((n, r) => n + r.failed, 0),
-  movements: mode.runs.reduce((n, r) => n + r.ok, 0),
-}));
-const off = summary[0];
-const sinkCounts = sink.counts();
-const trace = movementTrace(sink.spans());
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const off = modes[0];
+/** Per round, a mode's figure over `off`'s of the same round. */
+const ratios = (mode, field) => mode.runs.map((run) => run[field] / off.runs[run.round][field]);
+const summary = modes.map((mode) => {
+  const throughput = ratios(mode, 'perSecond');
+  const cpu = ratios(mode, 'cpuMsPerMovement');
+  return {
+    mode: mode.name,
+    perSecond: median(mode.runs.map((r) => r.perSecond)),
+    perSecondRuns: mode.runs.map((r) => Math.round(r.perSecond)),
+    throughputRatio: { median: median(throughput), low: Math.min(...throughput), high: Math.max(...throughput) },
+    cpuRatio: { median: median(cpu), low: Math.min(...cpu), high: Math.max(...cpu) },
+    p50: median(mode.runs.map((r) => r.p50)),
+    p99: median(mode.runs.map((r) => r.p99)),
+    cpuMsPerMovement: median(mode.runs.map((r) => r.cpuMsPerMovement)),
+    sinkCpuMsPerMovement: mode.sink ? median(mode.runs.map((r) => r.sinkCpuMsPerMovement)) : undefined,
+    failed: mode.runs.reduce((n, r) => n + r.failed, 0),
+    movements: mode.runs.reduce((n, r) => n + r.ok, 0),
+    sink: mode.sinkCounts,
+  };
+});
+const trace = modes.find((m) => m.name === 'export')?.trace;
+const range = ({ median: m, low, high }) => `**${m.toFixed(3)}** (${low.toFixed(3)} to ${high.toFixed(3)})`;
 const heading = `UE Hub tracing bench ${started.toISOString()}: ${cpus().length} cores (${cpus()[0]?.model}), load ${loadavg().map((l) => l.toFixed(1)).join('/')} after, ${rounds} rounds x ${config.seconds} s, ${connections} connections`;
 const table = [
-  '| tracing | movements/s (mean) | per round | vs off | p50 ms | p99 ms | CPU ms/movement (all processes) | vs off |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...summary.map((s) => `| ${s.mode} | ${s.perSecond.toFixed(0)} | ${s.perSecondRuns.join(', ')} | ${(s.perSecond / off.perSecond).toFixed(3)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.cpuMsPerMovement.toFixed(2)} | ${(s.cpuMsPerMovement / off.cpuMsPerMovement).toFixed(3)} |`),
+  '| tracing | movements/s (median) | per round | throughput vs off: median (range) | p50 ms | p99 ms | CPU ms/movement (six processes) | CPU vs off: median (range) | receiver CPU ms/movement |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...summary.map((s) => `| ${s.mode} | ${s.perSecond.toFixed(0)} | ${s.perSecondRuns.join(', ')} | ${range(s.throughputRatio)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.cpuMsPerMovement.toFixed(2)} | ${range(s.cpuRatio)} | ${s.sinkCpuMsPerMovement === undefined ? '' : s.sinkCpuMsPerMovement.toFixed(2)} |`),
   '',
-  ...[
-    [sinkCounts, summary[2]],
-    [sinkWithoutQueries.counts(), summary[3]],
-  ].map(([counts, mode]) => `The ${mode.mode} receiver got ${counts.spans} spans in ${counts.requests} OTLP requests (${(counts.bytes / 2 ** 20).toFixed(1)} MiB) for ${mode.movements} movements (plus the set-up's requests).`),
+  ...summary.filter((s) => s.sink).map((s) => `The ${s.mode} receiver got ${s.sink.spans} spans in ${s.sink.requests} OTLP requests (${(s.sink.bytes / 2 ** 20).toFixed(1)} MiB) for ${s.movements} movements (plus the set-up's requests).`),
   '',
-  `A movement's trace across the processes, root first: ${trace.length ? trace.join(' > ') : 'NOT FOUND'}`,
+  ...(trace ? [`A movement's trace across the processes, root first: ${trace.length ? trace.join(' > ') : 'NOT FOUND'}`] : []),
 ];
 console.log(['', heading, '', ...table].join('\n'));
 mkdirSync(resultsDir, { recursive: true });
 const base = join(resultsDir, `bench-tracing-${stamp}`);
-writeFileSync(`${base}.json`, JSON.stringify({ date: started.toISOString(), rounds, seconds: config.seconds, connections, summary, runs: Object.fromEntries(modes.map((m) => [m.name, m.runs])), sinks: { export: sinkCounts, exportWithoutQuerySpans: sinkWithoutQueries.counts() }, movementTrace: trace }, null, 2));
+writeFileSync(`${base}.json`, JSON.stringify({ date: started.toISOString(), rounds, seconds: config.seconds, connections, summary, runs: Object.fromEntries(modes.map((m) => [m.name, m.runs])), movementTrace: trace }, null, 2));
 writeFileSync(`${base}.md`, [`# ${heading}`, '', ...table].join('\n') + '\n');
 log(`written ${base}.json and .md`);

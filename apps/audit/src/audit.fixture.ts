@@ -37,7 +37,8 @@ export interface AuditFixture {
   close(): Promise<void>;
 }
 
-export async function openAuditFixture(label: string, options: AuditOptions = TEST_AUDIT_OPTIONS): Promise<AuditFixture> {
+/** A new test database with audit's schema migrated, and the configuration of an audit service on it (its own subject prefix). */
+export async function migratedAuditDatabase(label: string): Promise<{ database: { url: string; drop: () => Promise<void> }; config: ServiceConfig }> {
   const database = await createTestDatabase(label);
   const { natsUrl } = testServers();
   const config: ServiceConfig = {
@@ -48,6 +49,12 @@ export async function openAuditFixture(label: string, options: AuditOptions = TE
     production: false,
   };
   await migrateAudit(config);
+  return { database, config };
+}
+
+export async function openAuditFixture(label: string, options: AuditOptions = TEST_AUDIT_OPTIONS): Promise<AuditFixture> {
+  const { database, config } = await migratedAuditDatabase(label);
+  const { natsUrl } = config;
   const checkpointDir = mkdtempSync(join(tmpdir(), `uehub-${label}-`));
   const checkpoints = options.checkpoints ?? testCheckpointSettings(checkpointDir);
   const app = await createAuditApp(config, { ...options, checkpoints });

@@ -4,6 +4,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { DEFAULT_EVIDENCE_MAX_BYTES } from '@uehub/contracts';
 import { TokenVerifier } from '@uehub/identity';
 import { connectNatsWhenUp, drainNats, inboxPrefixOf, RpcClient, type NatsConnection } from '@uehub/messaging';
+import { endProcessTracing } from '@uehub/observability';
 import type { GatewayConfig } from './gateway-config';
 import { AuthGuard } from './http/auth.guard';
 import { SharedRateLimiter } from './http/shared-rate-limiter';
@@ -33,11 +34,12 @@ import { SafetyTemplatesController } from './routes/safety-templates.controller'
 
 const NATS = Symbol('NATS');
 
-/** Drains NATS after the HTTP server stopped taking requests. */
+/** Drains NATS after the HTTP server stopped taking requests, then sends the spans still buffered. */
 class NatsCloser implements OnApplicationShutdown {
   constructor(@Inject(NATS) private readonly nc: NatsConnection) {}
   async onApplicationShutdown(): Promise<void> {
     await drainNats(this.nc);
+    await endProcessTracing();
   }
 }
 

@@ -27,6 +27,7 @@ import {
 } from '@uehub/messaging';
 import type { JsonWebKeyLike } from '@uehub/contracts';
 import { TokenVerifier } from '@uehub/identity';
+import { endProcessTracing } from '@uehub/observability';
 import { ConsumerRegistry } from './dead-letter-ops';
 import { ServiceOpsRpc } from './service-ops.rpc';
 import { waitFor, waitForDatabase } from './dependency-wait';
@@ -107,6 +108,8 @@ class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.relay.stop();
     await drainNats(this.nc);
     await this.orm.close(true);
+    // last: the spans of the work above (the relay's last publishes, the consumers' last events)
+    await endProcessTracing();
   }
 }
 

@@ -9,6 +9,8 @@ export interface SpanSummary {
   spanId: string;
   parentSpanId?: string;
   attributes: ReadableSpan['attributes'];
+  /** The spans it links to (not its parents), as trace and span ids. */
+  links: { traceId: string; spanId: string }[];
 }
 
 export interface TestTracing {
@@ -21,7 +23,7 @@ export interface TestTracing {
 /** Tracing on in this test process (the SDK as the services start it), spans kept in memory. */
 export function startTestTracing(): TestTracing {
   const exporter = new InMemorySpanExporter();
-  const tracing = startTracing({ enabled: true, serviceName: 'uehub-test', querySpans: false }, exporter);
+  const tracing = startTracing({ enabled: true, serviceName: 'uehub-test', querySpans: false, sampleRatio: 1 }, exporter);
   return {
     spans: () =>
       exporter.getFinishedSpans().map((span) => ({
@@ -31,6 +33,7 @@ export function startTestTracing(): TestTracing {
         spanId: span.spanContext().spanId,
         parentSpanId: span.parentSpanContext?.spanId,
         attributes: span.attributes,
+        links: span.links.map((link) => ({ traceId: link.context.traceId, spanId: link.context.spanId })),
       })),
     reset: () => exporter.reset(),
     stop: () => tracing.shutdown(),

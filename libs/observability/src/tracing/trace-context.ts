@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 
 /**
  * Our own spans and the W3C trace context they travel with (NATS headers, the outbox row).
@@ -34,6 +34,9 @@ export function currentTraceCarrier(): TraceCarrier | undefined {
   return carrier.traceparent ? carrier : undefined;
 }
 
+/** The parent of a span that starts a trace of its own (the empty root context). */
+export const NEW_TRACE: Context = ROOT_CONTEXT;
+
 /** The context a received carrier names (a remote parent); the empty root context without one. */
 export function contextOf(carrier: TraceCarrier | undefined): Context {
   if (!carrier?.traceparent) return ROOT_CONTEXT;
@@ -59,6 +62,8 @@ export interface SpanOptions {
   attributes?: Attributes;
   /** The parent (a remote one from a carrier); default: the active context. */
   parent?: Context;
+  /** Spans this one is related to without being their child (a client's own trace). */
+  links?: Link[];
 }
 
 /**
@@ -83,7 +88,16 @@ export async function inSpan<T>(name: string, options: SpanOptions, work: (span?
 /** Starts a span the caller ends (several at once: a batch of events); undefined with tracing off. */
 export function startSpan(name: string, options: SpanOptions): Span | undefined {
   if (!enabled) return undefined;
-  return trace.getTracer('uehub').startSpan(name, { kind: options.kind, attributes: options.attributes }, options.parent ?? context.active());
+  return trace.getTracer('uehub').startSpan(name, { kind: options.kind, attributes: options.attributes, links: options.links }, options.parent ?? context.active());
+}
+
+/**
+ * A link to the span a carrier names (a client's `traceparent`), or none when it names no valid
+ * one: the client's trace is recorded as related, never continued.
+ */
+export function linkTo(carrier: TraceCarrier | undefined): Link[] | undefined {
+  const remote = carrier?.traceparent ? trace.getSpanContext(propagation.extract(ROOT_CONTEXT, carrier)) : undefined;
+  return remote && trace.isSpanContextValid(remote) ? [{ context: remote }] : undefined;
 }
 
 /** Runs `work` with `span` active (as is, when there is none). */
