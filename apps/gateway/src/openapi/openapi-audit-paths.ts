@@ -32,7 +32,7 @@ const exportDescription = [
 export function auditVerifyPaths(): Paths {
   return {
     '/api/v1/audit/keys': {
-      get: op('Public keys of the audit checkpoints (JWK, current and retired)', 'anyone', { 200: { description: 'Keys', content: json({ type: 'object', properties: { keys: { type: 'array', items: { type: 'object', required: ['kid', 'kty', 'crv', 'x', 'status'] } } } }) } }, { security: [] }),
+      get: op('Public keys of the audit checkpoints (JWK, current and retired)', 'anyone', { 200: { description: 'Keys', content: json({ type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object', required: ['kid', 'kty', 'crv', 'x', 'status'], properties: { kid: { type: 'string' }, kty: { const: 'OKP' }, crv: { const: 'Ed25519' }, x: { type: 'string' }, status: { enum: ['current', 'retired'] } } } } } }) } }, { security: [] }),
     },
     '/api/v1/audit/export': {
       get: op(
@@ -69,11 +69,15 @@ const hold = {
   required: ['id', 'scope', 'reason', 'setBy', 'setAt', 'lifted'],
   properties: {
     id: { type: 'string', format: 'uuid' },
-    scope: { type: 'object', description: 'one of {entityId, entityType?}, {actorId}, {from, to} (occurred_at, to exclusive)' },
+    scope: {
+      type: 'object',
+      description: 'one of {entityId, entityType?}, {actorId}, {from, to} (occurred_at, to exclusive)',
+      properties: { entityId: { type: 'string' }, entityType: { type: 'string' }, actorId: { type: 'string' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' } },
+    },
     reason: { type: 'string' },
     setBy: { type: 'string' },
     setAt: { type: 'string', format: 'date-time' },
-    lifted: { type: ['object', 'null'], properties: { at: { type: 'string', format: 'date-time' }, by: { type: 'string' }, reason: { type: 'string' } } },
+    lifted: { type: ['object', 'null'], required: ['at', 'by', 'reason'], properties: { at: { type: 'string', format: 'date-time' }, by: { type: 'string' }, reason: { type: 'string' } } },
   },
 };
 
@@ -82,8 +86,8 @@ const purgeResult = {
   required: ['applied', 'removed', 'stoppedAt', 'tombstone'],
   properties: {
     applied: { type: 'boolean' },
-    removed: { type: ['object', 'null'], properties: { firstSeq: { type: 'integer' }, lastSeq: { type: 'integer' }, count: { type: 'integer' } } },
-    stoppedAt: { type: ['object', 'null'], properties: { seq: { type: 'integer' }, reason: { enum: ['legal-hold', 'retention', 'checkpoint'] } } },
+    removed: { type: ['object', 'null'], required: ['firstSeq', 'lastSeq', 'count'], properties: { firstSeq: { type: 'integer' }, lastSeq: { type: 'integer' }, count: { type: 'integer' } } },
+    stoppedAt: { type: ['object', 'null'], required: ['seq', 'reason'], properties: { seq: { type: 'integer' }, reason: { enum: ['legal-hold', 'retention', 'checkpoint'] } } },
     tombstone: { type: ['integer', 'null'], description: 'the signed tombstone checkpoint naming the removed range' },
   },
 };
@@ -93,7 +97,7 @@ export function auditRetentionPaths(): Paths {
   return {
     '/api/v1/audit/holds': {
       post: op('Set a legal hold (an entity, an actor or an occurred_at range) with a reason; audited as audit.hold.set', 'superadmin', { 201: { description: 'The hold', content: json(hold) }, ...ERRORS }, { requestBody: body(legalHoldRequestSchema) }),
-      get: op('Legal holds, active and lifted, newest first', 'auditor, admin, superadmin', { 200: { description: 'Holds', content: json({ type: 'object', properties: { items: { type: 'array', items: hold } } }) }, ...ERRORS }),
+      get: op('Legal holds, active and lifted, newest first', 'auditor, admin, superadmin', { 200: { description: 'Holds', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: hold } } }) }, ...ERRORS }),
     },
     '/api/v1/audit/holds/{id}': {
       delete: op(

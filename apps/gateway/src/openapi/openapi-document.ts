@@ -55,13 +55,13 @@ export function buildOpenApiDocument(): OpenAPIObject {
       get: op('Events a service gave up on (unresolved unless includeResolved)', 'admin, superadmin', { 200: { description: 'A page of dead letters', content: json(pageOf('#/components/schemas/DeadLetter')) }, ...ERRORS }, { parameters: queryParams(deadLetterQuerySchema) }),
     },
     '/api/v1/ops/dead-letters/{service}/{id}/retry': {
-      post: op('Apply a dead letter again (no second effect if it was applied)', 'admin, superadmin', { 200: { description: '`resolved` says whether it applied now', content: json({ type: 'object', properties: { resolved: { type: 'boolean' }, deadLetter: ref('DeadLetter') } }) }, ...ERRORS, 422: problem('RULE_VIOLATED: no such consumer runs') }, { parameters: [{ name: 'service', in: 'path', required: true, schema: { type: 'string', enum: [...RPC_SERVICES] } }, idParam] }),
+      post: op('Apply a dead letter again (no second effect if it was applied)', 'admin, superadmin', { 200: { description: '`resolved` says whether it applied now', content: json({ type: 'object', required: ['resolved', 'deadLetter'], properties: { resolved: { type: 'boolean' }, deadLetter: ref('DeadLetter') } }) }, ...ERRORS, 422: problem('RULE_VIOLATED: no such consumer runs') }, { parameters: [{ name: 'service', in: 'path', required: true, schema: { type: 'string', enum: [...RPC_SERVICES] } }, idParam] }),
     },
     ...signingKeyPaths(),
     ...auditVerifyPaths(),
     ...auditRetentionPaths(),
-    '/health/live': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'The process answers' } } } },
-    '/health/ready': { get: { summary: 'Readiness of every service', security: [], responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
+    '/health/live': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'The process answers', content: json({ type: 'object', required: ['status'], properties: { status: { const: 'ok' } } }) } } } },
+    '/health/ready': { get: { summary: 'Readiness of every service', security: [], responses: { 200: { description: 'Ready', content: json(ref('Readiness')) }, 503: { description: 'Not ready', content: json(ref('Readiness')) } } } },
     '/metrics': { get: { summary: 'Prometheus metrics of the gateway process', security: [], responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
   };
   return {

@@ -89,7 +89,7 @@ export function safetyPaths(): Paths {
     },
     '/api/v1/safety/reports/summary': {
       get: op('Inspections completed (and failed) and scheduled occurrences missed per site or template in [from, to); open and overdue actions by priority now', 'manager and up, auditors', {
-        200: { description: 'The summary', content: json({ type: 'object', required: ['groups', 'actions'] }) },
+        200: { description: 'The summary', content: json(ref('SafetySummaryReport')) },
         ...ERRORS,
       }, { parameters: queryParams(summaryQuerySchema) }),
     },

@@ -38,21 +38,42 @@ export function safetySchedulePaths(): Paths {
 }
 
 const uuid = { type: 'string', format: 'uuid' };
-/** Response schemas of the schedule routes. */
+const str = { type: 'string' };
+const dateTime = { type: 'string', format: 'date-time' };
+const scheduleProperties = {
+  id: uuid,
+  templateId: uuid,
+  site: str,
+  assigneeId: uuid,
+  rrule: { type: 'string', description: 'RFC 5545 RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=7' },
+  startsAt: { type: 'string', description: 'DTSTART: local date-time in timeZone (2026-11-28T08:00:00)' },
+  timeZone: { type: 'string', description: 'IANA time zone the rule is read in' },
+  windowMinutes: { type: ['integer', 'null'], description: 'Minutes an occurrence stays due (null: until the next occurrence starts)' },
+  version: { type: 'integer', minimum: 1 },
+  createdAt: dateTime,
+  updatedAt: dateTime,
+};
+const occurrenceProperties = {
+  scheduleId: uuid,
+  templateId: uuid,
+  site: str,
+  assigneeId: uuid,
+  startsAt: dateTime,
+  endsAt: dateTime,
+  status: { type: 'string', enum: [...OCCURRENCE_STATUSES] },
+  inspectionId: { type: ['string', 'null'], format: 'uuid', description: 'The completed inspection that made it done' },
+  missedAnnounced: { type: 'boolean', description: 'Whether safety.inspection.missed was emitted for it' },
+};
+/** Response schemas of the schedule routes (the views of libs/contracts/src/safety-schedules.ts). */
 export const safetyScheduleSchemas = {
-  SafetySchedule: { type: 'object', required: ['id', 'templateId', 'site', 'assigneeId', 'rrule', 'startsAt', 'timeZone', 'version'], properties: { id: uuid, rrule: { type: 'string' }, timeZone: { type: 'string' } } },
+  SafetySchedule: { type: 'object', required: Object.keys(scheduleProperties), properties: scheduleProperties },
   SafetyDueListing: {
     type: 'object',
     required: ['from', 'to', 'items'],
     properties: {
-      items: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['scheduleId', 'startsAt', 'endsAt', 'status', 'missedAnnounced'],
-          properties: { scheduleId: uuid, status: { type: 'string', enum: [...OCCURRENCE_STATUSES] }, inspectionId: { type: ['string', 'null'] }, missedAnnounced: { type: 'boolean' } },
-        },
-      },
+      from: dateTime,
+      to: dateTime,
+      items: { type: 'array', items: { type: 'object', required: Object.keys(occurrenceProperties), properties: occurrenceProperties } },
     },
   },
 };

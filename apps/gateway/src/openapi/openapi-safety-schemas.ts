@@ -74,6 +74,13 @@ export const safetyViewSchemas: Record<string, Schema> = {
     createdAt: dateTime,
     updatedAt: dateTime,
   }),
+  SafetySummaryReport: object({
+    from: dateTime,
+    to: dateTime,
+    groupBy: { type: 'string', enum: ['site', 'template'] },
+    groups: arrayOf(object({ key: str, done: int, failed: int, missed: int })),
+    actions: arrayOf(object({ priority: { type: 'string', enum: [...ACTION_PRIORITIES] }, open: int, overdue: int })),
+  }),
   SafetyAction: object({
     id: uuid,
     source: { type: 'string', enum: ['inspection', 'manual'] },

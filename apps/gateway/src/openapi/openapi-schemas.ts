@@ -51,7 +51,7 @@ export const responseSchemas: Record<string, Schema> = {
       recordedAt: dateTime,
       correlationId: str,
       causationId: str,
-      changes: { type: ['object', 'null'] },
+      changes: { type: ['object', 'null'], description: 'Field name to its from/to values', additionalProperties: { type: 'object', required: ['from', 'to'], properties: { from: {}, to: {} } } },
       data: {},
       chain: {
         type: 'object',
@@ -65,6 +65,7 @@ export const responseSchemas: Record<string, Schema> = {
   ...timeclockResponseSchemas,
   DeadLetter: {
     type: 'object',
+    required: ['id', 'consumer', 'eventId', 'subject', 'payload', 'error', 'attempts', 'createdAt', 'retriedAt', 'resolvedAt'],
     properties: {
       id: { type: 'string', format: 'uuid' },
       consumer: str,
@@ -78,6 +79,26 @@ export const responseSchemas: Record<string, Schema> = {
       resolvedAt: { type: ['string', 'null'], format: 'date-time' },
     },
   },
+  Readiness: {
+    type: 'object',
+    required: ['ready', 'services'],
+    properties: {
+      ready: { type: 'boolean' },
+      services: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['service', 'ready', 'checks'],
+          properties: {
+            service: str,
+            ready: { type: 'boolean' },
+            checks: { type: 'object', description: 'Check name to its outcome', additionalProperties: { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' }, detail: str } } },
+            drift: { type: 'object', required: ['outOfBandChanges'], properties: { outOfBandChanges: { type: 'integer' } }, description: 'Out-of-band changes to its projections since the last clean rebuild check (absent for a service without them)' },
+          },
+        },
+      },
+    },
+  },
   Problem: {
     type: 'object',
     required: ['type', 'title', 'status', 'code', 'detail'],
@@ -89,7 +110,7 @@ export const responseSchemas: Record<string, Schema> = {
       detail: str,
       instance: str,
       requestId: str,
-      errors: { type: 'array', items: { type: 'object', properties: { path: str, message: str } } },
+      errors: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: str, message: str } } },
     },
   },
 };

@@ -98,16 +98,16 @@ function timesheetPaths(): Paths {
       put: op('Change the organisation settings', 'admin and up', { 200: { description: 'Settings, ETag = version', content: json(ref('TimeclockSettings')) }, ...ERRORS, 412: problem('VERSION_MISMATCH') }, { parameters: [ifMatch], requestBody: body(settingsSchema) }),
     },
     '/api/v1/timeclock/me': {
-      get: op("The caller's open shift and break, today's and this week's totals so far (organisation time zone)", 'any signed-in user', { 200: { description: 'Me', content: json({ type: 'object' }) }, ...ERRORS }),
+      get: op("The caller's open shift and break, today's and this week's totals so far (organisation time zone)", 'any signed-in user', { 200: { description: 'Me', content: json(ref('TimeclockMe')) }, ...ERRORS }),
     },
     '/api/v1/timeclock/exports/payroll': {
       get: op('Payroll export of a week: one row per user, approved figures (exact and rounded hours) or listed as missing', 'manager and up, auditors', {
-        200: { description: 'text/csv by default; JSON {week, items} with Accept: application/json', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } },
+        200: { description: 'text/csv by default; JSON {week, items} with Accept: application/json', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object', required: ['week', 'items'], properties: { week: { type: 'string', format: 'date' }, items: { type: 'array', items: ref('PayrollRow') } } } } } },
         ...SHEET_ERRORS,
       }, { parameters: [{ name: 'week', in: 'query', required: true, schema: { type: 'string', format: 'date' } }] }),
     },
     '/api/v1/timeclock/reports/hours': {
-      get: op('Worked hours per user or department over local days from..to (inclusive, at most 92)', 'manager and up, auditors', { 200: { description: 'Rows', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'object' } } } }) }, ...ERRORS }, { parameters: queryParams(hoursReportQuerySchema) }),
+      get: op('Worked hours per user or department over local days from..to (inclusive, at most 92)', 'manager and up, auditors', { 200: { description: 'Rows', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('HoursReportRow') } } }) }, ...ERRORS }, { parameters: queryParams(hoursReportQuerySchema) }),
     },
     '/api/v1/timeclock/timesheets/{userId}/{week}': {
       get: op('A workweek now, or as it stood at asOf (from the events)', 'the user themself, manager and up, auditors', { 200: sheet, ...SHEET_ERRORS }, {

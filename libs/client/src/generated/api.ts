@@ -5070,7 +5070,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": components["schemas"]["TimeclockMe"];
                     };
                 };
                 /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
@@ -5184,7 +5184,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": string;
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: date */
+                            week: string;
+                            items: components["schemas"]["PayrollRow"][];
+                        };
                     };
                 };
                 /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
@@ -5312,7 +5316,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: Record<string, never>[];
+                            items: components["schemas"]["HoursReportRow"][];
                         };
                     };
                 };
@@ -8592,7 +8596,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": components["schemas"]["SafetySummaryReport"];
                     };
                 };
                 /** @description VALIDATION_FAILED / MALFORMED_REQUEST (the request could not be read) */
@@ -11059,8 +11063,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            resolved?: boolean;
-                            deadLetter?: components["schemas"]["DeadLetter"];
+                            resolved: boolean;
+                            deadLetter: components["schemas"]["DeadLetter"];
                         };
                     };
                 };
@@ -11186,7 +11190,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items?: {
+                            items: {
                                 kid: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -11197,7 +11201,14 @@ export interface paths {
                                 retiredAt: string | null;
                                 /** @description Signs new tokens now */
                                 current: boolean;
-                                publicJwk: Record<string, never>;
+                                publicJwk: {
+                                    kty: string;
+                                    kid?: string;
+                                    crv?: string;
+                                    x?: string;
+                                    alg?: string;
+                                    use?: string;
+                                };
                             }[];
                         };
                     };
@@ -11461,7 +11472,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            keys?: Record<string, never>[];
+                            keys: {
+                                kid: string;
+                                /** @constant */
+                                kty: "OKP";
+                                /** @constant */
+                                crv: "Ed25519";
+                                x: string;
+                                /** @enum {unknown} */
+                                status: "current" | "retired";
+                            }[];
                         };
                     };
                 };
@@ -11792,20 +11812,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items?: {
+                            items: {
                                 /** Format: uuid */
                                 id: string;
                                 /** @description one of {entityId, entityType?}, {actorId}, {from, to} (occurred_at, to exclusive) */
-                                scope: Record<string, never>;
+                                scope: {
+                                    entityId?: string;
+                                    entityType?: string;
+                                    actorId?: string;
+                                    /** Format: date-time */
+                                    from?: string;
+                                    /** Format: date-time */
+                                    to?: string;
+                                };
                                 reason: string;
                                 setBy: string;
                                 /** Format: date-time */
                                 setAt: string;
                                 lifted: {
                                     /** Format: date-time */
-                                    at?: string;
-                                    by?: string;
-                                    reason?: string;
+                                    at: string;
+                                    by: string;
+                                    reason: string;
                                 } | null;
                             }[];
                         };
@@ -11932,16 +11960,24 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @description one of {entityId, entityType?}, {actorId}, {from, to} (occurred_at, to exclusive) */
-                            scope: Record<string, never>;
+                            scope: {
+                                entityId?: string;
+                                entityType?: string;
+                                actorId?: string;
+                                /** Format: date-time */
+                                from?: string;
+                                /** Format: date-time */
+                                to?: string;
+                            };
                             reason: string;
                             setBy: string;
                             /** Format: date-time */
                             setAt: string;
                             lifted: {
                                 /** Format: date-time */
-                                at?: string;
-                                by?: string;
-                                reason?: string;
+                                at: string;
+                                by: string;
+                                reason: string;
                             } | null;
                         };
                     };
@@ -12118,16 +12154,24 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @description one of {entityId, entityType?}, {actorId}, {from, to} (occurred_at, to exclusive) */
-                            scope: Record<string, never>;
+                            scope: {
+                                entityId?: string;
+                                entityType?: string;
+                                actorId?: string;
+                                /** Format: date-time */
+                                from?: string;
+                                /** Format: date-time */
+                                to?: string;
+                            };
                             reason: string;
                             setBy: string;
                             /** Format: date-time */
                             setAt: string;
                             lifted: {
                                 /** Format: date-time */
-                                at?: string;
-                                by?: string;
-                                reason?: string;
+                                at: string;
+                                by: string;
+                                reason: string;
                             } | null;
                         };
                     };
@@ -12302,14 +12346,14 @@ export interface paths {
                         "application/json": {
                             applied: boolean;
                             removed: {
-                                firstSeq?: number;
-                                lastSeq?: number;
-                                count?: number;
+                                firstSeq: number;
+                                lastSeq: number;
+                                count: number;
                             } | null;
                             stoppedAt: {
-                                seq?: number;
+                                seq: number;
                                 /** @enum {unknown} */
-                                reason?: "legal-hold" | "retention" | "checkpoint";
+                                reason: "legal-hold" | "retention" | "checkpoint";
                             } | null;
                             /** @description the signed tombstone checkpoint naming the removed range */
                             tombstone: number | null;
@@ -12466,7 +12510,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            status: "ok";
+                        };
+                    };
                 };
             };
         };
@@ -12500,14 +12549,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
                 };
                 /** @description Not ready */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Readiness"];
+                    };
                 };
             };
         };
@@ -12604,7 +12657,13 @@ export interface components {
             recordedAt: string;
             correlationId: string;
             causationId: string;
-            changes: Record<string, never> | null;
+            /** @description Field name to its from/to values */
+            changes: {
+                [key: string]: {
+                    from: unknown;
+                    to: unknown;
+                };
+            } | null;
             data: unknown;
             /** @description The record's place in the hash chain */
             chain: {
@@ -12691,9 +12750,9 @@ export interface components {
             job: string | null;
             note: string | null;
             geo: {
-                lat?: number;
-                lon?: number;
-                accuracyM?: number | null;
+                lat: number;
+                lon: number;
+                accuracyM: number | null;
             } | null;
             /** @description Why the shift needs review (e.g. closed because the user was deactivated) */
             flag: string | null;
@@ -12712,8 +12771,13 @@ export interface components {
                 occurredAt: string;
                 actorId: string;
                 reason: string | null;
-                data: Record<string, never>;
-                changes: Record<string, never> | null;
+                data: unknown;
+                changes: {
+                    [key: string]: {
+                        from: unknown;
+                        to: unknown;
+                    };
+                } | null;
             }[];
         };
         ShiftNote: {
@@ -12735,10 +12799,27 @@ export interface components {
             userId: string;
             /** @enum {string} */
             status: "pending" | "accepted" | "declined";
-            /** @description The values asked for: startedAt, endedAt, breaks (only those to change) */
-            requested: Record<string, never>;
+            /** @description The values asked for (only those to change) */
+            requested: {
+                /** Format: date-time */
+                startedAt?: string;
+                /** Format: date-time */
+                endedAt?: string;
+                breaks?: {
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** Format: date-time */
+                    endedAt: string;
+                    paid: boolean;
+                }[];
+            };
             /** @description From/to per field, against the shift when asked */
-            changes: Record<string, never>;
+            changes: {
+                [key: string]: {
+                    from: unknown;
+                    to: unknown;
+                };
+            };
             reason: string;
             /** Format: date-time */
             requestedAt: string;
@@ -12785,11 +12866,11 @@ export interface components {
             timeZone: string;
             days: {
                 /** Format: date */
-                date?: string;
-                workedMinutes?: number;
-                paidBreakMinutes?: number;
-                unpaidBreakMinutes?: number;
-                dailyOvertimeMinutes?: number;
+                date: string;
+                workedMinutes: number;
+                paidBreakMinutes: number;
+                unpaidBreakMinutes: number;
+                dailyOvertimeMinutes: number;
             }[];
             exact: {
                 workedMinutes: number;
@@ -12810,32 +12891,122 @@ export interface components {
             openShifts: number;
             shifts: {
                 /** Format: uuid */
-                id?: string;
+                id: string;
                 /** Format: date-time */
-                startedAt?: string;
+                startedAt: string;
                 /** Format: date-time */
-                endedAt?: string | null;
+                endedAt: string | null;
+                breaks: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** Format: date-time */
+                    endedAt: string | null;
+                    paid: boolean;
+                }[];
             }[];
             version: number;
             /** Format: date-time */
             asOf: string | null;
         };
+        TimeclockMe: {
+            openShift: components["schemas"]["Shift"] | null;
+            openBreak: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** Format: date-time */
+                endedAt: string | null;
+                paid: boolean;
+            } | null;
+            today: {
+                /** Format: date */
+                date: string;
+                workedMinutes: number;
+            };
+            week: {
+                /** Format: date */
+                week: string;
+                exact: {
+                    workedMinutes: number;
+                    paidBreakMinutes: number;
+                    unpaidBreakMinutes: number;
+                    regularMinutes: number;
+                    overtimeMinutes: number;
+                };
+                rounded: {
+                    workedMinutes: number;
+                    paidBreakMinutes: number;
+                    unpaidBreakMinutes: number;
+                    regularMinutes: number;
+                    overtimeMinutes: number;
+                };
+            };
+            timeZone: string;
+        };
+        PayrollRow: {
+            /** Format: uuid */
+            userId: string;
+            name: string | null;
+            email: string | null;
+            /** Format: date */
+            week: string;
+            /** @enum {string} */
+            status: "approved" | "missing";
+            /** @enum {string} */
+            timesheetStatus: "open" | "submitted" | "approved" | "rejected";
+            regularMinutes: number | null;
+            overtimeMinutes: number | null;
+            regularHours: number | null;
+            overtimeHours: number | null;
+            regularHoursRounded: number | null;
+            overtimeHoursRounded: number | null;
+        };
+        HoursReportRow: {
+            /** @description The user id or the department */
+            key: string;
+            name: string | null;
+            shifts: number;
+            workedMinutes: number;
+            paidBreakMinutes: number;
+            unpaidBreakMinutes: number;
+        };
         DeadLetter: {
             /** Format: uuid */
-            id?: string;
-            consumer?: string;
+            id: string;
+            consumer: string;
             /** Format: uuid */
-            eventId?: string | null;
-            subject?: string;
-            payload?: string;
-            error?: string;
-            attempts?: number;
+            eventId: string | null;
+            subject: string;
+            payload: string;
+            error: string;
+            attempts: number;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            retriedAt?: string | null;
+            retriedAt: string | null;
             /** Format: date-time */
-            resolvedAt?: string | null;
+            resolvedAt: string | null;
+        };
+        Readiness: {
+            ready: boolean;
+            services: {
+                service: string;
+                ready: boolean;
+                /** @description Check name to its outcome */
+                checks: {
+                    [key: string]: {
+                        ok: boolean;
+                        detail?: string;
+                    };
+                };
+                /** @description Out-of-band changes to its projections since the last clean rebuild check (absent for a service without them) */
+                drift?: {
+                    outOfBandChanges: number;
+                };
+            }[];
         };
         Problem: {
             type: string;
@@ -12847,8 +13018,8 @@ export interface components {
             instance?: string;
             requestId?: string;
             errors?: {
-                path?: string;
-                message?: string;
+                path: string;
+                message: string;
             }[];
         };
         SafetyTemplate: {
@@ -12958,6 +13129,26 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        SafetySummaryReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            groupBy: "site" | "template";
+            groups: {
+                key: string;
+                done: number;
+                failed: number;
+                missed: number;
+            }[];
+            actions: {
+                /** @enum {string} */
+                priority: "low" | "medium" | "high" | "critical";
+                open: number;
+                overdue: number;
+            }[];
+        };
         SafetyAction: {
             /** Format: uuid */
             id: string;
@@ -12998,16 +13189,50 @@ export interface components {
         SafetySchedule: {
             /** Format: uuid */
             id: string;
+            /** Format: uuid */
+            templateId: string;
+            site: string;
+            /** Format: uuid */
+            assigneeId: string;
+            /** @description RFC 5545 RRULE value, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=7 */
             rrule: string;
+            /** @description DTSTART: local date-time in timeZone (2026-11-28T08:00:00) */
+            startsAt: string;
+            /** @description IANA time zone the rule is read in */
             timeZone: string;
+            /** @description Minutes an occurrence stays due (null: until the next occurrence starts) */
+            windowMinutes: number | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         SafetyDueListing: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
             items: {
                 /** Format: uuid */
                 scheduleId: string;
+                /** Format: uuid */
+                templateId: string;
+                site: string;
+                /** Format: uuid */
+                assigneeId: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
                 /** @enum {string} */
                 status: "due" | "done" | "missed";
-                inspectionId?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The completed inspection that made it done
+                 */
+                inspectionId: string | null;
+                /** @description Whether safety.inspection.missed was emitted for it */
                 missedAnnounced: boolean;
             }[];
         };
