@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ROLES, type ItemView, type Page, type Role, type UserView } from '@uehub/contracts';
+import { ROLES, type ItemView, type Page, type Role } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { apiClient, login, type Api } from './support/http-client';
 import { createItem, expectProblem, getItem, ledger, postMovement, uniqueSku, type Problem } from './support/inventory';
@@ -25,7 +25,7 @@ describe('inventory routes through the gateway', () => {
   describe('items', () => {
     it('should create an item with ETag and Location, and read it back', async () => {
       const sku = uniqueSku('DRILL');
-      const created = await api<ItemView>('POST', '/api/v1/inventory/items', {
+      const created = await api('POST', '/api/v1/inventory/items', {
         token: people.manager.token,
         body: { sku, name: 'Cordless drill', description: '18 V, two batteries', location: 'Depot North', qty: 4, minQty: 1, userId: people.worker.user.id },
       });
@@ -47,7 +47,7 @@ describe('inventory routes through the gateway', () => {
       expect(created.headers.get('etag')).toBe(`"${created.body.version}"`);
       expect(created.headers.get('location')).toBe(`/api/v1/inventory/items/${created.body.id}`);
 
-      const read = await api<ItemView>('GET', `/api/v1/inventory/items/${created.body.id}`, { token: people.worker.token });
+      const read = await api('GET', `/api/v1/inventory/items/${created.body.id}`, { token: people.worker.token });
       expect(read.status).toBe(200);
       expect(read.body).toEqual(created.body);
       expect(read.headers.get('etag')).toBe(`"${created.body.version}"`);
@@ -60,7 +60,7 @@ describe('inventory routes through the gateway', () => {
 
     it('should change an item with If-Match and return the new ETag', async () => {
       const item = await createItem(api, people.manager.token, { qty: 10, minQty: 2 });
-      const patched = await api<ItemView>('PATCH', `/api/v1/inventory/items/${item.id}`, {
+      const patched = await api('PATCH', `/api/v1/inventory/items/${item.id}`, {
         token: people.manager.token,
         headers: { 'if-match': `"${item.version}"` },
         body: { name: 'Renamed item', description: 'now described', minQty: 3, userId: people.employee.user.id },
@@ -69,13 +69,13 @@ describe('inventory routes through the gateway', () => {
       expect(patched.body).toMatchObject({ id: item.id, name: 'Renamed item', description: 'now described', minQty: 3, userId: people.employee.user.id, qty: 10 });
       expect(patched.body.version).toBeGreaterThan(item.version);
       expect(patched.headers.get('etag')).toBe(`"${patched.body.version}"`);
-      const cleared = await api<ItemView>('PATCH', `/api/v1/inventory/items/${item.id}`, { token: people.manager.token, body: { userId: null, description: null } });
+      const cleared = await api('PATCH', `/api/v1/inventory/items/${item.id}`, { token: people.manager.token, body: { userId: null, description: null } });
       expect(cleared.body).toMatchObject({ userId: null, description: null });
     });
 
     it('should show lowStock when minQty is raised to the quantity or above', async () => {
       const item = await createItem(api, people.manager.token, { qty: 5, minQty: 1 });
-      const patched = await api<ItemView>('PATCH', `/api/v1/inventory/items/${item.id}`, { token: people.manager.token, body: { minQty: 5 } });
+      const patched = await api('PATCH', `/api/v1/inventory/items/${item.id}`, { token: people.manager.token, body: { minQty: 5 } });
       expect(patched.body).toMatchObject({ qty: 5, minQty: 5, lowStock: true });
     });
 
@@ -88,7 +88,7 @@ describe('inventory routes through the gateway', () => {
       expectProblem(await api('PATCH', `/api/v1/inventory/items/${item.id}`, { token: superToken, body: { name: 'x' } }), 404, 'NOT_FOUND');
       expectProblem(await postMovement(api, superToken, item.id, { kind: 'receive', quantity: 1 }), 404, 'NOT_FOUND');
       expectProblem(await api('DELETE', `/api/v1/inventory/items/${item.id}`, { token: superToken }), 404, 'NOT_FOUND');
-      const list = await api<Page<ItemView>>('GET', '/api/v1/inventory/items?location=Depot%20Gone', { token: superToken });
+      const list = await api('GET', '/api/v1/inventory/items?location=Depot%20Gone', { token: superToken });
       expect(list.body.items).toEqual([]);
       const again = await createItem(api, people.manager.token, { sku: sku.toLowerCase(), location: 'Depot Gone' });
       expect(again.id).not.toBe(item.id);
@@ -104,7 +104,7 @@ describe('inventory routes through the gateway', () => {
       let cursor: string | null = null;
       do {
         const query: `/api/v1/inventory/items?${string}` = `/api/v1/inventory/items?location=${encodeURIComponent(location)}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const page = await api<Page<ItemView>>('GET', query, { token: people.auditor.token });
+        const page = await api('GET', query, { token: people.auditor.token });
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.body.items.map((item) => item.id));
@@ -113,10 +113,10 @@ describe('inventory routes through the gateway', () => {
       expect([...seen].sort()).toEqual(made.map((item) => item.id).sort());
       expect(new Set(seen).size).toBe(5);
 
-      const low = await api<Page<ItemView>>('GET', `/api/v1/inventory/items?location=${encodeURIComponent(location)}&lowStock=true`, { token: people.worker.token });
+      const low = await api('GET', `/api/v1/inventory/items?location=${encodeURIComponent(location)}&lowStock=true`, { token: people.worker.token });
       expect(low.body.items.map((item) => item.name).sort()).toEqual(['Pallet 0', 'Pallet 1']);
       expect(low.body.items.every((item) => item.lowStock)).toBe(true);
-      const held = await api<Page<ItemView>>('GET', `/api/v1/inventory/items?location=${encodeURIComponent(location)}&userId=${people.worker.user.id}`, { token: people.worker.token });
+      const held = await api('GET', `/api/v1/inventory/items?location=${encodeURIComponent(location)}&userId=${people.worker.user.id}`, { token: people.worker.token });
       expect(held.body.items.map((item) => item.name)).toEqual(['Pallet 4']);
     });
 
@@ -141,7 +141,7 @@ describe('inventory routes through the gateway', () => {
   describe('error codes', () => {
     it('VALIDATION_FAILED for a bad body, id, query, asOf, If-Match and movement', async () => {
       const item = await createItem(api, people.manager.token, { qty: 5 });
-      const bad = await api<Problem>('POST', '/api/v1/inventory/items', { token: superToken, body: { sku: '', name: '', location: '', qty: -1 } });
+      const bad = await api('POST', '/api/v1/inventory/items', { token: superToken, body: { sku: '', name: '', location: '', qty: -1 } });
       expectProblem(bad, 400, 'VALIDATION_FAILED');
       expect([...new Set(bad.body.errors?.map((e) => e.path))].sort()).toEqual(['location', 'name', 'qty', 'sku']);
       expectProblem(await api.untyped('POST', '/api/v1/inventory/items', { token: superToken, body: { sku: 'A1', name: 'A', location: 'X', colour: 'red' } }), 400, 'VALIDATION_FAILED');
@@ -221,7 +221,7 @@ describe('inventory routes through the gateway', () => {
     it('VERSION_MISMATCH for a stale If-Match on PATCH, DELETE and movements; nothing changes', async () => {
       const item = await createItem(api, people.manager.token, { qty: 5 });
       const stale = `"${item.version}"`;
-      const first = await api<ItemView>('PATCH', `/api/v1/inventory/items/${item.id}`, { token: superToken, headers: { 'if-match': stale }, body: { name: 'First' } });
+      const first = await api('PATCH', `/api/v1/inventory/items/${item.id}`, { token: superToken, headers: { 'if-match': stale }, body: { name: 'First' } });
       expect(first.status).toBe(200);
       expectProblem(await api('PATCH', `/api/v1/inventory/items/${item.id}`, { token: superToken, headers: { 'if-match': stale }, body: { name: 'Second' } }), 412, 'VERSION_MISMATCH');
       expectProblem(await api('DELETE', `/api/v1/inventory/items/${item.id}`, { token: superToken, headers: { 'if-match': stale } }), 412, 'VERSION_MISMATCH');
@@ -254,7 +254,7 @@ describe('inventory routes through the gateway', () => {
     });
 
     it('USER_INACTIVE for a deactivated user, on create and on change', async () => {
-      const leaver = await api<UserView>('POST', '/api/v1/users', {
+      const leaver = await api('POST', '/api/v1/users', {
         token: superToken,
         body: { email: 'inv.leaver@example.com', password: PASSWORD, name: 'Inventory Leaver', role: 'worker' },
       });
@@ -333,7 +333,7 @@ describe('inventory routes through the gateway', () => {
       '/api/v1/inventory/reports/stock-by-location': ['get'],
     });
     expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['Item', 'Movement', 'LowStockRow', 'StockByLocationRow']));
-    const ready = await api<{ ready: boolean; services: { service: string; ready: boolean }[] }>('GET', '/health/ready');
+    const ready = await api('GET', '/health/ready');
     expect(ready.body.services.find((s) => s.service === 'inventory')).toMatchObject({ ready: true });
   });
 });

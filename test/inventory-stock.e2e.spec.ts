@@ -1,6 +1,6 @@
-import type { ItemView, LowStockRow, Page, Role, StockByLocationRow, UserView } from '@uehub/contracts';
+import type { ItemView, Role } from '@uehub/contracts';
 import { apiClient, login, type Api } from './support/http-client';
-import { auditEventually, auditOf, createItem, expectProblem, getItem, ledger, move, type MoveResult } from './support/inventory';
+import { auditEventually, auditOf, createItem, expectProblem, getItem, ledger, move } from './support/inventory';
 import { createOnePerRole, PASSWORD, type Person } from './support/people';
 import { startSystem, type RunningSystem } from './support/system';
 
@@ -23,7 +23,7 @@ describe('inventory stock: movements, low stock, point in time, search and repor
   describe('movements', () => {
     it('should receive, issue and adjust, answer with the movement and the item, and keep the ledger newest first', async () => {
       const item = await createItem(api, people.manager.token, { sku: 'BOLT-M8', name: 'Bolt M8', location: 'Depot A' });
-      const received = await api<MoveResult>('POST', `/api/v1/inventory/items/${item.id}/movements`, {
+      const received = await api('POST', `/api/v1/inventory/items/${item.id}/movements`, {
         token: people.employee.token,
         headers: { 'x-request-id': 'req-inv-receive-1' },
         body: { kind: 'receive', quantity: 10, reason: 'delivery 4711' },
@@ -84,7 +84,7 @@ describe('inventory stock: movements, low stock, point in time, search and repor
       expect(second.movement.counterpartItemId).toBe(targetId);
       expect(second.item.qty).toBe(4);
       expect((await getItem(api, people.worker.token, targetId)).qty).toBe(6);
-      const atB = await api<Page<ItemView>>('GET', '/api/v1/inventory/items?location=Depot%20B', { token: people.worker.token });
+      const atB = await api('GET', '/api/v1/inventory/items?location=Depot%20B', { token: people.worker.token });
       expect(atB.body.items.filter((i) => i.sku === 'PIPE-50').map((i) => i.id)).toEqual([targetId]);
 
       const sourceLedger = await ledger(api, people.worker.token, source.id);
@@ -121,7 +121,7 @@ describe('inventory stock: movements, low stock, point in time, search and repor
       const [signal] = await auditEventually(api, superToken, 'inventory.item.low_stock', item.id);
       expect(signal.data).toEqual({ qty: 3, minQty: 3 });
       expect((await move(api, people.employee.token, item.id, { kind: 'issue', quantity: 2 })).item).toMatchObject({ qty: 1, lowStock: true });
-      const listed = await api<Page<ItemView>>('GET', '/api/v1/inventory/items?lowStock=true&location=Depot%20A', { token: people.worker.token });
+      const listed = await api('GET', '/api/v1/inventory/items?lowStock=true&location=Depot%20A', { token: people.worker.token });
       expect(listed.body.items.map((i) => i.id)).toContain(item.id);
 
       expect((await move(api, people.employee.token, item.id, { kind: 'receive', quantity: 5 })).item).toMatchObject({ qty: 6, lowStock: false });
@@ -144,12 +144,12 @@ describe('inventory stock: movements, low stock, point in time, search and repor
       const second = await move(api, people.employee.token, item.id, { kind: 'receive', quantity: 3 });
       expect(second.item).toMatchObject({ qty: 8 });
 
-      const then = await api<ItemView>('GET', `/api/v1/inventory/items/${item.id}?asOf=${noted.toISOString()}`, { token: people.worker.token });
+      const then = await api('GET', `/api/v1/inventory/items/${item.id}?asOf=${noted.toISOString()}`, { token: people.worker.token });
       expect(then.status).toBe(200);
       expect(then.body).toMatchObject({ id: item.id, qty: 5, version: first.item.version });
       expect(then.headers.get('etag')).toBe(`"${first.item.version}"`);
       const withOffset = new Date(noted.getTime() + 2 * 3600_000).toISOString().replace('Z', '+02:00');
-      const sameThen = await api<ItemView>('GET', `/api/v1/inventory/items/${item.id}?asOf=${encodeURIComponent(withOffset)}`, { token: people.worker.token });
+      const sameThen = await api('GET', `/api/v1/inventory/items/${item.id}?asOf=${encodeURIComponent(withOffset)}`, { token: people.worker.token });
       expect(sameThen.body).toMatchObject({ qty: 5, version: first.item.version });
       expect(await getItem(api, people.worker.token, item.id)).toMatchObject({ qty: 8, version: second.item.version });
       expectProblem(await api('GET', `/api/v1/inventory/items/${item.id}?asOf=${beforeCreation}`, { token: people.worker.token }), 404, 'NOT_FOUND');
@@ -173,7 +173,7 @@ describe('inventory stock: movements, low stock, point in time, search and repor
     });
 
     const search = async (q: string) =>
-      (await api<Page<ItemView>>('GET', `/api/v1/inventory/items?q=${encodeURIComponent(q)}`, { token: people.worker.token })).body.items.map((i) => i.id);
+      (await api('GET', `/api/v1/inventory/items?q=${encodeURIComponent(q)}`, { token: people.worker.token })).body.items.map((i) => i.id);
 
     it('should find by words of the name and of the description', async () => {
       expect(await search('hydraulic')).toEqual([hose.id]);
@@ -189,14 +189,14 @@ describe('inventory stock: movements, low stock, point in time, search and repor
     });
 
     it('should combine q with the other filters', async () => {
-      const elsewhere = await api<Page<ItemView>>('GET', '/api/v1/inventory/items?q=hydraulic&location=Depot%20A', { token: people.worker.token });
+      const elsewhere = await api('GET', '/api/v1/inventory/items?q=hydraulic&location=Depot%20A', { token: people.worker.token });
       expect(elsewhere.body.items).toEqual([]);
     });
   });
 
   describe('inventory of a user', () => {
     it('should list the items a user holds, ordered by name, to them and to managers only', async () => {
-      const holder = await api<UserView>('POST', '/api/v1/users', {
+      const holder = await api('POST', '/api/v1/users', {
         token: superToken,
         body: { email: 'holder@example.com', password: PASSWORD, name: 'Holder', role: 'worker' },
       });
@@ -204,17 +204,17 @@ describe('inventory stock: movements, low stock, point in time, search and repor
       const ladder = await createItem(api, people.manager.token, { name: 'Ladder', location: 'Depot U', userId: holderId });
       const grinder = await createItem(api, people.manager.token, { name: 'Angle grinder', location: 'Depot U', userId: holderId });
       const drum = await createItem(api, people.manager.token, { name: 'Cable drum', location: 'Depot V' });
-      const assigned = await api<ItemView>('PATCH', `/api/v1/inventory/items/${drum.id}`, { token: people.manager.token, body: { userId: holderId } });
+      const assigned = await api('PATCH', `/api/v1/inventory/items/${drum.id}`, { token: people.manager.token, body: { userId: holderId } });
       expect(assigned.body.userId).toBe(holderId);
       await createItem(api, people.manager.token, { name: 'Bucket', location: 'Depot U', userId: people.worker.user.id });
       const broom = await createItem(api, people.manager.token, { name: 'Broom', location: 'Depot U', userId: holderId });
       expect((await api('DELETE', `/api/v1/inventory/items/${broom.id}`, { token: superToken })).status).toBe(204);
 
-      const asManager = await api<{ items: ItemView[] }>('GET', `/api/v1/users/${holderId}/inventory`, { token: people.manager.token });
+      const asManager = await api('GET', `/api/v1/users/${holderId}/inventory`, { token: people.manager.token });
       expect(asManager.status).toBe(200);
       expect(asManager.body.items.map((i) => i.id)).toEqual([grinder.id, drum.id, ladder.id]);
       const holderToken = await login(api, 'holder@example.com', PASSWORD);
-      const asSelf = await api<{ items: ItemView[] }>('GET', `/api/v1/users/${holderId}/inventory`, { token: holderToken });
+      const asSelf = await api('GET', `/api/v1/users/${holderId}/inventory`, { token: holderToken });
       expect(asSelf.body.items.map((i) => i.name)).toEqual(['Angle grinder', 'Cable drum', 'Ladder']);
       expectProblem(await api('GET', `/api/v1/users/${holderId}/inventory`, { token: people.worker.token }), 403, 'FORBIDDEN');
 
@@ -223,7 +223,7 @@ describe('inventory stock: movements, low stock, point in time, search and repor
     });
 
     it('should answer an empty list for a user who holds nothing', async () => {
-      const empty = await api<{ items: ItemView[] }>('GET', `/api/v1/users/${people.auditor.user.id}/inventory`, { token: people.auditor.token });
+      const empty = await api('GET', `/api/v1/users/${people.auditor.user.id}/inventory`, { token: people.auditor.token });
       expect(empty.status).toBe(200);
       expect(empty.body.items).toEqual([]);
     });
@@ -236,7 +236,7 @@ describe('inventory stock: movements, low stock, point in time, search and repor
       const gone = await createItem(api, people.manager.token, { sku: 'RPT-GONE', name: 'Old', location: 'Depot R', qty: 7, minQty: 9 });
       expect((await api('DELETE', `/api/v1/inventory/items/${gone.id}`, { token: superToken })).status).toBe(204);
 
-      const lowReport = await api<{ items: LowStockRow[] }>('GET', '/api/v1/inventory/reports/low-stock', { token: people.manager.token });
+      const lowReport = await api('GET', '/api/v1/inventory/reports/low-stock', { token: people.manager.token });
       expect(lowReport.status).toBe(200);
       expect(lowReport.body.items.find((r) => r.id === low.id)).toEqual({
         id: low.id,
@@ -251,12 +251,12 @@ describe('inventory stock: movements, low stock, point in time, search and repor
       expect(lowReport.body.items.map((r) => r.id)).not.toContain(fine.id);
       expect(lowReport.body.items.map((r) => r.id)).not.toContain(gone.id);
 
-      const byLocation = await api<{ items: StockByLocationRow[] }>('GET', '/api/v1/inventory/reports/stock-by-location', { token: people.manager.token });
+      const byLocation = await api('GET', '/api/v1/inventory/reports/stock-by-location', { token: people.manager.token });
       expect(byLocation.status).toBe(200);
       expect(byLocation.body.items.find((r) => r.location === 'Depot R')).toEqual({ location: 'Depot R', items: 2, totalQty: 22, lowStockItems: 1 });
 
       await move(api, people.employee.token, low.id, { kind: 'receive', quantity: 10 });
-      const after = await api<{ items: StockByLocationRow[] }>('GET', '/api/v1/inventory/reports/stock-by-location', { token: people.manager.token });
+      const after = await api('GET', '/api/v1/inventory/reports/stock-by-location', { token: people.manager.token });
       expect(after.body.items.find((r) => r.location === 'Depot R')).toEqual({ location: 'Depot R', items: 2, totalQty: 32, lowStockItems: 0 });
     });
   });

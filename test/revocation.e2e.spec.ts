@@ -1,4 +1,4 @@
-import type { UserView } from '@uehub/contracts';
+import type { Role } from '@uehub/contracts';
 import { apiClient, login, type Api } from './support/http-client';
 import { PASSWORD } from './support/people';
 import { startSystem, type RunningSystem } from './support/system';
@@ -29,8 +29,8 @@ describe('revoking tokens at every gateway replica', () => {
   });
   afterAll(() => system.stop());
 
-  const createAndLogin = async (email: string, role: string) => {
-    const created = await apis[0]<UserView>('POST', '/api/v1/users', { token: superToken, body: { email, password: PASSWORD, name: email, role } });
+  const createAndLogin = async (email: string, role: Role) => {
+    const created = await apis[0]('POST', '/api/v1/users', { token: superToken, body: { email, password: PASSWORD, name: email, role } });
     expect(created.status).toBe(201);
     return { user: created.body, token: await login(apis[1], email, PASSWORD) };
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditItem, Page, Role, SummaryReport, TemplateView } from '@uehub/contracts';
+import type { AuditItem, Role } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import { PDFParse } from 'pdf-parse';
 import { apiClient, login, type Api } from './support/http-client';
@@ -98,7 +98,7 @@ describe('a day of safety inspections through the gateway', () => {
     ]);
     expect((await occurrences()).map((o) => o.missedAnnounced)).toEqual([true, true, false]);
     const period = `from=${encodeURIComponent(new Date(Date.now() - 50 * HOUR).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}&groupBy=site`;
-    const summary = ok(await api<SummaryReport>('GET', `/api/v1/safety/reports/summary?${period}`, { token: people.auditor.token }));
+    const summary = ok(await api('GET', `/api/v1/safety/reports/summary?${period}`, { token: people.auditor.token }));
     expect(summary.groups.find((g) => g.key === 'Depot North')).toEqual({ key: 'Depot North', done: 1, failed: 1, missed: 2 });
 
     const expected = [
@@ -118,7 +118,7 @@ describe('a day of safety inspections through the gateway', () => {
       'safety.action.verified',
     ];
     await eventually(async () => {
-      const page = ok(await api<Page<AuditItem>>('GET', `/api/v1/audit/events?correlationId=${day['x-request-id']}&limit=100`, { token: superToken }));
+      const page = ok(await api('GET', `/api/v1/audit/events?correlationId=${day['x-request-id']}&limit=100`, { token: superToken }));
       const inOrder = [...page.items].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
       // the sweep's announcements join the schedule's correlation whenever the sweep ran
       expect(inOrder.map((e) => e.type).filter((type) => type !== 'safety.inspection.missed')).toEqual(expected);
@@ -131,8 +131,8 @@ describe('a day of safety inspections through the gateway', () => {
     const { manager, employee } = people;
     const template = await publishedTemplate(api, manager.token, { ...VEHICLE_CHECK, name: 'Ladder check' });
     const onV1 = await startInspection(api, employee.token, template.id);
-    const v2content = { ...VEHICLE_CHECK, name: 'Ladder check v2', sections: [{ title: 'Only', items: [{ id: 'rungs', label: 'Rungs intact', kind: 'check', required: true, critical: true }] }] };
-    const draft = ok(await api<TemplateView>('PUT', `/api/v1/safety/templates/${template.id}`, { token: manager.token, body: v2content }));
+    const v2content = { ...VEHICLE_CHECK, name: 'Ladder check v2', sections: [{ title: 'Only', items: [{ id: 'rungs', label: 'Rungs intact', kind: 'check' as const, required: true, critical: true }] }] };
+    const draft = ok(await api('PUT', `/api/v1/safety/templates/${template.id}`, { token: manager.token, body: v2content }));
     expect(draft).toMatchObject({ latestVersion: 2, publishedVersion: 1, status: 'published' });
     ok(await api('POST', `/api/v1/safety/templates/${template.id}/publish`, { token: manager.token }));
     const onV2 = await startInspection(api, employee.token, template.id);

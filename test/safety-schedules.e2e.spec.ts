@@ -1,6 +1,6 @@
-import type { Page, Role, ScheduleView, TemplateView } from '@uehub/contracts';
+import type { Role, TemplateView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
-import { apiClient, login, type Api } from './support/http-client';
+import { apiClient, login, type Api, type RequestBody } from './support/http-client';
 import { expectProblem } from './support/inventory';
 import { createOnePerRole, createPerson, type Person } from './support/people';
 import { answer, dailyFrom, dueOf, ok, publishedTemplate, startInspection, VEHICLE_CHECK } from './support/safety';
@@ -25,7 +25,7 @@ describe('safety schedules through the gateway: routes, roles, error codes, due/
   });
   afterAll(() => system.stop());
 
-  const create = (token: string, body: unknown, headers: Record<string, string> = {}) => api<ScheduleView>('POST', '/api/v1/safety/schedules', { token, body, headers });
+  const create = (token: string, body: RequestBody<'POST', '/api/v1/safety/schedules'>, headers: Record<string, string> = {}) => api('POST', '/api/v1/safety/schedules', { token, body, headers });
 
   it('should let managers and up schedule a template, keep the rule normalised and the start as wall clock in its zone, and replay a repeat', async () => {
     const body = { templateId: template.id, site: 'Yard', assigneeId: people.worker.user.id, rrule: 'rrule:freq=weekly;byday=mo;byhour=7', startsAt: '2026-11-30T06:00:00Z', timeZone: 'Europe/Berlin' };
@@ -64,7 +64,7 @@ describe('safety schedules through the gateway: routes, roles, error codes, due/
   it('should show workers only the schedules assigned to them, everyone else all of them', async () => {
     const mine = ok(await create(people.manager.token, dailyFrom(template.id, people.worker.user.id, 1, 'Worker site')), 201);
     const others = ok(await create(people.manager.token, dailyFrom(template.id, people.employee.user.id, 1, 'Employee site')), 201);
-    const listed = ok(await api<Page<ScheduleView>>('GET', '/api/v1/safety/schedules?limit=100', { token: people.worker.token }));
+    const listed = ok(await api('GET', '/api/v1/safety/schedules?limit=100', { token: people.worker.token }));
     expect(listed.items.every((s) => s.assigneeId === people.worker.user.id)).toBe(true);
     expect(listed.items.map((s) => s.id)).toContain(mine.id);
     expectProblem(await api('GET', `/api/v1/safety/schedules/${others.id}`, { token: people.worker.token }), 404, 'NOT_FOUND');

@@ -1,4 +1,3 @@
-import type { TokenPair } from '@uehub/contracts';
 import { apiClient, type Api } from './support/http-client';
 import { startSystem, type RunningSystem } from './support/system';
 
@@ -25,7 +24,7 @@ describe('login and refresh limits shared by gateway replicas', () => {
 
   it('should limit token refreshes too, across replicas', async () => {
     // an unknown refresh token is enough: the limit counts attempts before auth judges them
-    const fresh = await apis[0]<TokenPair>('POST', '/api/v1/auth/refresh', { body: { refreshToken: 'x'.repeat(43) } });
+    const fresh = await apis[0]('POST', '/api/v1/auth/refresh', { body: { refreshToken: 'x'.repeat(43) } });
     expect(fresh.status).toBe(401); // 1st refresh: counted, refused by auth
     const statuses = [];
     for (let i = 1; i < 4; i++) statuses.push((await apis[i % 2]('POST', '/api/v1/auth/refresh', { body: { refreshToken: 'x'.repeat(43) } })).status);

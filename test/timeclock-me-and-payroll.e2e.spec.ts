@@ -1,18 +1,10 @@
-import type { PayrollRow, Role, UserView } from '@uehub/contracts';
+import type { Role, UserView } from '@uehub/contracts';
 import { DateTime } from 'luxon';
 import { apiClient, login, type Api } from './support/http-client';
 import { expectProblem } from './support/inventory';
 import { createOnePerRole, PASSWORD, type Person } from './support/people';
 import { startSystem, type RunningSystem } from './support/system';
 import { punchOk } from './support/timeclock';
-
-interface Me {
-  openShift: { id: string } | null;
-  openBreak: { id: string } | null;
-  today: { date: string; workedMinutes: number };
-  week: { week: string; exact: { workedMinutes: number } };
-  timeZone: string;
-}
 
 describe('timeclock: me, and the payroll export through the gateway', () => {
   let system: RunningSystem;
@@ -30,26 +22,26 @@ describe('timeclock: me, and the payroll export through the gateway', () => {
 
   it("should show the caller's open shift and break, and today's and this week's totals so far", async () => {
     const w = people.worker;
-    const idle = await api<Me>('GET', '/api/v1/timeclock/me', { token: w.token });
+    const idle = await api('GET', '/api/v1/timeclock/me', { token: w.token });
     expect(idle.body).toMatchObject({ openShift: null, openBreak: null, today: { workedMinutes: 0 }, week: { exact: { workedMinutes: 0 } }, timeZone: 'UTC' });
     const startedAt = new Date(Date.now() - 30 * 60_000);
     const shift = await punchOk(api, w.token, 'clock-in', { occurredAt: startedAt.toISOString() });
     const onBreak = await punchOk(api, w.token, 'breaks/start', { occurredAt: new Date(Date.now() - 10 * 60_000).toISOString() });
-    const me = (await api<Me>('GET', '/api/v1/timeclock/me', { token: w.token })).body;
+    const me = (await api('GET', '/api/v1/timeclock/me', { token: w.token })).body;
     expect(me.openShift?.id).toBe(shift.id);
     expect(me.openBreak?.id).toBe(onBreak.breaks[0].id);
     // 30 minutes on the clock, the last 10 on an unpaid break: about 20 worked (started today in UTC, unless just after midnight)
     if (startedAt.toISOString().slice(0, 10) === me.today.date) expect(me.today.workedMinutes).toBeCloseTo(20, 0);
     expect(me.week.exact.workedMinutes).toBeCloseTo(20, 0);
     await punchOk(api, w.token, 'clock-out');
-    expect((await api<Me>('GET', '/api/v1/timeclock/me', { token: people.auditor.token })).status).toBe(200);
+    expect((await api('GET', '/api/v1/timeclock/me', { token: people.auditor.token })).status).toBe(200);
   });
 
   it('should export approved weeks as CSV (and JSON on request), listing unapproved ones as missing', async () => {
     const monday = DateTime.now().toUTC().startOf('week').minus({ weeks: 1 });
     const week = monday.toISODate()!;
     const at = (day: number, hour: number) => monday.plus({ days: day, hours: hour }).toISO()!;
-    const created = await api<UserView>('POST', '/api/v1/users', { token: superToken, body: { email: 'pay.worker@example.com', password: PASSWORD, name: '=Pay Worker', role: 'worker' } });
+    const created = await api('POST', '/api/v1/users', { token: superToken, body: { email: 'pay.worker@example.com', password: PASSWORD, name: '=Pay Worker', role: 'worker' } });
     const paid = { user: created.body, token: await login(api, 'pay.worker@example.com', PASSWORD) };
     const reason = 'paper timesheet';
     for (const day of [0, 1, 2, 3, 4]) {
@@ -60,7 +52,7 @@ describe('timeclock: me, and the payroll export through the gateway', () => {
     expect((await api('POST', `/api/v1/timeclock/timesheets/${paid.user.id}/${week}/approve`, { token: people.manager.token })).status).toBe(200);
     expect((await api('POST', `/api/v1/timeclock/timesheets/${people.employee.user.id}/${week}/submit`, { token: people.employee.token })).status).toBe(200);
 
-    const json = await api<{ week: string; items: PayrollRow[] }>('GET', `/api/v1/timeclock/exports/payroll?week=${week}`, { token: people.manager.token, headers: { accept: 'application/json' } });
+    const json = await api('GET', `/api/v1/timeclock/exports/payroll?week=${week}`, { token: people.manager.token, headers: { accept: 'application/json' } });
     expect(json.status).toBe(200);
     const byUser = Object.fromEntries(json.body.items.map((r) => [r.userId, r]));
     expect(byUser[paid.user.id]).toEqual({
@@ -98,7 +90,7 @@ describe('timeclock: me, and the payroll export through the gateway', () => {
   it('should report worked hours per user and per department over local days (managers and up, auditors)', async () => {
     const day = DateTime.now().toUTC().startOf('day').minus({ days: 40 }); // no other test of this file punched then
     const mk = async (email: string, department: string) => {
-      const r = await api<UserView>('POST', '/api/v1/users', { token: superToken, body: { email, password: PASSWORD, name: email.split('@')[0], role: 'worker', department } });
+      const r = await api('POST', '/api/v1/users', { token: superToken, body: { email, password: PASSWORD, name: email.split('@')[0], role: 'worker', department } });
       return r.body;
     };
     const a = await mk('hours.a@example.com', 'Field');
@@ -113,13 +105,13 @@ describe('timeclock: me, and the payroll export through the gateway', () => {
     await shift(b, 8, 12);
     await shift(c, 6, 7);
     const q = `from=${day.toISODate()}&to=${day.toISODate()}`;
-    const byDept = await api<{ items: { key: string; name: string | null; shifts: number; workedMinutes: number }[] }>('GET', `/api/v1/timeclock/reports/hours?${q}&groupBy=department`, { token: people.auditor.token });
+    const byDept = await api('GET', `/api/v1/timeclock/reports/hours?${q}&groupBy=department`, { token: people.auditor.token });
     expect(byDept.status).toBe(200);
     expect(byDept.body.items).toEqual([
       { key: 'Depot', name: 'Depot', shifts: 1, workedMinutes: 60, paidBreakMinutes: 0, unpaidBreakMinutes: 0 },
       { key: 'Field', name: 'Field', shifts: 2, workedMinutes: 720, paidBreakMinutes: 0, unpaidBreakMinutes: 0 },
     ]);
-    const byUser = await api<{ items: { key: string; workedMinutes: number }[] }>('GET', `/api/v1/timeclock/reports/hours?${q}&groupBy=user`, { token: people.manager.token });
+    const byUser = await api('GET', `/api/v1/timeclock/reports/hours?${q}&groupBy=user`, { token: people.manager.token });
     expect(byUser.body.items.map((r) => [r.key, r.workedMinutes])).toEqual([
       [a.id, 480],
       [b.id, 240],

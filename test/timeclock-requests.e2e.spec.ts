@@ -1,6 +1,6 @@
-import type { CorrectionRequestView, Page, Role, ShiftDetail, ShiftNoteView, ShiftView } from '@uehub/contracts';
+import type { Role, ShiftView } from '@uehub/contracts';
 import { randomUUID } from 'node:crypto';
-import type { Api } from './support/http-client';
+import type { Api, RequestBody } from './support/http-client';
 import { auditEventually, expectProblem } from './support/inventory';
 import { createPerson, type Person } from './support/people';
 import type { RunningSystem } from './support/system';
@@ -14,12 +14,12 @@ describe("timeclock: a worker's notes and correction requests, and managers' ans
   let people: Record<Role, Person>;
 
   const note = (p: Person, shiftId: string, text: string, headers?: Record<string, string>) =>
-    api<ShiftNoteView>('POST', `/api/v1/timeclock/shifts/${shiftId}/notes`, { token: p.token, body: { text }, headers });
-  const ask = (p: Person, shiftId: string, body: unknown, headers?: Record<string, string>) =>
-    api<CorrectionRequestView>('POST', `/api/v1/timeclock/shifts/${shiftId}/correction-requests`, { token: p.token, body, headers });
-  const decline = (p: Person, requestId: string, body: unknown) => api<CorrectionRequestView>('POST', `/api/v1/timeclock/correction-requests/${requestId}/decline`, { token: p.token, body });
-  const detail = async (p: Person, shiftId: string) => (await api<ShiftDetail>('GET', `/api/v1/timeclock/shifts/${shiftId}`, { token: p.token })).body;
-  const pending = async (p: Person, query = 'status=pending') => (await api<Page<CorrectionRequestView>>('GET', `/api/v1/timeclock/correction-requests?${query}`, { token: p.token })).body.items;
+    api('POST', `/api/v1/timeclock/shifts/${shiftId}/notes`, { token: p.token, body: { text }, headers });
+  const ask = (p: Person, shiftId: string, body: RequestBody<'POST', `/api/v1/timeclock/shifts/${string}/correction-requests`>, headers?: Record<string, string>) =>
+    api('POST', `/api/v1/timeclock/shifts/${shiftId}/correction-requests`, { token: p.token, body, headers });
+  const decline = (p: Person, requestId: string, body: RequestBody<'POST', `/api/v1/timeclock/correction-requests/${string}/decline`>) => api('POST', `/api/v1/timeclock/correction-requests/${requestId}/decline`, { token: p.token, body });
+  const detail = async (p: Person, shiftId: string) => (await api('GET', `/api/v1/timeclock/shifts/${shiftId}`, { token: p.token })).body;
+  const pending = async (p: Person, query = 'status=pending') => (await api('GET', `/api/v1/timeclock/correction-requests?${query}`, { token: p.token })).body.items;
   async function closedShift(w: Person): Promise<ShiftView> {
     await punchOk(api, w.token, 'clock-in', { occurredAt: hoursAgo(6) });
     return punchOk(api, w.token, 'clock-out', { occurredAt: hoursAgo(1) });
@@ -81,7 +81,7 @@ describe("timeclock: a worker's notes and correction requests, and managers' ans
 
     for (const role of ['manager', 'worker', 'employee'] as const) expectProblem(await ask(people[role], shift.id, body), 403, 'FORBIDDEN');
     expectProblem(await ask(people.auditor, shift.id, body), 403, 'FORBIDDEN');
-    expectProblem(await ask(w, shift.id, { startedAt: earlier }), 400, 'VALIDATION_FAILED');
+    expectProblem(await api.untyped('POST', `/api/v1/timeclock/shifts/${shift.id}/correction-requests`, { token: w.token, body: { startedAt: earlier } }), 400, 'VALIDATION_FAILED');
     expectProblem(await ask(w, shift.id, { reason: 'nothing to change' }), 400, 'VALIDATION_FAILED');
     expectProblem(await ask(w, shift.id, { endedAt: hoursAgo(7), reason: 'typo' }), 422, 'RULE_VIOLATED');
     expectProblem(await ask(w, shift.id, { startedAt: shift.startedAt, reason: 'same' }), 422, 'RULE_VIOLATED');
@@ -108,7 +108,7 @@ describe("timeclock: a worker's notes and correction requests, and managers' ans
     const first = (await ask(w, shift.id, { startedAt: earlier, reason: 'forgot to punch in' })).body;
     const second = (await ask(w, shift.id, { endedAt: hoursAgo(0.5), reason: 'stayed to lock up' })).body;
     const grant = (p: Person, requestId: string, ifMatch: string) =>
-      api<ShiftView>('PATCH', `/api/v1/timeclock/shifts/${shift.id}`, { token: p.token, body: { startedAt: earlier, reason: 'as asked', requestId }, headers: { 'if-match': ifMatch } });
+      api('PATCH', `/api/v1/timeclock/shifts/${shift.id}`, { token: p.token, body: { startedAt: earlier, reason: 'as asked', requestId }, headers: { 'if-match': ifMatch } });
 
     expectProblem(await grant(w, first.id, '"4"'), 403, 'FORBIDDEN');
     expectProblem(await grant(people.manager, randomUUID(), '"4"'), 404, 'NOT_FOUND');
@@ -118,7 +118,7 @@ describe("timeclock: a worker's notes and correction requests, and managers' ans
     expectProblem(await decline(people.manager, first.id, { reason: 'changed my mind' }), 422, 'RULE_VIOLATED');
 
     for (const role of ['worker', 'employee', 'auditor'] as const) expectProblem(await decline(people[role], second.id, { reason: 'no' }), 403, 'FORBIDDEN');
-    expectProblem(await decline(people.manager, second.id, {}), 400, 'VALIDATION_FAILED');
+    expectProblem(await api.untyped('POST', `/api/v1/timeclock/correction-requests/${second.id}/decline`, { token: people.manager.token, body: {} }), 400, 'VALIDATION_FAILED');
     expectProblem(await decline(people.manager, randomUUID(), { reason: 'no' }), 404, 'NOT_FOUND');
     const declined = await decline(people.admin, second.id, { reason: 'the alarm log says 17:02' });
     expect(declined.status).toBe(200);

@@ -1,14 +1,22 @@
 // Checks every answer the whole-system tests get against the gateway's own OpenAPI document
 // (as served at /api/docs-json): the route must be documented for the method, the status among
-// the operation's responses, and an error's `code` among the codes documented for that status.
+// the operation's responses, an error's `code` among the codes documented for that status, and
+// a JSON success body must match the documented schema exactly: a field the document leaves out
+// fails (every object schema is closed here, `additionalProperties: false`, unless it says
+// otherwise), so does a missing required field or a wrong type.
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+type Schema = Record<string, unknown>;
 interface MediaObject {
-  schema?: { allOf?: Array<{ properties?: { code?: { enum?: string[] } } }> };
+  schema?: Schema & { allOf?: Array<{ properties?: { code?: { enum?: string[] } } }> };
 }
 interface ResponseObject {
   content?: Record<string, MediaObject>;
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, Schema> };
 }
 interface Route {
   method: string;
@@ -35,11 +43,62 @@ function documentedCodes(response: ResponseObject): string[] | undefined {
   return parts.map((part) => part.properties?.code?.enum).find((codes) => codes !== undefined);
 }
 
+const REF = '#/components/schemas/';
+
+/**
+ * The schema with every object closed: `allOf` parts merged into one object (a closed part
+ * would reject its siblings' fields) and `additionalProperties: false` where the schema lists
+ * properties and says nothing about others.
+ */
+export function closed(schema: unknown, components: Record<string, Schema>): unknown {
+  if (Array.isArray(schema)) return schema.map((part) => closed(part, components));
+  if (typeof schema !== 'object' || schema === null) return schema;
+  let source = schema as Schema;
+  if (Array.isArray(source.allOf)) {
+    const parts = (source.allOf as Schema[]).map((part) => (typeof part.$ref === 'string' && part.$ref.startsWith(REF) ? components[part.$ref.slice(REF.length)] : part));
+    const { allOf: _parts, ...rest } = source;
+    source = {
+      type: 'object',
+      ...rest,
+      properties: Object.assign({}, ...parts.map((part) => part.properties ?? {})) as Schema,
+      required: [...new Set(parts.flatMap((part) => (part.required as string[] | undefined) ?? []))],
+    };
+  }
+  const result: Schema = Object.fromEntries(Object.entries(source).map(([key, value]) => [key, key === 'properties' || key === 'additionalProperties' || key === 'items' || key === 'oneOf' || key === 'anyOf' ? closedMembers(key, value, components) : value]));
+  if (result.properties !== undefined && result.additionalProperties === undefined) result.additionalProperties = false;
+  return result;
+}
+
+function closedMembers(key: string, value: unknown, components: Record<string, Schema>): unknown {
+  if (key !== 'properties' || typeof value !== 'object' || value === null) return closed(value, components);
+  return Object.fromEntries(Object.entries(value).map(([name, member]) => [name, closed(member, components)]));
+}
+
 export class DocumentedResponses {
   private readonly routes: Route[];
+  private readonly ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly components: Record<string, Schema>;
 
   constructor(document: OpenApiDocument) {
     this.routes = routesOf(document);
+    const components = (this.components = document.components?.schemas ?? {});
+    const schemas = Object.fromEntries(Object.entries(components).map(([name, schema]) => [name, closed(schema, components)]));
+    this.ajv.addSchema({ $id: 'uehub-api', components: { schemas } });
+  }
+
+  /** Why a JSON body does not match the documented schema, or undefined when it does. */
+  private schemaGap(where: string, status: number, schema: Schema, body: unknown): string | undefined {
+    const key = `${where} ${status}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      const json = JSON.stringify(closed(schema, this.components)).replaceAll(`"${REF}`, `"uehub-api${REF}`);
+      validate = this.ajv.compile(JSON.parse(json) as Schema);
+      this.validators.set(key, validate);
+    }
+    if (validate(body)) return undefined;
+    const errors = (validate.errors ?? []).slice(0, 5).map((error) => `${error.instancePath || '(body)'} ${error.message}${error.params && 'additionalProperty' in error.params ? ` '${String(error.params.additionalProperty)}'` : ''}`);
+    return `${where} answered ${status} with a body its documented schema rejects: ${errors.join('; ')}`;
   }
 
   static async of(baseUrl: string): Promise<DocumentedResponses> {
@@ -64,6 +123,8 @@ export class DocumentedResponses {
     if (status >= 400 && code !== undefined && codes !== undefined && !codes.includes(code)) {
       return `${where} answered ${status} ${code}, a code its documented ${status} (${codes.join(', ')}) leaves out`;
     }
+    const schema = response.content?.['application/json']?.schema;
+    if (status < 300 && schema && body !== undefined) return this.schemaGap(where, status, schema, body);
     return undefined;
   }
 }

@@ -2,7 +2,8 @@
 // the gateway's OpenAPI document (@uehub/client, openapi-fetch). The method and path must be a
 // documented route (a concrete URL of one of its templates, query string allowed) and the body
 // the documented request body, or the test does not compile; every answer is checked against the
-// served document (status and error code, see documented-responses.ts), or the call throws.
+// served document (status, error code and, for a JSON success, the body against its schema with
+// no field beyond the documented ones: see documented-responses.ts), or the call throws.
 // Escape hatches, for requests that are wrong on purpose: `untyped` (no types, answer still
 // checked) and `raw` (plain fetch, nothing checked: routes that do not exist, hostile bytes).
 import type { components, paths } from '@uehub/client';
@@ -31,28 +32,27 @@ type UrlOf<T extends string> = T extends `${infer Head}{${string}}${infer Tail}`
 type UrlsOf<T extends string> = UrlOf<T> | `${UrlOf<T>}?${string}`;
 /** Every URL the document has an operation for with this method. */
 export type DocumentedUrl<M extends Method> = { [T in TemplatesOf<M>]: UrlsOf<T> }[TemplatesOf<M>];
-type TemplateOf<M extends Method, P extends string> = { [T in TemplatesOf<M>]: P extends UrlsOf<T> ? T : never }[TemplatesOf<M>];
+type MatchingTemplates<M extends Method, P extends string> = { [T in TemplatesOf<M>]: P extends UrlsOf<T> ? T : never }[TemplatesOf<M>];
+/** A template another matching one narrows (`/users/{id}` beside `/users/{id}/inventory`) gives way, as at run time. */
+type Narrowest<All extends string, T extends string> = T extends unknown ? ([Exclude<All, T> extends infer O ? (O extends string ? (UrlOf<O> extends UrlOf<T> ? O : never) : never) : never] extends [never] ? T : never) : never;
+type TemplateOf<M extends Method, P extends string> = Narrowest<MatchingTemplates<M, P>, MatchingTemplates<M, P>>;
 type OperationOf<M extends Method, P extends string> = OperationAt<TemplateOf<M, P>, M>;
 
 type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 type SuccessOf<Op> = Op extends { responses: infer R } ? JsonOf<R[keyof R & (200 | 201 | 202)]> : never;
 type RequestBodyOf<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+/** The documented request body of a route, e.g. `RequestBody<'POST', '/api/v1/users'>`. */
+export type RequestBody<M extends Method, P extends DocumentedUrl<M>> = RequestBodyOf<OperationOf<M, P>>;
 type Problem = components['schemas']['Problem'];
 /** The documented success body; on an error answer the same object carries the problem's fields. */
 type Answer<S> = [S] extends [never] ? Partial<Problem> : S extends unknown ? S & Partial<Omit<Problem, keyof S>> : never;
-/** Marks "no explicit answer type": the answer is then typed by the document. */
-type Unset = { readonly 'no answer type given': never };
 
 export interface Api {
   /**
-   * Calls a documented route. Without a type argument the answer is typed by the document; a
-   * type argument (a view type of @uehub/contracts) still checks the path, but against any method.
+   * Calls a documented route; the answer is typed by the document (no type argument: a field the
+   * document leaves out does not compile, and the run-time check fails on one it does not list).
    */
-  <T = Unset, M extends Method = Method, P extends DocumentedUrl<M> = DocumentedUrl<M>>(
-    method: M,
-    path: P,
-    options?: CallOptions<RequestBodyOf<OperationOf<M, P>>>,
-  ): Promise<ApiResponse<[T] extends [Unset] ? Answer<SuccessOf<OperationOf<M, P>>> : T>>;
+  <M extends Method, P extends DocumentedUrl<M>>(method: M, path: P, options?: CallOptions<RequestBodyOf<OperationOf<M, P>>>): Promise<ApiResponse<Answer<SuccessOf<OperationOf<M, P>>>>>;
   /**
    * Not typed, but the answer is still checked against the document: for routes from a table
    * (role matrices) and bodies that are invalid on purpose.

@@ -1,5 +1,5 @@
 // Helpers of the inventory whole-system tests: items, movements and the audit trail through HTTP.
-import type { AuditItem, ItemView, MovementInput, MovementView, Page } from '@uehub/contracts';
+import type { AuditItem, ItemView, MovementInput, MovementView } from '@uehub/contracts';
 import { eventually } from '@uehub/testing';
 import type { Api, ApiResponse } from './http-client';
 
@@ -32,14 +32,14 @@ export interface NewItem {
 /** POST /inventory/items; fails the test on anything but 201. */
 export async function createItem(api: Api, token: string, item: NewItem = {}): Promise<ItemView> {
   const body = { sku: uniqueSku(), name: 'Test item', location: 'Main depot', ...item };
-  const response = await api<ItemView>('POST', '/api/v1/inventory/items', { token, body });
+  const response = await api('POST', '/api/v1/inventory/items', { token, body });
   if (response.status !== 201) throw new Error(`creating an item failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
 /** POST /inventory/items/:id/movements, returning the raw response. */
 export function postMovement(api: Api, token: string, id: string, movement: MovementInput, ifMatch?: string): Promise<ApiResponse<MoveResult>> {
-  return api<MoveResult>('POST', `/api/v1/inventory/items/${id}/movements`, {
+  return api('POST', `/api/v1/inventory/items/${id}/movements`, {
     token,
     body: movement,
     headers: ifMatch ? { 'if-match': ifMatch } : undefined,
@@ -54,20 +54,20 @@ export async function move(api: Api, token: string, id: string, movement: Moveme
 }
 
 export async function getItem(api: Api, token: string, id: string): Promise<ItemView> {
-  const response = await api<ItemView>('GET', `/api/v1/inventory/items/${id}`, { token });
+  const response = await api('GET', `/api/v1/inventory/items/${id}`, { token });
   if (response.status !== 200) throw new Error(`reading item ${id} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
 export async function ledger(api: Api, token: string, id: string): Promise<MovementView[]> {
-  const response = await api<{ items: MovementView[] }>('GET', `/api/v1/inventory/items/${id}/movements`, { token });
+  const response = await api('GET', `/api/v1/inventory/items/${id}/movements`, { token });
   if (response.status !== 200) throw new Error(`reading the ledger of ${id} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.items;
 }
 
 /** Audit records of one type for one entity (newest first, up to 200). */
 export async function auditOf(api: Api, token: string, type: string, entityId: string): Promise<AuditItem[]> {
-  const response = await api<Page<AuditItem>>('GET', `/api/v1/audit/events?type=${type}&entityId=${entityId}&limit=200`, { token });
+  const response = await api('GET', `/api/v1/audit/events?type=${type}&entityId=${entityId}&limit=200`, { token });
   if (response.status !== 200) throw new Error(`audit query failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.items;
 }

@@ -1,4 +1,4 @@
-import type { ActionView, DueListing, InspectionView, OccurrenceView, TemplateContent, TemplateView } from '@uehub/contracts';
+import type { ActionView, InspectionView, OccurrenceView, TemplateContent, TemplateView } from '@uehub/contracts';
 import type { Api, ApiResponse } from './http-client';
 
 export { VEHICLE_CHECK } from '../../apps/safety/src/safety.fixture';
@@ -34,5 +34,5 @@ export function dailyFrom(templateId: string, assigneeId: string, hoursAgo: numb
 /** The occurrences of `GET /safety/schedules/due` from `fromMs` to `toMs` (epoch ms), with an optional extra query. */
 export async function dueOf(api: Api, token: string, fromMs: number, toMs: number, extra = ''): Promise<OccurrenceView[]> {
   const query = `from=${encodeURIComponent(new Date(fromMs).toISOString())}&to=${encodeURIComponent(new Date(toMs).toISOString())}${extra}`;
-  return ok(await api<DueListing>('GET', `/api/v1/safety/schedules/due?${query}`, { token })).items;
+  return ok(await api('GET', `/api/v1/safety/schedules/due?${query}`, { token })).items;
 }
