@@ -19,6 +19,12 @@ export interface DatabaseTarget {
   migrationUrl?: string;
   /** Largest query pool (`<SERVICE>_DATABASE_POOL_MAX` or `DATABASE_POOL_MAX`); the service's default when absent. */
   poolMax?: number;
+  /**
+   * Statements sent as named prepared statements so PostgreSQL reuses their plans
+   * (`DATABASE_PREPARED_STATEMENTS`); absent: when the pooled URL is the direct one, never through
+   * a pooler (it must carry protocol-level prepared statements to be told `true`).
+   */
+  preparedStatements?: boolean;
 }
 
 export interface PgConnectionOptions {
@@ -87,7 +93,27 @@ export function databaseTarget(service: string, env: NodeJS.ProcessEnv = process
   for (const url of [pooledUrl, directUrl, migrationUrl ?? directUrl]) pgConnectionOptions(url, service);
   const poolMaxName = env[`${key}_DATABASE_POOL_MAX`] === undefined ? 'DATABASE_POOL_MAX' : `${key}_DATABASE_POOL_MAX`;
   const poolMax = poolMaxOf(poolMaxName, env[poolMaxName]);
-  return { pooledUrl, directUrl, schema: service, ...(migrationUrl ? { migrationUrl } : {}), ...(poolMax ? { poolMax } : {}) };
+  const preparedStatements = booleanOf('DATABASE_PREPARED_STATEMENTS', env.DATABASE_PREPARED_STATEMENTS);
+  return {
+    pooledUrl,
+    directUrl,
+    schema: service,
+    ...(migrationUrl ? { migrationUrl } : {}),
+    ...(poolMax ? { poolMax } : {}),
+    ...(preparedStatements === undefined ? {} : { preparedStatements }),
+  };
+}
+
+/** Whether the service's queries go as named prepared statements (see `DatabaseTarget.preparedStatements`). */
+export function preparesStatements(target: DatabaseTarget): boolean {
+  return target.preparedStatements ?? target.pooledUrl === target.directUrl;
+}
+
+function booleanOf(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const text = value.trim().toLowerCase();
+  if (text !== 'true' && text !== 'false') throw new Error(`${name} "${value}" is not valid: use true or false`);
+  return text === 'true';
 }
 
 function poolMaxOf(name: string, value: string | undefined): number | undefined {

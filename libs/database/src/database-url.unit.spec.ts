@@ -1,4 +1,4 @@
-import { DEFAULT_DATABASE_URL, databaseTarget, pgConnectionOptions, redactUrl, viaPooler } from './database-url';
+import { DEFAULT_DATABASE_URL, databaseTarget, pgConnectionOptions, preparesStatements, redactUrl, viaPooler } from './database-url';
 import { roleSettingStatements } from './role-settings';
 
 const NEON = 'postgresql://app%40neon:p%40ss%2Fword@ep-cool-1234-pooler.eu-central-1.aws.neon.tech:6543/uehub%20prod';
@@ -124,6 +124,21 @@ describe('databaseTarget', () => {
     it('should refuse a size that is not a whole number from 1 to 100', () => {
       for (const bad of ['0', '101', '2.5', 'ten']) expect(() => databaseTarget('auth', { DATABASE_POOL_MAX: bad })).toThrow(/^DATABASE_POOL_MAX/);
       expect(() => databaseTarget('auth', { AUTH_DATABASE_POOL_MAX: 'x' })).toThrow(/^AUTH_DATABASE_POOL_MAX/);
+    });
+  });
+
+  describe('when plan reuse is configured', () => {
+    const pooled = { DATABASE_URL: 'postgres://u@pooler:6432/db', DATABASE_DIRECT_URL: 'postgres://u@db:5432/db' };
+
+    it('should reuse plans straight to PostgreSQL and not through a pooler, unless told', () => {
+      expect(preparesStatements(databaseTarget('auth', {}))).toBe(true);
+      expect(preparesStatements(databaseTarget('auth', pooled))).toBe(false);
+      expect(preparesStatements(databaseTarget('auth', { ...pooled, DATABASE_PREPARED_STATEMENTS: 'true' }))).toBe(true);
+      expect(preparesStatements(databaseTarget('auth', { DATABASE_PREPARED_STATEMENTS: ' FALSE ' }))).toBe(false);
+    });
+
+    it('should refuse a value other than true or false', () => {
+      expect(() => databaseTarget('auth', { DATABASE_PREPARED_STATEMENTS: 'yes' })).toThrow(/^DATABASE_PREPARED_STATEMENTS "yes" is not valid/);
     });
   });
 

@@ -4,9 +4,10 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import { BoundParamsDriver } from './bound-params-driver';
-import { pgConnectionOptions, viaPooler, type DatabaseTarget } from './database-url';
+import { pgConnectionOptions, preparesStatements, viaPooler, type DatabaseTarget } from './database-url';
 import { ensureDatabase, quoteIdent } from './ensure-database';
 import { guardPool } from './pool-guard';
+import { reusePlans } from './plan-reuse';
 import { trackPool } from './pool-metrics';
 import { QueryMetricsLogger } from './query-metrics-logger';
 import { migrationUrlOf, runtimeGrantStatements, runtimeRolesOf } from './service-roles';
@@ -93,6 +94,7 @@ export async function openServiceOrm(db: ServiceDatabase): Promise<MikroORM> {
   const onPoolCreated = (pool: Pool) => {
     guardPool(pool);
     trackPool(db.service, pool);
+    if (preparesStatements(db.target)) reusePlans(pool);
   };
   const orm = await MikroORM.init({ ...options, driverOptions: { ...options.driverOptions, onPoolCreated } });
   if (viaPooler(db.target, db.target.pooledUrl)) {
