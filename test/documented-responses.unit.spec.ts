@@ -9,6 +9,7 @@ const document = {
     '/api/v1/users/{id}': { parameters: [], get: { responses: { 200: {}, 404: problemOf('NOT_FOUND') } } },
     '/api/v1/users/{id}/deactivate': { post: { responses: { 200: {}, 409: problemOf('CONCURRENT_MODIFICATION') } } },
   },
+  components: { schemas: { Problem: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } } } },
 };
 
 describe('answers checked against the OpenAPI document', () => {
@@ -62,6 +63,14 @@ describe('a success body checked against its documented schema (the served docum
     const documented = new DocumentedResponses(served());
     expect(documented.gap('GET', url, 200, withoutSite)).toContain("(body) must have required property 'site'");
     expect(documented.gap('GET', '/api/v1/safety/schedules?limit=5', 200, { items: [{ ...schedule, version: '1' }], nextCursor: null })).toContain('/items/0/version must be integer');
+  });
+
+  it('should check a problem answer the same way: its documented codes, no field beyond the Problem ones', () => {
+    const problem = { type: 'urn:uehub:problem:not-found', code: 'NOT_FOUND', status: 404, title: 'Not found', detail: 'No such schedule', instance: url, requestId: 'r1' };
+    const documented = new DocumentedResponses(served());
+    expect(documented.gap('GET', url, 404, problem)).toBeUndefined();
+    expect(documented.gap('GET', url, 404, { ...problem, stack: 'at …' })).toBe("GET /api/v1/safety/schedules/{id} answered 404 with a body its documented schema rejects: (body) must NOT have additional properties 'stack'");
+    expect(documented.gap('GET', url, 404, { code: 'NOT_FOUND' })).toContain("(body) must have required property 'type'");
   });
 
   it('should close an allOf as one object: a shift with its history passes, an extra field does not', () => {

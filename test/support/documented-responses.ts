@@ -1,7 +1,7 @@
 // Checks every answer the whole-system tests get against the gateway's own OpenAPI document
 // (as served at /api/docs-json): the route must be documented for the method, the status among
 // the operation's responses, an error's `code` among the codes documented for that status, and
-// a JSON success body must match the documented schema exactly: a field the document leaves out
+// a JSON body (a success or a problem) must match the documented schema exactly: a field the document leaves out
 // fails (every object schema is closed here, `additionalProperties: false`, unless it says
 // otherwise), so does a missing required field or a wrong type.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
@@ -123,8 +123,8 @@ export class DocumentedResponses {
     if (status >= 400 && code !== undefined && codes !== undefined && !codes.includes(code)) {
       return `${where} answered ${status} ${code}, a code its documented ${status} (${codes.join(', ')}) leaves out`;
     }
-    const schema = response.content?.['application/json']?.schema;
-    if (status < 300 && schema && body !== undefined) return this.schemaGap(where, status, schema, body);
+    const schema = (response.content?.['application/json'] ?? response.content?.['application/problem+json'])?.schema;
+    if (schema && body !== undefined) return this.schemaGap(where, status, schema, body);
     return undefined;
   }
 }
