@@ -6,21 +6,9 @@ import { eventually, TcpProxy } from '@uehub/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { DeadLetters } from './dead-letters';
 import { EventConsumer } from './event-consumer';
-import { newStreamId, openStoreFixture, systemContext, type StoreFixture } from './store.fixture';
+import { openStoreFixture, userEventEnvelope, type StoreFixture } from './store.fixture';
 
-function envelope(): EventEnvelope {
-  return {
-    id: uuidv7(),
-    type: 'auth.user.reactivated',
-    schemaVersion: 1,
-    stream: { type: 'user', id: newStreamId(), version: 2 },
-    occurredAt: new Date().toISOString(),
-    actor: systemContext.actor,
-    correlationId: 'c',
-    causationId: 'c',
-    data: {},
-  };
-}
+const envelope = () => userEventEnvelope();
 
 describe('idempotent consumer (PostgreSQL + NATS)', () => {
   let f: StoreFixture;

@@ -8,21 +8,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { DeadLetters } from './dead-letters';
 import { EventConsumer } from './event-consumer';
 import type { EventHandler } from './consumer-types';
-import { newStreamId, openStoreFixture, systemContext, type StoreFixture } from './store.fixture';
+import { openStoreFixture, userEventEnvelope, type StoreFixture } from './store.fixture';
 
-function envelope(type = 'auth.user.reactivated'): EventEnvelope {
-  return {
-    id: uuidv7(),
-    type,
-    schemaVersion: 1,
-    stream: { type: 'user', id: newStreamId(), version: 2 },
-    occurredAt: new Date().toISOString(),
-    actor: systemContext.actor,
-    correlationId: 'c',
-    causationId: 'c',
-    data: {},
-  };
-}
+const envelope = (type?: string) => userEventEnvelope(type);
 
 describe('event consumer: transient failures and redeliveries are no failures of the event (PostgreSQL + NATS)', () => {
   let f: StoreFixture;

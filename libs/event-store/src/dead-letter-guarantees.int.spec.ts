@@ -6,22 +6,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Delivery } from './consumer-types';
 import { DeadLetters } from './dead-letters';
 import { EventConsumer } from './event-consumer';
-import { newStreamId, openStoreFixture, systemContext, type StoreFixture } from './store.fixture';
+import { newStreamId, openStoreFixture, userEventEnvelope, type StoreFixture } from './store.fixture';
 
-function envelope(overrides: Partial<EventEnvelope> = {}): EventEnvelope {
-  return {
-    id: uuidv7(),
-    type: 'auth.user.role_changed',
-    schemaVersion: 1,
-    stream: { type: 'user', id: newStreamId(), version: 2 },
-    occurredAt: new Date().toISOString(),
-    actor: systemContext.actor,
-    correlationId: 'c',
-    causationId: 'c',
-    data: { from: 'worker', to: 'superadmin' },
-    ...overrides,
-  };
-}
+const envelope = (overrides: Partial<EventEnvelope> = {}) => userEventEnvelope('auth.user.role_changed', { data: { from: 'worker', to: 'superadmin' }, ...overrides });
 
 describe('dead letters and events checked where they land (PostgreSQL + NATS)', () => {
   let f: StoreFixture;

@@ -12,6 +12,19 @@ import { isTransientFailure } from './transient-failures';
 
 const log = createLogger('event-consumer');
 const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
+/**
+ * The server redelivers a message not acknowledged within this time: what a killed replica held,
+ * and a delivery lost with a NATS node. Kept short; a message this replica holds is kept from
+ * redelivery with `working()` every `KEEP_ALIVE_MS`, however long it waits or takes.
+ */
+export const CONSUMER_ACK_WAIT_MS = 5000;
+const KEEP_ALIVE_MS = CONSUMER_ACK_WAIT_MS / 4;
+/**
+ * The server's heartbeat on a waiting pull request; two missed make the client pull again. A
+ * pull request lives on the consumer's leader node only: when that node dies the new leader has
+ * none, and nothing is delivered (nor redelivered) until the client pulls again.
+ */
+export const PULL_HEARTBEAT_MS = 1000;
 
 /**
  * A durable JetStream consumer that applies each event at most once: the event id is
@@ -32,6 +45,9 @@ export class EventConsumer implements DeadLetterTarget {
   private manager?: Promise<JetStreamManager>;
   /** Failures of their own, by stream sequence, of the events this replica nak'ed and not yet applied. */
   private readonly failures = new Map<number, number>();
+  /** Messages pulled and not yet through `processBatch` (queued or being applied): kept from redelivery. */
+  private readonly held = new Set<Received>();
+  private keepAlive?: NodeJS.Timeout;
 
   constructor(private readonly options: EventConsumerOptions) {}
 
@@ -52,14 +68,18 @@ export class EventConsumer implements DeadLetterTarget {
       // used up by crashes and fail-overs; this consumer counts the event's own failures instead
       maxDeliver: -1,
       backoffMs: this.options.backoffMs ?? DEFAULT_BACKOFF_MS,
+      ackWaitMs: CONSUMER_ACK_WAIT_MS,
     });
     this.stopped = false;
+    this.keepAlive = setInterval(() => this.holdMessages(), KEEP_ALIVE_MS);
+    this.keepAlive.unref();
     this.untrack = trackConsumerPending(this.options.tables.prefix, durable, () => this.pending());
     this.running = this.loop();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.keepAlive);
     this.untrack?.();
     await this.messages?.close();
     await this.running;
@@ -86,7 +106,9 @@ export class EventConsumer implements DeadLetterTarget {
     while (!this.stopped) {
       try {
         const consumer = await jetstream(nc).consumers.get(eventStreamName(subjectPrefix), durable);
-        const messages = await consumer.consume({ max_messages: this.options.batchSize ?? 100 });
+        // bind: when heartbeats stop, pull again at once; without it the client first asks for the
+        // consumer's info, which fails while its new leader is elected, and waits 15-45 s to ask again
+        const messages = await consumer.consume({ max_messages: this.options.batchSize ?? 100, idle_heartbeat: PULL_HEARTBEAT_MS, bind: true });
         this.messages = messages;
         if (this.stopped) {
           // stopped while it was starting: the close of an iterator never read does not resolve
@@ -94,7 +116,9 @@ export class EventConsumer implements DeadLetterTarget {
           break;
         }
         for await (const msg of messages) {
-          this.queue.push(receive(msg, subjectPrefix));
+          const item = receive(msg, subjectPrefix);
+          this.held.add(item);
+          this.queue.push(item);
           this.kick();
         }
       } catch (error) {
@@ -108,7 +132,15 @@ export class EventConsumer implements DeadLetterTarget {
   private kick(): void {
     if (this.working) return;
     this.working = (async () => {
-      while (this.queue.length > 0) await this.process(this.queue.splice(0, this.options.batchSize ?? 100));
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.options.batchSize ?? 100);
+        try {
+          await this.process(batch);
+        } finally {
+          // acked, nak'ed or terminated by now; if applying it threw, it comes again after the ack wait
+          for (const item of batch) this.held.delete(item);
+        }
+      }
     })()
       .catch((error: unknown) => log.error({ durable: this.options.durable, err: errorText(error) }, 'applying a batch failed'))
       .finally(() => {
@@ -163,6 +195,16 @@ export class EventConsumer implements DeadLetterTarget {
     else await this.fail(item, errorText(error));
   }
 
+  /** Tells JetStream this replica still works on every message it holds (settled ones ignore it). */
+  private holdMessages(): void {
+    if (this.options.nc.isClosed()) return;
+    try {
+      for (const item of this.held) item.msg.working();
+    } catch (error) {
+      log.warn({ durable: this.options.durable, err: errorText(error) }, 'keeping messages from redelivery failed');
+    }
+  }
+
   private ack(item: Received): void {
     item.msg.ack();
     if (this.failures.size > 0) this.failures.delete(item.delivery.streamSequence);
@@ -171,8 +213,8 @@ export class EventConsumer implements DeadLetterTarget {
   /**
    * Applies events in one transaction, after the handler's `prepare` ran outside it. While the
    * database, the broker or a service the handler asks is unavailable (`isTransientFailure`,
-   * or any error while the database does not answer a probe) it keeps the messages (telling
-   * JetStream it is still working on them) and tries again, so an outage never counts as a
+   * or any error while the database does not answer a probe) it keeps the messages (held:
+   * `holdMessages` tells JetStream it still works on them) and tries again, so an outage never counts as a
    * failure of the events nor sends good events to the dead-letter table.
    * Returns the error when the events themselves failed (or the consumer is stopping).
    */
@@ -195,7 +237,6 @@ export class EventConsumer implements DeadLetterTarget {
       } catch (error) {
         if (this.stopped || !(isTransientFailure(error) || (await this.databaseDown()))) return error;
         log.warn({ durable: this.options.durable, err: errorText(error) }, 'a dependency is unavailable; holding the batch');
-        for (const item of items) item.msg.working();
         await sleep(waitMs);
       }
     }

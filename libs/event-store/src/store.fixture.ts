@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { RequestContext } from '@uehub/contracts';
+import type { EventEnvelope, RequestContext } from '@uehub/contracts';
 import { eventStreamName } from '@uehub/contracts';
 import { migrateService, openServiceOrm, type ServiceDatabase } from '@uehub/database';
 import { connectNats, deleteEventStream, drainNats, ensureEventStream, type NatsConnection } from '@uehub/messaging';
@@ -73,6 +73,22 @@ export const systemContext: RequestContext = {
 
 export function newStreamId(): string {
   return uuidv7();
+}
+
+/** A valid auth user event on a stream of its own (for consumer tests). */
+export function userEventEnvelope(type = 'auth.user.reactivated', overrides: Partial<EventEnvelope> = {}): EventEnvelope {
+  return {
+    id: uuidv7(),
+    type,
+    schemaVersion: 1,
+    stream: { type: 'user', id: newStreamId(), version: 2 },
+    occurredAt: new Date().toISOString(),
+    actor: systemContext.actor,
+    correlationId: 'c',
+    causationId: 'c',
+    data: {},
+    ...overrides,
+  };
 }
 
 /** Every message id in the stream, in stream order (read with an ordered consumer). */
