@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { connectNats, deleteEventStream, drainNats, RpcClient } from '@uehub/messaging';
 import { loadServiceConfig } from '@uehub/service-host';
 import { createTestDatabase, TcpProxy, testServers, testSubjectPrefix } from '@uehub/testing';
@@ -38,6 +39,30 @@ describe('auth start-up (PostgreSQL + NATS)', () => {
       }
     } finally {
       await proxy.cut();
+      await deleteEventStream(nc, prefix);
+      await drainNats(nc);
+      await database.drop();
+    }
+  });
+
+  it('should create the first superadmin once when two replicas start at the same time', async () => {
+    const database = await createTestDatabase('auth_twin_start');
+    const prefix = testSubjectPrefix('auth_twin_start');
+    const config = loadServiceConfig('auth', { NATS_URL: testServers().natsUrl, NATS_SUBJECT_PREFIX: prefix, DATABASE_URL: database.url });
+    await migrateAuth(config);
+    const apps = await Promise.all([createAuthApp(config), createAuthApp(config)]);
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    try {
+      const count = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0].n;
+      expect({
+        superadmins: await count(`select count(*)::int as n from auth.auth_user where role = 'superadmin'`),
+        created: await count(`select count(*)::int as n from auth.auth_events where event_type = 'auth.user.created'`),
+      }).toEqual({ superadmins: 1, created: 1 });
+    } finally {
+      await db.end();
+      for (const app of apps) await app.close();
+      const nc = await connectNats(testServers().natsUrl, 'auth-twin-start-test');
       await deleteEventStream(nc, prefix);
       await drainNats(nc);
       await database.drop();
