@@ -1,21 +1,8 @@
 import type { Role } from '@uehub/contracts';
 import { apiClient, login, type Api } from './support/http-client';
 import { PASSWORD } from './support/people';
+import { refusedEverywhere } from './support/revocation-probe';
 import { startSystem, type RunningSystem } from './support/system';
-
-/** Polls every gateway with the token until each refuses it; returns how long each took (ms). */
-async function refusedEverywhere(apis: Api[], path: string, token: string, refused: (status: number) => boolean, since: number): Promise<number[]> {
-  return Promise.all(
-    apis.map(async (api) => {
-      for (;;) {
-        const { status } = await api.untyped('GET', path, { token });
-        if (refused(status)) return Date.now() - since;
-        if (Date.now() - since > 5000) throw new Error(`still ${status} after 5 s`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }),
-  );
-}
 
 describe('revoking tokens at every gateway replica', () => {
   let system: RunningSystem;

@@ -50,6 +50,8 @@ export interface RunningSystem {
   service(name: BackendName): INestApplicationContext;
   /** Every in-process replica of a backend service. */
   replicas(name: BackendName): INestApplicationContext[];
+  /** The gateway replica serving `gatewayUrls[index]` (to reach its revocation feed). */
+  gateway(index: number): INestApplication;
   /** A NATS connection of the test's own with the named process's credentials (drain it after use); `url` to go through a proxy. */
   connectNats(as: NatsIdentity, url?: string): Promise<NatsConnection>;
   /** Closes the inventory service and starts it again (same database and prefix). */
@@ -204,6 +206,7 @@ async function startSystemSteps(label: string, options: SystemOptions, started: 
     metricsUrl: (service) => inProcess(replicas, service).get(MetricsListener).url,
     service: (name) => inProcess(replicas, name),
     replicas: (name) => replicas[name],
+    gateway: (index) => gateways[index],
     connectNats: (as, url) => connectNats(url ?? natsUrl, `test-as-${as}`, { auth: nats.auth(as), inboxPrefix: inboxPrefixOf(prefix, as) }),
     async restartInventory() {
       const inventory = inProcess(replicas, 'inventory');

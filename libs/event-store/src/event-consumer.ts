@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { eventStreamName, type EventEnvelope } from '@uehub/contracts';
-import { ensureDurableConsumer, traceCarrierOf } from '@uehub/messaging';
+import { ensureDurableConsumer, PULL_HEARTBEAT_MS, traceCarrierOf } from '@uehub/messaging';
 import { contextOf, createLogger, metrics, SpanKind, startSpan, trackConsumerPending, tracingEnabled, withCorrelation, withSpan, type ConsumerOutcome, type Span } from '@uehub/observability';
 import { parseEnvelope } from './envelope-guard';
 import { markServiceWriter } from './out-of-band';
@@ -19,12 +19,6 @@ const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
  */
 export const CONSUMER_ACK_WAIT_MS = 5000;
 const KEEP_ALIVE_MS = CONSUMER_ACK_WAIT_MS / 4;
-/**
- * The server's heartbeat on a waiting pull request; two missed make the client pull again. A
- * pull request lives on the consumer's leader node only: when that node dies the new leader has
- * none, and nothing is delivered (nor redelivered) until the client pulls again.
- */
-export const PULL_HEARTBEAT_MS = 1000;
 
 /**
  * A durable JetStream consumer that applies each event at most once: the event id is

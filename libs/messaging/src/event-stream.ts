@@ -13,6 +13,13 @@ import type { NatsConnection } from '@nats-io/transport-node';
 const NANOS_PER_MS = 1_000_000;
 /** Server-side de-duplication window for `Nats-Msg-Id`. */
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
+/**
+ * The server's heartbeat on a waiting pull request (`idle_heartbeat` of every `consume()`); two
+ * missed make the client act. A pull request lives on the consumer's leader node only: when that
+ * node dies the new leader has none, and nothing is delivered until the client pulls again (a
+ * durable consumer) or makes a new consumer (an ordered one: one replica, gone with its node).
+ */
+export const PULL_HEARTBEAT_MS = 1000;
 
 /**
  * Creates the domain-event stream of a prefix if missing, with `replicas` copies (3 on a

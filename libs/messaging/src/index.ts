@@ -5,7 +5,7 @@ export { NATS_PROCESSES, natsPermissions, inboxPrefixOf, isNatsProcess } from '.
 export type { NatsProcess, NatsPermissions } from './nats-permissions';
 export { renderNatsServerConfig, renderNatsClusterConfigs, defaultNatsUsers } from './nats-server-config';
 export type { NatsServerConfigOptions, NatsUserAuth, NatsSecret, NatsClusterNode } from './nats-server-config';
-export { ensureEventStream, ensureDurableConsumer, deleteEventStream } from './event-stream';
+export { ensureEventStream, ensureDurableConsumer, deleteEventStream, PULL_HEARTBEAT_MS } from './event-stream';
 export type { DurableConsumerSpec } from './event-stream';
 export { retryStreamRead } from './stream-read-retry';
 export type { StreamReadRetry } from './stream-read-retry';

@@ -3,12 +3,10 @@ import type { NatsConnection } from '@uehub/messaging';
 import { RevocationFeed } from './revocation-feed';
 import { RevocationList } from './revocation-list';
 
-const FEED = Symbol('RevocationFeed');
-
 /** Starts the feed before the gateway listens (past events replayed) and stops it before NATS drains. */
 @Injectable()
 class RevocationFeedLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(FEED) private readonly feed: RevocationFeed) {}
+  constructor(@Inject(RevocationFeed) private readonly feed: RevocationFeed) {}
 
   onApplicationBootstrap(): Promise<void> {
     return this.feed.start();
@@ -25,7 +23,7 @@ export function revocationProviders(natsToken: symbol, subjectPrefix: string, to
   return [
     { provide: RevocationList, useValue: new RevocationList(lifetimeMs) },
     {
-      provide: FEED,
+      provide: RevocationFeed,
       inject: [natsToken, RevocationList],
       // a minute more than a token lives: covers clocks that disagree a little
       useFactory: (nc: NatsConnection, list: RevocationList) => new RevocationFeed(nc, subjectPrefix, list, lifetimeMs + 60_000),
